@@ -1,0 +1,67 @@
+package cn.antifraud.gateway.registry;
+
+import java.io.Serializable;
+import java.time.Instant;
+import java.util.Objects;
+
+/**
+ * A registered police warning number and its 反诈名片 (caller card): what the callee's phone shows
+ * when this number calls from a trusted ingress. The card is rendered as the From display name and
+ * an RFC 9796 Call-Info with {@code purpose=jcard} and {@code call-reason}.
+ *
+ * @param number      the warning number
+ * @param cardName    display name, e.g. 国家反诈中心
+ * @param callReason  RFC 9796 call-reason, at most {@value #MAX_CALL_REASON} characters
+ * @param agency      the agency that registered the number
+ * @param logoUrl     optional https URL of the card's logo (RFC 9796 {@code purpose=icon}); may be null
+ * @param validFrom   start of the validity window (inclusive)
+ * @param validUntil  end of the validity window (exclusive); null for open-ended
+ * @param verifiedBy  who verified the registration
+ * @param verifiedAt  when it was verified
+ * @param revoked     revoked records are kept for audit but never branded
+ */
+public record WarningNumber(
+        PhoneNumber number,
+        String cardName,
+        String callReason,
+        String agency,
+        String logoUrl,
+        Instant validFrom,
+        Instant validUntil,
+        String verifiedBy,
+        Instant verifiedAt,
+        boolean revoked) implements Serializable {
+
+    public static final int MAX_CALL_REASON = 64;
+    public static final int MAX_CARD_NAME = 32;
+
+    public WarningNumber {
+        Objects.requireNonNull(number, "number");
+        Objects.requireNonNull(cardName, "cardName");
+        Objects.requireNonNull(callReason, "callReason");
+        Objects.requireNonNull(agency, "agency");
+        Objects.requireNonNull(validFrom, "validFrom");
+        Objects.requireNonNull(verifiedBy, "verifiedBy");
+        Objects.requireNonNull(verifiedAt, "verifiedAt");
+        if (cardName.isBlank() || cardName.codePointCount(0, cardName.length()) > MAX_CARD_NAME) {
+            throw new IllegalArgumentException("cardName must be 1 to " + MAX_CARD_NAME + " characters");
+        }
+        if (callReason.isBlank() || callReason.codePointCount(0, callReason.length()) > MAX_CALL_REASON) {
+            throw new IllegalArgumentException("callReason must be 1 to " + MAX_CALL_REASON + " characters");
+        }
+        if (validUntil != null && !validUntil.isAfter(validFrom)) {
+            throw new IllegalArgumentException("validUntil must be after validFrom");
+        }
+    }
+
+    /** True when this card may be shown at {@code now}: not revoked and inside its validity window. */
+    public boolean brandableAt(Instant now) {
+        return !revoked && !now.isBefore(validFrom) && (validUntil == null || now.isBefore(validUntil));
+    }
+
+    /** A copy marked revoked; the record is kept for audit. */
+    public WarningNumber revoke() {
+        return new WarningNumber(number, cardName, callReason, agency, logoUrl, validFrom, validUntil,
+                verifiedBy, verifiedAt, true);
+    }
+}
