@@ -1,0 +1,32 @@
+package cn.antifraud.gateway.registry.store;
+
+import cn.antifraud.gateway.registry.FamilyContacts;
+import cn.antifraud.gateway.registry.FraudNumber;
+import cn.antifraud.gateway.registry.WarningNumber;
+import com.hazelcast.map.MapStore;
+
+/**
+ * The durable stores behind the registry's maps. Keys are canonical E.164 strings
+ * ({@link cn.antifraud.gateway.registry.PhoneNumber#e164()}). Every store is write-through: a map
+ * write returns only once the row is in the database, so a full-cluster restart loses nothing.
+ */
+public interface RegistryStores extends AutoCloseable {
+
+    MapStore<String, WarningNumber> warningNumbers();
+
+    MapStore<String, FraudNumber> fraudNumbers();
+
+    MapStore<String, FamilyContacts> familyContacts();
+
+    /**
+     * The store of a work map named {@code durable.NAME} (warning jobs, SMS jobs, contact events):
+     * String keys, values serialised as JSON with their class recorded, one table for all such maps.
+     */
+    MapStore<String, Object> durable(String mapName);
+
+    AuditLog audit();
+
+    /** Releases the connection pool. */
+    @Override
+    void close();
+}
