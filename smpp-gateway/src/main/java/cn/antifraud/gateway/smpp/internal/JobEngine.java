@@ -36,6 +36,11 @@ import org.slf4j.LoggerFactory;
 public final class JobEngine implements ReceiptListener {
     private static final Logger LOG = LoggerFactory.getLogger(JobEngine.class);
     private static final Duration EARLY_RECEIPT_TTL = Duration.ofHours(1);
+    /**
+     * How long a message id is kept for receipt matching. SMSCs reuse ids after a while, and a receipt later
+     * than a few days is past any validity period an SMSC keeps.
+     */
+    private static final Duration MESSAGE_ID_TTL = Duration.ofDays(3);
 
     private final SmppGatewayConfig config;
     private final IMap<String, SmsJob> jobs;
@@ -274,7 +279,7 @@ public final class JobEngine implements ReceiptListener {
             String target = jobId + "#" + indexes.get(k);
             String smsc = results.get(k).smsc();
             for (String spelling : MessageIds.spellings(o.messageId())) {
-                messageIds.set(smsc + ":" + spelling, target);
+                messageIds.set(smsc + ":" + spelling, target, MESSAGE_ID_TTL.toSeconds(), TimeUnit.SECONDS);
             }
             for (String spelling : MessageIds.spellings(o.messageId())) {
                 String early = earlyReceipts.remove(smsc + ":" + spelling);

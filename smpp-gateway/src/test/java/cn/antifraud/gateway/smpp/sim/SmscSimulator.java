@@ -61,6 +61,7 @@ public final class SmscSimulator implements AutoCloseable {
     private final AtomicInteger submits = new AtomicInteger();
     private final AtomicInteger bindsRefused = new AtomicInteger();
     private final AtomicInteger receiptsHeld = new AtomicInteger();
+    private final AtomicInteger receiptsAnswered = new AtomicInteger();
     private final java.util.Queue<DeliverSm> heldReceipts = new java.util.concurrent.ConcurrentLinkedQueue<>();
     private final ScheduledExecutorService receiptSender = Executors.newSingleThreadScheduledExecutor();
     private volatile IntUnaryOperator statusScript = n -> SmppConstants.STATUS_OK;
@@ -146,6 +147,11 @@ public final class SmscSimulator implements AutoCloseable {
     /** Receipts that could not be sent at once because their session was gone; resent on the next bind. */
     public int receiptsHeld() {
         return receiptsHeld.get();
+    }
+
+    /** deliver_sm_resp the gateway sent for receipts. */
+    public int receiptsAnswered() {
+        return receiptsAnswered.get();
     }
 
     public int bindsRefused() {
@@ -257,6 +263,11 @@ public final class SmscSimulator implements AutoCloseable {
 
         SessionHandler(SmppServerSession session) {
             this.session = session;
+        }
+
+        @Override
+        public void fireExpectedPduResponseReceived(com.cloudhopper.smpp.PduAsyncResponse response) {
+            receiptsAnswered.incrementAndGet();
         }
 
         @Override
