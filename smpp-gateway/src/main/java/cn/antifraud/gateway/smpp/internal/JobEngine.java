@@ -35,6 +35,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class JobEngine implements ReceiptListener {
     private static final Logger LOG = LoggerFactory.getLogger(JobEngine.class);
+    private static final String AMBIGUOUS = "AMBIGUOUS";
     private static final Duration EARLY_RECEIPT_TTL = Duration.ofHours(1);
     /**
      * How long a message id is kept for receipt matching. SMSCs reuse ids after a while, and a receipt later
@@ -184,7 +185,7 @@ public final class JobEngine implements ReceiptListener {
         String error = "";
         for (int k = 0; k < results.size(); k++) {
             SubmitOutcome o = results.get(k).outcome();
-            if ("AMBIGUOUS".equals(sent.partStates().get(indexes.get(k)))) {
+            if (o.kind() != SubmitOutcome.Kind.NO_BIND && AMBIGUOUS.equals(sent.partStates().get(indexes.get(k)))) {
                 resent++;
             }
             switch (o.kind()) {
@@ -210,11 +211,12 @@ public final class JobEngine implements ReceiptListener {
                 if (o.kind() == SubmitOutcome.Kind.ACCEPTED) {
                     ids.set(part, o.messageId());
                     smsc = results.get(k).smsc();
-                    if ("AMBIGUOUS".equals(marks.get(part))) {
-                        marks.set(part, "");
-                    }
-                } else if (o.kind() == SubmitOutcome.Kind.AMBIGUOUS) {
-                    marks.set(part, "AMBIGUOUS");
+                }
+                // A part is "possibly at the SMSC" from a response timeout until it reaches the SMSC again.
+                if (o.kind() == SubmitOutcome.Kind.AMBIGUOUS) {
+                    marks.set(part, AMBIGUOUS);
+                } else if (o.kind() != SubmitOutcome.Kind.NO_BIND && AMBIGUOUS.equals(marks.get(part))) {
+                    marks.set(part, "");
                 }
             }
             SmsJob marked = new SmsJob(current.id(), current.warningId(), current.destination(), current.kind(),

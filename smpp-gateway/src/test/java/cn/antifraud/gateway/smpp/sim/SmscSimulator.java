@@ -54,7 +54,9 @@ public final class SmscSimulator implements AutoCloseable {
     }
 
     private final int port;
-    private final String password;
+    private volatile String password;
+    private final AtomicInteger bindRefusals = new AtomicInteger();
+    private volatile int bindRefusalStatus;
     private final List<Received> received = new CopyOnWriteArrayList<>();
     private final Set<SmppServerSession> sessions = ConcurrentHashMap.newKeySet();
     private final AtomicLong ids = new AtomicLong(0x1000);
@@ -90,6 +92,19 @@ public final class SmscSimulator implements AutoCloseable {
     /** command_status for the n-th submit_sm (0-based); OK by default. */
     public SmscSimulator statusScript(IntUnaryOperator script) {
         this.statusScript = script;
+        return this;
+    }
+
+    /** Accept binds with this password from now on. */
+    public SmscSimulator password(String newPassword) {
+        this.password = newPassword;
+        return this;
+    }
+
+    /** Refuse the next {@code count} binds with {@code status}, e.g. ESME_RALYBND 0x05 after a dropped link. */
+    public SmscSimulator refuseNextBinds(int status, int count) {
+        this.bindRefusalStatus = status;
+        this.bindRefusals.set(count);
         return this;
     }
 
@@ -228,6 +243,10 @@ public final class SmscSimulator implements AutoCloseable {
     private final class Handler implements SmppServerHandler {
         @Override
         public void sessionBindRequested(Long sessionId, SmppSessionConfiguration cfg, BaseBind bind) throws SmppProcessingException {
+            if (bindRefusals.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+                bindsRefused.incrementAndGet();
+                throw new SmppProcessingException(bindRefusalStatus, "scripted bind refusal");
+            }
             if (!password.equals(bind.getPassword())) {
                 bindsRefused.incrementAndGet();
                 throw new SmppProcessingException(SmppConstants.STATUS_INVPASWD, "wrong password");
