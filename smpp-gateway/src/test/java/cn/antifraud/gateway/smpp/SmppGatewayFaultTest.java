@@ -60,6 +60,40 @@ class SmppGatewayFaultTest {
     }
 
     @Test
+    void anUnansweredSubmitIsAmbiguousResentAndTheDuplicateIsCounted() throws Exception {
+        GatewayFixture fx = new GatewayFixture();
+        try (TestCluster cluster = new TestCluster(1);
+             SmscSimulator smsc = new SmscSimulator("secret").statusScript(n -> n == 0 ? SmscSimulator.NO_RESPONSE : 0).start();
+             SmppGateway gw = fx.gateway(GatewayFixture.config(smsc, "secret", 1).build(), cluster.member(0))) {
+            gw.start();
+            List<WarningRecord> w = List.of(warn(gw, "13800000004"));
+            awaitDelivered(gw, w);
+            SmsJob job = jobsOf(gw, w).get(0);
+            assertEquals(1, job.ambiguous());
+            assertEquals(1, job.resentAfterTimeout());
+            assertEquals(1, smsc.duplicates(), "the SMSC holds the unanswered part twice");
+            assertEquals(1.0, fx.counter("smpp.jobs.resent_after_timeout"));
+        }
+    }
+
+    @Test
+    void withRetryAfterTimeoutOffAnAmbiguousJobFailsInsteadOfRiskingADuplicate() throws Exception {
+        GatewayFixture fx = new GatewayFixture();
+        try (TestCluster cluster = new TestCluster(1);
+             SmscSimulator smsc = new SmscSimulator("secret").statusScript(n -> SmscSimulator.NO_RESPONSE).start();
+             SmppGateway gw = fx.gateway(GatewayFixture.config(smsc, "secret", 1)
+                     .retryPolicy(new RetryPolicy(Duration.ofMinutes(1), new Backoff(Duration.ofMillis(50), Duration.ofMillis(100)), false))
+                     .build(), cluster.member(0))) {
+            gw.start();
+            List<WarningRecord> w = List.of(warn(gw, "13800000005"));
+            Await.until("job FAILED", PATIENCE, () -> jobsOf(gw, w).get(0).state() == JobState.FAILED);
+            SmsJob job = jobsOf(gw, w).get(0);
+            assertTrue(job.lastError().contains("not resent after a response timeout"), job.lastError());
+            assertEquals(0, smsc.duplicates());
+        }
+    }
+
+    @Test
     void aPermanentErrorFailsTheJobWithoutRetry() throws Exception {
         GatewayFixture fx = new GatewayFixture();
         try (TestCluster cluster = new TestCluster(1);

@@ -53,6 +53,9 @@ public final class SmscSimulator implements AutoCloseable {
                            int status, String messageId) {
     }
 
+    /** A status script value: take the message but never answer, as an SMSC whose response is lost. */
+    public static final int NO_RESPONSE = -1;
+
     private final int port;
     private volatile String password;
     private final AtomicInteger bindRefusals = new AtomicInteger();
@@ -296,6 +299,13 @@ public final class SmscSimulator implements AutoCloseable {
                 return request.createResponse();
             }
             int status = statusScript.applyAsInt(submits.getAndIncrement());
+            if (status == NO_RESPONSE) {
+                received.add(new Received(session.getConfiguration().getSystemId(), submit.getSourceAddress().getTon(),
+                        submit.getSourceAddress().getNpi(), submit.getSourceAddress().getAddress(),
+                        submit.getDestAddress().getAddress(), submit.getEsmClass(), submit.getDataCoding(),
+                        submit.getRegisteredDelivery(), submit.getShortMessage(), SmppConstants.STATUS_OK, "unanswered"));
+                return null;
+            }
             long id = ids.incrementAndGet();
             String respId = hexIdsDecimalReceipts ? Long.toHexString(id).toUpperCase() : Long.toString(id);
             String receiptId = Long.toString(id);
