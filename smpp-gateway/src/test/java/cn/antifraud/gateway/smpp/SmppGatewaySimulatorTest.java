@@ -3,6 +3,7 @@ package cn.antifraud.gateway.smpp;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import cn.antifraud.gateway.registry.ContactEvent;
 import cn.antifraud.gateway.registry.FamilyContacts;
 import cn.antifraud.gateway.registry.FraudType;
 import cn.antifraud.gateway.registry.PhoneNumber;
@@ -131,6 +132,29 @@ class SmppGatewaySimulatorTest {
             assertEquals(List.of(), second.jobIds());
             awaitAll(gw, first.id(), JobState.DELIVERED);
             assertEquals(1, smsc.textsTo("8613800138222").size());
+        }
+    }
+
+    @Test
+    void contactEventsBecomeTier1WarningsAndAreAcknowledgedOnceStored() throws Exception {
+        GatewayFixture fx = new GatewayFixture();
+        InMemoryContactEventLog log = new InMemoryContactEventLog();
+        PhoneNumber fraud = number("17100003333");
+        for (String[] e : new String[][] {{"c1", "13800138444"}, {"c2", "13800138444"}, {"c3", "13800138555"}}) {
+            log.publish(new ContactEvent(e[0], number(e[1]), fraud, ContactEvent.Direction.FRAUD_TO_SUBSCRIBER,
+                    e[0] + "@pbx", Instant.now(), "interconnect", FraudType.FAKE_CUSTOMER_SERVICE));
+        }
+        try (SmscSimulator smsc = new SmscSimulator("secret").start();
+             SmppGateway gw = fx.gateway(GatewayFixture.config(smsc, "secret", 1).build(), cluster.member(0))) {
+            gw.start();
+            gw.consumeContactEvents(log);
+            Await.until("events acknowledged", PATIENCE, () -> log.pending() == 0);
+            Await.until("both subscribers warned", PATIENCE, () -> smsc.textsTo("8613800138444").size() == 1
+                    && smsc.textsTo("8613800138555").size() == 1);
+            String expected = GatewayFixture.TEMPLATES.forType(FraudType.FAKE_CUSTOMER_SERVICE)
+                    .render(Map.of(Placeholder.FRAUD_TYPE, "冒充电商物流客服", Placeholder.FRAUD_LAST4, "3333"));
+            assertEquals(List.of(expected), smsc.textsTo("8613800138555"));
+            assertEquals(1.0, fx.counter("smpp.warnings", "result", "duplicate"), "the second contact within the window");
         }
     }
 
