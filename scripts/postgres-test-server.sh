@@ -57,7 +57,7 @@ start() {
     chown postgres "$DIR"
   fi
   if [ ! -f "$DATA/PG_VERSION" ]; then
-    as_owner "$BIN/initdb" -D "$DATA" -U postgres --auth=trust --encoding=UTF8 --locale=C.UTF-8 >"$DIR/initdb.log" 2>&1 \
+    as_owner "$BIN/initdb" -D "$DATA" -U postgres --auth=trust --encoding=UTF8 --locale=C >"$DIR/initdb.log" 2>&1 \
       || die "initdb failed; see $DIR/initdb.log"
   fi
   local p

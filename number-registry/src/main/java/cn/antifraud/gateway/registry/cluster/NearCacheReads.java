@@ -2,8 +2,10 @@ package cn.antifraud.gateway.registry.cluster;
 
 import com.hazelcast.map.IMap;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -31,8 +33,12 @@ final class NearCacheReads<V> {
         }
     }
 
+    /** Bound on remote fetches in flight, so a burst of unknown numbers cannot flood the cluster. */
+    static final int MAX_IN_FLIGHT = 10_000;
+
     private final IMap<String, V> map;
     private final LongAdder coldLookups = new LongAdder();
+    private final Set<String> inFlight = ConcurrentHashMap.newKeySet();
 
     NearCacheReads(IMap<String, V> map) {
         this.map = map;
@@ -40,11 +46,19 @@ final class NearCacheReads<V> {
 
     /** Answers from the near cache or says UNKNOWN and warms the key; never blocks. */
     Answer<V> now(String key) {
+        coldLookups.increment();
+        if (inFlight.contains(key)) {
+            // Its fetch is under way; asking again would only send a second remote get.
+            return new Answer<>(Lookup.UNKNOWN, null);
+        }
         CompletableFuture<V> future = map.getAsync(key).toCompletableFuture();
         if (future.isDone() && !future.isCompletedExceptionally()) {
+            coldLookups.decrement();
             return new Answer<>(Lookup.CACHED, future.getNow(null));
         }
-        coldLookups.increment();
+        if (inFlight.size() < MAX_IN_FLIGHT && inFlight.add(key)) {
+            future.whenComplete((value, failure) -> inFlight.remove(key));
+        }
         return new Answer<>(Lookup.UNKNOWN, null);
     }
 

@@ -35,7 +35,13 @@ import org.slf4j.LoggerFactory;
  */
 public final class JobEngine implements ReceiptListener {
     private static final Logger LOG = LoggerFactory.getLogger(JobEngine.class);
+    private static final String AMBIGUOUS = "AMBIGUOUS";
     private static final Duration EARLY_RECEIPT_TTL = Duration.ofHours(1);
+    /**
+     * How long a message id is kept for receipt matching. SMSCs reuse ids after a while, and a receipt later
+     * than a few days is past any validity period an SMSC keeps.
+     */
+    private static final Duration MESSAGE_ID_TTL = Duration.ofDays(3);
 
     private final SmppGatewayConfig config;
     private final IMap<String, SmsJob> jobs;
@@ -179,7 +185,7 @@ public final class JobEngine implements ReceiptListener {
         String error = "";
         for (int k = 0; k < results.size(); k++) {
             SubmitOutcome o = results.get(k).outcome();
-            if ("AMBIGUOUS".equals(sent.partStates().get(indexes.get(k)))) {
+            if (o.kind() != SubmitOutcome.Kind.NO_BIND && AMBIGUOUS.equals(sent.partStates().get(indexes.get(k)))) {
                 resent++;
             }
             switch (o.kind()) {
@@ -205,11 +211,12 @@ public final class JobEngine implements ReceiptListener {
                 if (o.kind() == SubmitOutcome.Kind.ACCEPTED) {
                     ids.set(part, o.messageId());
                     smsc = results.get(k).smsc();
-                    if ("AMBIGUOUS".equals(marks.get(part))) {
-                        marks.set(part, "");
-                    }
-                } else if (o.kind() == SubmitOutcome.Kind.AMBIGUOUS) {
-                    marks.set(part, "AMBIGUOUS");
+                }
+                // A part is "possibly at the SMSC" from a response timeout until it reaches the SMSC again.
+                if (o.kind() == SubmitOutcome.Kind.AMBIGUOUS) {
+                    marks.set(part, AMBIGUOUS);
+                } else if (o.kind() != SubmitOutcome.Kind.NO_BIND && AMBIGUOUS.equals(marks.get(part))) {
+                    marks.set(part, "");
                 }
             }
             SmsJob marked = new SmsJob(current.id(), current.warningId(), current.destination(), current.kind(),
@@ -274,7 +281,7 @@ public final class JobEngine implements ReceiptListener {
             String target = jobId + "#" + indexes.get(k);
             String smsc = results.get(k).smsc();
             for (String spelling : MessageIds.spellings(o.messageId())) {
-                messageIds.set(smsc + ":" + spelling, target);
+                messageIds.set(smsc + ":" + spelling, target, MESSAGE_ID_TTL.toSeconds(), TimeUnit.SECONDS);
             }
             for (String spelling : MessageIds.spellings(o.messageId())) {
                 String early = earlyReceipts.remove(smsc + ":" + spelling);

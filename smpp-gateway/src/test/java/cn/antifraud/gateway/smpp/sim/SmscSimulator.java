@@ -53,14 +53,20 @@ public final class SmscSimulator implements AutoCloseable {
                            int status, String messageId) {
     }
 
+    /** A status script value: take the message but never answer, as an SMSC whose response is lost. */
+    public static final int NO_RESPONSE = -1;
+
     private final int port;
-    private final String password;
+    private volatile String password;
+    private final AtomicInteger bindRefusals = new AtomicInteger();
+    private volatile int bindRefusalStatus;
     private final List<Received> received = new CopyOnWriteArrayList<>();
     private final Set<SmppServerSession> sessions = ConcurrentHashMap.newKeySet();
     private final AtomicLong ids = new AtomicLong(0x1000);
     private final AtomicInteger submits = new AtomicInteger();
     private final AtomicInteger bindsRefused = new AtomicInteger();
     private final AtomicInteger receiptsHeld = new AtomicInteger();
+    private final AtomicInteger receiptsAnswered = new AtomicInteger();
     private final java.util.Queue<DeliverSm> heldReceipts = new java.util.concurrent.ConcurrentLinkedQueue<>();
     private final ScheduledExecutorService receiptSender = Executors.newSingleThreadScheduledExecutor();
     private volatile IntUnaryOperator statusScript = n -> SmppConstants.STATUS_OK;
@@ -89,6 +95,19 @@ public final class SmscSimulator implements AutoCloseable {
     /** command_status for the n-th submit_sm (0-based); OK by default. */
     public SmscSimulator statusScript(IntUnaryOperator script) {
         this.statusScript = script;
+        return this;
+    }
+
+    /** Accept binds with this password from now on. */
+    public SmscSimulator password(String newPassword) {
+        this.password = newPassword;
+        return this;
+    }
+
+    /** Refuse the next {@code count} binds with {@code status}, e.g. ESME_RALYBND 0x05 after a dropped link. */
+    public SmscSimulator refuseNextBinds(int status, int count) {
+        this.bindRefusalStatus = status;
+        this.bindRefusals.set(count);
         return this;
     }
 
@@ -146,6 +165,11 @@ public final class SmscSimulator implements AutoCloseable {
     /** Receipts that could not be sent at once because their session was gone; resent on the next bind. */
     public int receiptsHeld() {
         return receiptsHeld.get();
+    }
+
+    /** deliver_sm_resp the gateway sent for receipts. */
+    public int receiptsAnswered() {
+        return receiptsAnswered.get();
     }
 
     public int bindsRefused() {
@@ -222,6 +246,10 @@ public final class SmscSimulator implements AutoCloseable {
     private final class Handler implements SmppServerHandler {
         @Override
         public void sessionBindRequested(Long sessionId, SmppSessionConfiguration cfg, BaseBind bind) throws SmppProcessingException {
+            if (bindRefusals.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+                bindsRefused.incrementAndGet();
+                throw new SmppProcessingException(bindRefusalStatus, "scripted bind refusal");
+            }
             if (!password.equals(bind.getPassword())) {
                 bindsRefused.incrementAndGet();
                 throw new SmppProcessingException(SmppConstants.STATUS_INVPASWD, "wrong password");
@@ -260,12 +288,24 @@ public final class SmscSimulator implements AutoCloseable {
         }
 
         @Override
+        public void fireExpectedPduResponseReceived(com.cloudhopper.smpp.PduAsyncResponse response) {
+            receiptsAnswered.incrementAndGet();
+        }
+
+        @Override
         @SuppressWarnings("rawtypes")
         public PduResponse firePduRequestReceived(PduRequest request) {
             if (!(request instanceof SubmitSm submit)) {
                 return request.createResponse();
             }
             int status = statusScript.applyAsInt(submits.getAndIncrement());
+            if (status == NO_RESPONSE) {
+                received.add(new Received(session.getConfiguration().getSystemId(), submit.getSourceAddress().getTon(),
+                        submit.getSourceAddress().getNpi(), submit.getSourceAddress().getAddress(),
+                        submit.getDestAddress().getAddress(), submit.getEsmClass(), submit.getDataCoding(),
+                        submit.getRegisteredDelivery(), submit.getShortMessage(), SmppConstants.STATUS_OK, "unanswered"));
+                return null;
+            }
             long id = ids.incrementAndGet();
             String respId = hexIdsDecimalReceipts ? Long.toHexString(id).toUpperCase() : Long.toString(id);
             String receiptId = Long.toString(id);
