@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import cn.antifraud.gateway.registry.cluster.RegistryConfig;
 import cn.antifraud.gateway.registry.jdbc.DatabaseConfig;
+import cn.antifraud.gateway.sip.SipProxyConfig;
 import java.nio.file.Path;
 import java.util.Optional;
 
@@ -22,7 +23,7 @@ import java.util.Optional;
  * @param lists    number lists loaded at startup
  */
 public record GatewayConfig(Path file, NodeSettings node, RegistryConfig cluster, DatabaseConfig database,
-                            SipSettings sip, Optional<SmppSettings> smpp, WarningSettings warnings,
+                            SipProxyConfig sip, Optional<SmppSettings> smpp, WarningSettings warnings,
                             AdminSettings admin, ListFiles lists) {
 
     public GatewayConfig {

@@ -6,6 +6,7 @@ import cn.antifraud.gateway.app.auth.Role;
 import cn.antifraud.gateway.app.auth.TokenEntry;
 import cn.antifraud.gateway.registry.cluster.RegistryConfig;
 import cn.antifraud.gateway.registry.jdbc.DatabaseConfig;
+import cn.antifraud.gateway.sip.SipProxyConfig;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
@@ -60,7 +61,7 @@ public final class GatewayConfigLoader {
         NodeSettings node = node(top.section("node"));
         RegistryConfig cluster = cluster(top.section("cluster"));
         DatabaseConfig database = database(top.section("database"), node.dataDir());
-        SipSettings sip = new SipSettingsReader().read(top.section("sip"));
+        SipProxyConfig sip = new SipSettingsReader().read(top.section("sip"));
         WarningSettings warnings = warnings(top.section("warnings"));
         Optional<SmppSettings> smpp = new SmppSettingsReader(environment, baseDir)
                 .read(top.section("smpp"), node.id(), warnings.dedupWindow());
