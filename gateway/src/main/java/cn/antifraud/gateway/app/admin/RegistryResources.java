@@ -202,13 +202,14 @@ final class RegistryResources {
     // ---- audit --------------------------------------------------------------------------------
 
     ApiResponse audit(ApiRequest req) {
-        String after = req.param("after");
+        // "cursor" like every listing (nextCursor is the last id); "after" reads better in a URL by hand.
+        String after = req.param("cursor") != null ? req.param("cursor") : req.param("after");
         long afterId = 0;
         if (after != null) {
             try {
                 afterId = Long.parseLong(after);
             } catch (NumberFormatException e) {
-                throw ApiException.badRequest("after", "after must be an audit record id, got '" + after + "'");
+                throw ApiException.badRequest("cursor", "cursor must be an audit record id, got '" + after + "'");
             }
         }
         var page = registry.audit(afterId, limit(req));
