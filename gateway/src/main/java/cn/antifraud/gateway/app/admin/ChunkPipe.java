@@ -12,7 +12,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * Carries a request body from the event loop to a worker as an {@link InputStream}, with
  * backpressure: the event loop {@linkplain #offer offers} chunks without ever blocking, and stops
  * reading from the socket while more than {@code highWater} bytes wait; the worker's reads turn the
- * socket back on below {@code lowWater}. So memory holds at most about {@code highWater} bytes of
+ * socket back on below {@code lowWater} (on the event loop, so a pause and a resume are never applied
+ * out of order). So memory holds at most about {@code highWater} bytes of
  * the body, whatever its size.
  */
 final class ChunkPipe extends InputStream {
@@ -20,6 +21,8 @@ final class ChunkPipe extends InputStream {
 
     private final LinkedBlockingQueue<ByteBuf> chunks = new LinkedBlockingQueue<>();
     private final AtomicLong queued = new AtomicLong();
+    /** Orders the pause and resume decisions; held only for a counter update, never while blocking. */
+    private final Object flow = new Object();
     private final long highWater;
     private final long lowWater;
     private final Duration stallTimeout;
@@ -52,10 +55,21 @@ final class ChunkPipe extends InputStream {
             drain();
             return;
         }
-        if (queued.addAndGet(chunk.readableBytes()) > highWater && !paused) {
-            paused = true;
+        boolean pause;
+        synchronized (flow) {
+            pause = queued.addAndGet(chunk.readableBytes()) > highWater && !paused;
+            if (pause) {
+                paused = true;
+            }
+        }
+        if (pause) {
             pauseReading.run();
         }
+    }
+
+    /** Whether the whole body has arrived (reading then stays off until the answer is written). */
+    boolean complete() {
+        return complete;
     }
 
     /** Event loop: the body is complete. */
@@ -108,8 +122,14 @@ final class ChunkPipe extends InputStream {
         }
         int n = Math.min(len, current.readableBytes());
         current.readBytes(b, off, n);
-        if (queued.addAndGet(-n) < lowWater && paused && !complete) {
-            paused = false;
+        boolean resume;
+        synchronized (flow) {
+            resume = queued.addAndGet(-n) < lowWater && paused && !complete;
+            if (resume) {
+                paused = false;
+            }
+        }
+        if (resume) {
             resumeReading.run();
         }
         return n;

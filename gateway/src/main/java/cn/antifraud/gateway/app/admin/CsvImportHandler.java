@@ -137,8 +137,16 @@ final class CsvImportHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         Channel channel = ctx.channel();
+        ChunkPipe[] self = new ChunkPipe[1];
+        // Resuming is handed to the event loop, after any pause it decided earlier; not once the body is complete.
         ChunkPipe p = new ChunkPipe(HIGH_WATER, LOW_WATER, STALL_TIMEOUT,
-                () -> channel.config().setAutoRead(false), () -> channel.config().setAutoRead(true));
+                () -> channel.config().setAutoRead(false),
+                () -> channel.eventLoop().execute(() -> {
+                    if (!self[0].complete()) {
+                        channel.config().setAutoRead(true);
+                    }
+                }));
+        self[0] = p;
         boolean keepAlive = HttpUtil.isKeepAlive(req);
         try {
             workers.execute(() -> runImport(channel, p, who, keepAlive));

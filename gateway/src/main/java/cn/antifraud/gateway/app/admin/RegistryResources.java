@@ -213,14 +213,13 @@ final class RegistryResources {
             }
         }
         var page = registry.audit(afterId, limit(req));
-        return ApiResponse.json(HttpResponseStatus.OK, Views.page(page, Views::audit));
+        return ApiResponse.json(HttpResponseStatus.OK, Views.page(page, Views::audit, page.nextCursor()));
     }
 
     // ---- paging -------------------------------------------------------------------------------
 
     private static String cursor(ApiRequest req) {
-        String c = req.param("cursor");
-        return c == null || c.isEmpty() ? null : c;
+        return Cursors.decode(req.param("cursor"));
     }
 
     static int limit(ApiRequest req) {

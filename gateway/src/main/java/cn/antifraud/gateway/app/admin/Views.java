@@ -65,10 +65,15 @@ final class Views {
         return n;
     }
 
+    /** A page whose cursor is made URL-safe (base64url): a raw "+86..." key would turn into a space in a query. */
     static <T> ObjectNode page(Page<T> page, Function<T, ObjectNode> view) {
+        return page(page, view, Cursors.encode(page.nextCursor()));
+    }
+
+    static <T> ObjectNode page(Page<T> page, Function<T, ObjectNode> view, String nextCursor) {
         ObjectNode n = Json.object();
         ArrayNode items = n.putArray("items");
         page.items().forEach(t -> items.add(view.apply(t)));
-        return n.put("nextCursor", page.nextCursor());
+        return n.put("nextCursor", nextCursor);
     }
 }
