@@ -203,9 +203,9 @@ final class RegistryResources {
 
     ApiResponse audit(ApiRequest req) {
         // "cursor" like every listing (nextCursor is the last id); "after" reads better in a URL by hand.
-        String after = req.param("cursor") != null ? req.param("cursor") : req.param("after");
+        String after = req.param("cursor") != null && !req.param("cursor").isEmpty() ? req.param("cursor") : req.param("after");
         long afterId = 0;
-        if (after != null) {
+        if (after != null && !after.isEmpty()) {
             try {
                 afterId = Long.parseLong(after);
             } catch (NumberFormatException e) {
