@@ -79,8 +79,8 @@ public final class HazelcastNumberRegistry implements NumberRegistry {
         this.warningNumbers = member.warningNumbers();
         this.fraudNumbers = member.fraudNumbers();
         this.familyContacts = member.familyContacts();
-        this.cardReads = new NearCacheReads<>(warningNumbers);
-        this.fraudReads = new NearCacheReads<>(fraudNumbers);
+        this.cardReads = new NearCacheReads<>(warningNumbers, WarningNumber.class);
+        this.fraudReads = new NearCacheReads<>(fraudNumbers, FraudNumber.class);
         if (member.config().warmWarningNumbers()) {
             warmWarningNumbers();
         }
