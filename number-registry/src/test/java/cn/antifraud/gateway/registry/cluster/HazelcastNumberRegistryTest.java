@@ -111,6 +111,23 @@ class HazelcastNumberRegistryTest {
     }
 
     @Test
+    void firstLookupOfAnUncachedNumberAnswersUnknownAtOnceAndWarmsTheNearCache() throws InterruptedException {
+        FraudNumber listed = Records.fraud("17099990000");
+        registry.putFraudNumber(listed, "alice");
+        long cold = registry.coldLookups();
+
+        assertTrue(registry.activeFraudNumber(listed.number(), NOW).isEmpty(),
+                "never read on this member: the hot path does not wait for the owner, it answers unknown");
+        assertEquals(cold + 1, registry.coldLookups());
+
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (registry.activeFraudNumber(listed.number(), NOW).isEmpty() && System.nanoTime() < deadline) {
+            Thread.sleep(1);
+        }
+        assertEquals(listed, registry.activeFraudNumber(listed.number(), NOW).orElseThrow(), "warmed in the background");
+    }
+
+    @Test
     void listingPagesInKeyOrderWithACursor() {
         for (int i = 9; i >= 0; i--) {
             registry.putFraudNumber(Records.fraud("1390000000" + i), "alice");
