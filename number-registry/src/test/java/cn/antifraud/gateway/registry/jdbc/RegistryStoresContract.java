@@ -20,6 +20,7 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -28,6 +29,10 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -46,9 +51,12 @@ abstract class RegistryStoresContract {
     /** A config for a new, empty database. */
     abstract DatabaseConfig.Builder newDatabase() throws Exception;
 
+    DatabaseConfig config;
+
     @BeforeEach
     void open() throws Exception {
-        stores = JdbcRegistryStores.open(newDatabase().poolSize(4).batchSize(500).fetchSize(1_000).build());
+        config = newDatabase().poolSize(4).batchSize(500).fetchSize(1_000).build();
+        stores = JdbcRegistryStores.open(config);
     }
 
     @AfterEach
@@ -193,6 +201,30 @@ abstract class RegistryStoresContract {
         }
         // The pool has 4 connections: had any stream kept its connection, this would time out.
         assertEquals(5_000, keys(stores.fraudNumbers()).size());
+    }
+
+    @Test
+    void moreConcurrentLoadsThanConnectionsWaitInsteadOfTimingOut() throws Exception {
+        stores.fraudNumbers().storeAll(fraudNumbers(0, 20_000));
+        List<List<String>> batches = Jdbc.chunks(new ArrayList<>(fraudNumbers(0, 20_000).keySet()), 500);
+        try (JdbcRegistryStores small = JdbcRegistryStores.open(DatabaseConfig.builder(config.jdbcUrl())
+                .user(config.user()).password(config.password()).poolSize(3)
+                .connectionTimeout(Duration.ofMillis(250)).build())) {
+            ExecutorService threads = Executors.newFixedThreadPool(16);
+            try {
+                List<Future<Integer>> sizes = new ArrayList<>();
+                for (List<String> batch : batches) {
+                    sizes.add(threads.submit(() -> small.fraudNumbers().loadAll(batch).size()));
+                }
+                int total = 0;
+                for (Future<Integer> f : sizes) {
+                    total += f.get(60, TimeUnit.SECONDS);
+                }
+                assertEquals(20_000, total);
+            } finally {
+                threads.shutdownNow();
+            }
+        }
     }
 
     @Test
