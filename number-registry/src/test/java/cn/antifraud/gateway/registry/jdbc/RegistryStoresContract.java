@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import cn.antifraud.gateway.registry.AuditRecord;
+import cn.antifraud.gateway.registry.ContactEvent;
 import cn.antifraud.gateway.registry.FamilyContacts;
 import cn.antifraud.gateway.registry.FraudNumber;
 import cn.antifraud.gateway.registry.FraudType;
@@ -13,6 +14,7 @@ import cn.antifraud.gateway.registry.Page;
 import cn.antifraud.gateway.registry.PhoneNumber;
 import cn.antifraud.gateway.registry.PhoneNumbers;
 import cn.antifraud.gateway.registry.WarningNumber;
+import cn.antifraud.gateway.registry.cluster.LeasedContactEvent;
 import com.hazelcast.map.MapStore;
 import java.io.Closeable;
 import java.io.IOException;
@@ -235,6 +237,17 @@ abstract class RegistryStoresContract {
         jobs.store(job.id(), job);
         assertEquals(job, jobs.load(job.id()));
         assertEquals(List.of("job-1"), keys(jobs));
+    }
+
+    @Test
+    void durableMapRoundTripsTheClusterContactEventRecord() {
+        ContactEvent event = new ContactEvent("call-1@sbc", MOBILE, PhoneNumbers.parse("+86 170 0000 0001"),
+                ContactEvent.Direction.FRAUD_TO_SUBSCRIBER, "call-1@sbc", T1, "电信互联中继", FraudType.FAKE_INVESTMENT);
+        LeasedContactEvent leased = new LeasedContactEvent(event, "gateway-2", T2);
+        MapStore<String, Object> events = stores.durable("durable.contact-events");
+        events.storeAll(Map.of(event.id(), leased, "unclaimed", LeasedContactEvent.unclaimed(event)));
+        assertEquals(leased, events.load(event.id()));
+        assertEquals(LeasedContactEvent.unclaimed(event), events.load("unclaimed"));
     }
 
     @Test
