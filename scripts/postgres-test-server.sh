@@ -14,6 +14,12 @@ set -euo pipefail
 
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 DIR="${PG_TEST_DIR:-$ROOT/target/postgres-test}"
+# As root the server runs as 'postgres', which must reach the directory: a checkout under /root (mode
+# 700) is out of its reach, so the data then goes to a directory under /tmp named after the checkout.
+if [ -z "${PG_TEST_DIR:-}" ] && [ "$(id -u)" -eq 0 ] && id postgres >/dev/null 2>&1 \
+    && ! runuser -u postgres -- test -x "$ROOT"; then
+  DIR="/tmp/postgres-test-$(printf '%s' "$ROOT" | md5sum | cut -c1-12)"
+fi
 BIN="${PG_BIN:-/usr/lib/postgresql/15/bin}"
 TTL="${PG_TEST_TTL_SECONDS:-3600}"
 DATA="$DIR/data"

@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.regex.Pattern;
 
 /**
  * Where the registry's durable stores live: a JDBC URL with its credentials and pool settings.
@@ -16,6 +17,8 @@ public final class DatabaseConfig {
 
     /** H2 file name (without H2's own {@code .mv.db} suffix) under the data directory. */
     public static final String H2_FILE_NAME = "registry";
+
+    private static final Pattern URL_PASSWORD = Pattern.compile("(?i)(password=)[^&;]*");
 
     private final String jdbcUrl;
     private final String user;
@@ -87,15 +90,22 @@ public final class DatabaseConfig {
         return SqlDialect.forUrl(jdbcUrl);
     }
 
+    /** The URL with any {@code password=...} parameter masked: drivers accept the password inside the URL too. */
+    public String redactedUrl() {
+        return URL_PASSWORD.matcher(jdbcUrl).replaceAll("$1****");
+    }
+
     @Override
     public String toString() {
-        return "DatabaseConfig{url=" + jdbcUrl + ", user=" + user + ", password=" + (password.isEmpty() ? "" : "****")
+        return "DatabaseConfig{url=" + redactedUrl() + ", user=" + user + ", password=" + (password.isEmpty() ? "" : "****")
                 + ", poolSize=" + poolSize + ", connectionTimeout=" + connectionTimeout + "}";
     }
 
     /** Builds a {@link DatabaseConfig}; every value is checked when set. */
     public static final class Builder {
-        private final String jdbcUrl;
+        private static final Pattern URL_PASSWORD = Pattern.compile("(?i)(password=)[^&;]*");
+
+    private final String jdbcUrl;
         private String user = "";
         private String password = "";
         private int poolSize = 8;

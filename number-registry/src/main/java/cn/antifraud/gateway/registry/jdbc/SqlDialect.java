@@ -2,6 +2,7 @@ package cn.antifraud.gateway.registry.jdbc;
 
 import static java.util.Objects.requireNonNull;
 
+import java.util.Collections;
 import java.util.List;
 import java.util.stream.Collectors;
 
@@ -39,7 +40,7 @@ public enum SqlDialect {
      */
     public String upsert(String table, List<String> keyColumns, List<String> valueColumns) {
         String all = String.join(", ", keyColumns) + ", " + String.join(", ", valueColumns);
-        String params = String.join(", ", java.util.Collections.nCopies(keyColumns.size() + valueColumns.size(), "?"));
+        String params = String.join(", ", Collections.nCopies(keyColumns.size() + valueColumns.size(), "?"));
         return switch (this) {
             case H2 -> "MERGE INTO " + table + " (" + all + ") KEY (" + String.join(", ", keyColumns) + ") VALUES (" + params + ")";
             case POSTGRESQL -> "INSERT INTO " + table + " (" + all + ") VALUES (" + params + ") ON CONFLICT ("

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class DatabaseConfigTest {
@@ -18,6 +19,13 @@ class DatabaseConfigTest {
         assertFalse(c.toString().contains("s3cr3t"), c.toString());
         assertTrue(c.toString().contains("****"), c.toString());
         assertEquals("s3cr3t-口令", c.password());
+    }
+
+    @Test
+    void toStringMasksAPasswordInsideTheUrl() {
+        DatabaseConfig c = DatabaseConfig.builder("jdbc:postgresql://db/registry?user=gw&password=hunter2&ssl=true").build();
+        assertFalse(c.toString().contains("hunter2"), c.toString());
+        assertTrue(c.toString().contains("password=****&ssl=true"), c.toString());
     }
 
     @Test
@@ -52,8 +60,8 @@ class DatabaseConfigTest {
     @Test
     void upsertSqlIsMergeOnH2AndOnConflictOnPostgres() {
         assertEquals("MERGE INTO t (k, a, b) KEY (k) VALUES (?, ?, ?)",
-                SqlDialect.H2.upsert("t", java.util.List.of("k"), java.util.List.of("a", "b")));
+                SqlDialect.H2.upsert("t", List.of("k"), List.of("a", "b")));
         assertEquals("INSERT INTO t (k, a, b) VALUES (?, ?, ?) ON CONFLICT (k) DO UPDATE SET a = EXCLUDED.a, b = EXCLUDED.b",
-                SqlDialect.POSTGRESQL.upsert("t", java.util.List.of("k"), java.util.List.of("a", "b")));
+                SqlDialect.POSTGRESQL.upsert("t", List.of("k"), List.of("a", "b")));
     }
 }

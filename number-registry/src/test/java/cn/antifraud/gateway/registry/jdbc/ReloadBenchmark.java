@@ -63,22 +63,30 @@ public final class ReloadBenchmark {
             }
             double[] keysOnly = new double[runs];
             double[] full = new double[runs];
+            double[] jvmCpu = new double[runs];
+            double[] pgCpu = new double[runs];
             for (int r = 0; r < runs; r++) {
                 long t0 = System.nanoTime();
                 long keys = streamKeys(stores.fraudNumbers());
                 keysOnly[r] = seconds(t0);
+                double jvm0 = CpuClock.jvmSeconds();
+                double pg0 = CpuClock.postgresSeconds();
                 t0 = System.nanoTime();
                 long loaded = reload(stores.fraudNumbers(), threads, batch);
                 full[r] = seconds(t0);
+                jvmCpu[r] = CpuClock.jvmSeconds() - jvm0;
+                pgCpu[r] = CpuClock.postgresSeconds() - pg0;
                 if (keys != rows || loaded != rows) {
                     throw new IllegalStateException("run " + r + ": streamed " + keys + " keys, loaded " + loaded
                             + " values, expected " + rows);
                 }
                 System.out.printf("run %d: loadAllKeys alone %.1f s; loadAllKeys + loadAll (%d threads, batch %d) %.1f s"
-                        + " = %.0f rows/s%n", r + 1, keysOnly[r], threads, batch, full[r], rows / full[r]);
+                        + " = %.0f rows/s; CPU: JVM %.1f s, PostgreSQL %.1f s%n", r + 1, keysOnly[r], threads, batch, full[r],
+                        rows / full[r], jvmCpu[r], pgCpu[r]);
             }
-            System.out.printf("median of %d runs: loadAllKeys %.1f s, full reload %.1f s (rows=%d threads=%d batch=%d pool=%d)%n",
-                    runs, median(keysOnly), median(full), rows, threads, batch, pool);
+            System.out.printf("median of %d runs: loadAllKeys %.1f s, full reload %.1f s, CPU JVM %.1f s + PostgreSQL %.1f s"
+                    + " (rows=%d threads=%d batch=%d pool=%d)%n", runs, median(keysOnly), median(full), median(jvmCpu),
+                    median(pgCpu), rows, threads, batch, pool);
         }
     }
 
