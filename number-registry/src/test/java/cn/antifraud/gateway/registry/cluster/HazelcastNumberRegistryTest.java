@@ -37,7 +37,8 @@ class HazelcastNumberRegistryTest {
     @BeforeAll
     static void start() {
         stores = new MemoryStores();
-        member = RegistryMember.start(TestClusters.configs(1).get(0), stores);
+        // Port 0: the operating system chooses, as a single embedded member in tests may.
+        member = RegistryMember.start(TestClusters.configs(1).get(0).toBuilder().port(0).build(), stores);
         registry = new HazelcastNumberRegistry(member, stores.audit());
     }
 
@@ -52,6 +53,13 @@ class HazelcastNumberRegistryTest {
         member.fraudNumbers().clear();
         member.familyContacts().clear();
         stores.audit().records.clear();
+    }
+
+    @Test
+    void memberOnPortZeroBindsAnEphemeralLoopbackPort() {
+        String address = member.address();
+        assertTrue(address.startsWith("127.0.0.1:"), address);
+        assertFalse(address.endsWith(":0"), address);
     }
 
     @Test
