@@ -75,11 +75,22 @@ final class NearCacheReads<V> {
             return new Answer<>(Lookup.CACHED, type.cast(cached));
         }
         coldLookups.increment();
+        fetch(key);
+        return (Answer<V>) UNKNOWN;
+    }
+
+    /** Fills the near cache with {@code key} in the background unless it holds it already; never blocks. */
+    void warm(String key) {
+        if (nearCache.get(key) == null) {
+            fetch(key);
+        }
+    }
+
+    private void fetch(String key) {
         if (inFlight.size() < MAX_IN_FLIGHT && inFlight.add(key)) {
             // getAsync fills the near cache when the owner answers; asking twice would only add load.
             map.getAsync(key).whenComplete((value, failure) -> inFlight.remove(key));
         }
-        return (Answer<V>) UNKNOWN;
     }
 
     /** The full answer, from the near cache or the partition owner; never blocks the caller. */
