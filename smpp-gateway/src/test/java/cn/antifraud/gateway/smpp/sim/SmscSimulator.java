@@ -27,7 +27,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -50,7 +49,7 @@ public final class SmscSimulator implements AutoCloseable {
     /** One accepted or refused submit_sm as the simulator decoded it. */
     public record Received(String systemId, byte sourceTon, byte sourceNpi, String source, String destination,
                            byte esmClass, byte dataCoding, byte registeredDelivery, byte[] shortMessage,
-                           int status, String messageId) {
+                           int status, String messageId, long atNanos) {
     }
 
     /** A status script value: take the message but never answer, as an SMSC whose response is lost. */
@@ -60,7 +59,7 @@ public final class SmscSimulator implements AutoCloseable {
     private volatile String password;
     private final AtomicInteger bindRefusals = new AtomicInteger();
     private volatile int bindRefusalStatus;
-    private final List<Received> received = new CopyOnWriteArrayList<>();
+    private final java.util.Queue<Received> received = new java.util.concurrent.ConcurrentLinkedQueue<>();
     private final Set<SmppServerSession> sessions = ConcurrentHashMap.newKeySet();
     private final AtomicLong ids = new AtomicLong(0x1000);
     private final AtomicInteger submits = new AtomicInteger();
@@ -174,6 +173,16 @@ public final class SmscSimulator implements AutoCloseable {
 
     public int bindsRefused() {
         return bindsRefused.get();
+    }
+
+    /** submit_sm seen so far, answered or not. */
+    public int submitsSeen() {
+        return submits.get();
+    }
+
+    /** Forgets what was received, between benchmark phases. */
+    public void clearReceived() {
+        received.clear();
     }
 
     public List<Received> received() {
@@ -303,7 +312,7 @@ public final class SmscSimulator implements AutoCloseable {
                 received.add(new Received(session.getConfiguration().getSystemId(), submit.getSourceAddress().getTon(),
                         submit.getSourceAddress().getNpi(), submit.getSourceAddress().getAddress(),
                         submit.getDestAddress().getAddress(), submit.getEsmClass(), submit.getDataCoding(),
-                        submit.getRegisteredDelivery(), submit.getShortMessage(), SmppConstants.STATUS_OK, "unanswered"));
+                        submit.getRegisteredDelivery(), submit.getShortMessage(), SmppConstants.STATUS_OK, "unanswered", System.nanoTime()));
                 return null;
             }
             long id = ids.incrementAndGet();
@@ -318,7 +327,7 @@ public final class SmscSimulator implements AutoCloseable {
                     submit.getSourceAddress().getNpi(), submit.getSourceAddress().getAddress(),
                     submit.getDestAddress().getAddress(), submit.getEsmClass(), submit.getDataCoding(),
                     submit.getRegisteredDelivery(), submit.getShortMessage(), status,
-                    status == SmppConstants.STATUS_OK ? respId : null));
+                    status == SmppConstants.STATUS_OK ? respId : null, System.nanoTime()));
             if (status == SmppConstants.STATUS_OK && (submit.getRegisteredDelivery() & 0x01) != 0) {
                 if (receiptMode == ReceiptMode.BEFORE_RESPONSE) {
                     sendReceipt(submit, receiptId);
