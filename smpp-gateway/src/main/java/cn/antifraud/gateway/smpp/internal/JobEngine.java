@@ -46,7 +46,7 @@ public final class JobEngine implements ReceiptListener {
     private static final Duration MESSAGE_ID_TTL = Duration.ofDays(3);
 
     private final SmppGatewayConfig config;
-    private final IMap<String, SmsJob> jobs;
+    private final IMap<String, byte[]> jobs;
     private final IMap<String, String> messageIds;
     private final IMap<String, String> earlyReceipts;
     private final SmsEncoder encoder;
@@ -55,7 +55,7 @@ public final class JobEngine implements ReceiptListener {
     private volatile BindPool pool;
     private volatile boolean stopped;
 
-    public JobEngine(SmppGatewayConfig config, IMap<String, SmsJob> jobs, IMap<String, String> messageIds,
+    public JobEngine(SmppGatewayConfig config, IMap<String, byte[]> jobs, IMap<String, String> messageIds,
                      IMap<String, String> earlyReceipts, ExecutorService executor, MeterRegistry meters) {
         this.config = requireNonNull(config, "config");
         this.jobs = requireNonNull(jobs, "jobs");
@@ -86,7 +86,7 @@ public final class JobEngine implements ReceiptListener {
 
     /** Stores a new job durably; blocking, call on a pool thread. Then works it at once. */
     public void store(SmsJob job) {
-        jobs.set(job.id(), job);
+        jobs.set(job.id(), JobCodec.encode(job));
         meters.counter("smpp.jobs.created", "kind", job.kind().name()).increment();
         if (!stopped) {
             try {
@@ -98,7 +98,7 @@ public final class JobEngine implements ReceiptListener {
     }
 
     public Optional<SmsJob> job(String id) {
-        return Optional.ofNullable(jobs.get(id));
+        return Optional.ofNullable(JobCodec.decode(jobs.get(id)));
     }
 
     void dispatchSoon(String id) {
@@ -120,7 +120,7 @@ public final class JobEngine implements ReceiptListener {
         }
         Instant now = Instant.now();
         for (String id : jobs.localKeySet()) {
-            SmsJob j = jobs.get(id);
+            SmsJob j = JobCodec.decode(jobs.get(id));
             if (j != null && j.state() == JobState.QUEUED && !j.nextAttemptAt().isAfter(now) && j.leaseFree(now)) {
                 if (!j.leaseOwner().isEmpty()) {
                     meters.counter("smpp.jobs.taken_over").increment();
@@ -133,7 +133,7 @@ public final class JobEngine implements ReceiptListener {
 
     private void dispatch(String id) {
         if (!stopped) {
-            dispatch(jobs.get(id));
+            dispatch(JobCodec.decode(jobs.get(id)));
         }
     }
 
@@ -156,7 +156,7 @@ public final class JobEngine implements ReceiptListener {
             return;
         }
         SmsJob leased = job.withLease(config.nodeId(), now.plus(config.jobLease()), now);
-        if (!jobs.replace(id, job, leased)) {
+        if (!jobs.replace(id, JobCodec.encode(job), JobCodec.encode(leased))) {
             return;
         }
         send(leased);
@@ -367,12 +367,13 @@ public final class JobEngine implements ReceiptListener {
     /** Compare-and-set loop: applies {@code change} to the current value until no one else wrote in between. */
     private SmsJob update(String id, UnaryOperator<SmsJob> change) {
         for (int tries = 0; tries < 100; tries++) {
-            SmsJob current = jobs.get(id);
-            if (current == null) {
+            byte[] stored = jobs.get(id);
+            if (stored == null) {
                 return null;
             }
+            SmsJob current = JobCodec.decode(stored);
             SmsJob next = change.apply(current);
-            if (next.equals(current) || jobs.replace(id, current, next)) {
+            if (next.equals(current) || jobs.replace(id, stored, JobCodec.encode(next))) {
                 return next;
             }
         }

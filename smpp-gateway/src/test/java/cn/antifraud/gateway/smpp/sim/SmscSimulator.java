@@ -61,6 +61,7 @@ public final class SmscSimulator implements AutoCloseable {
     private volatile int bindRefusalStatus;
     private final java.util.Queue<Received> received = new java.util.concurrent.ConcurrentLinkedQueue<>();
     private final Set<SmppServerSession> sessions = ConcurrentHashMap.newKeySet();
+    private final Map<SmppServerSession, SessionHandler> handlers = new ConcurrentHashMap<>();
     private final AtomicLong ids = new AtomicLong(0x1000);
     private final AtomicInteger submits = new AtomicInteger();
     private final AtomicInteger bindsRefused = new AtomicInteger();
@@ -151,10 +152,20 @@ public final class SmscSimulator implements AutoCloseable {
     /** Closes every session's TCP connection without an unbind, as a link failure does. */
     public void dropSessions() {
         for (SmppServerSession s : sessions) {
+            holdUnanswered(s);
             s.close();
             s.destroy();
         }
         sessions.clear();
+    }
+
+    /** Receipts sent on a session but never answered with deliver_sm_resp go out again on the next bind. */
+    private void holdUnanswered(SmppServerSession session) {
+        SessionHandler handler = handlers.remove(session);
+        if (handler != null) {
+            heldReceipts.addAll(handler.unanswered);
+            receiptsHeld.addAndGet(handler.unanswered.size());
+        }
     }
 
     public int boundSessions() {
@@ -268,13 +279,17 @@ public final class SmscSimulator implements AutoCloseable {
         @Override
         public void sessionCreated(Long sessionId, SmppServerSession session, BaseBindResp resp) {
             sessions.add(session);
-            session.serverReady(new SessionHandler(session));
+            SessionHandler handler = new SessionHandler(session);
+            handlers.put(session, handler);
+            session.serverReady(handler);
             receiptSender.schedule(() -> {
                 DeliverSm held;
                 while ((held = heldReceipts.poll()) != null) {
                     try {
+                        handler.unanswered.add(held);
                         session.sendRequestPdu(held, 5000, false);
                     } catch (Exception e) {
+                        handler.unanswered.remove(held);
                         heldReceipts.add(held);
                         return;
                     }
@@ -285,12 +300,14 @@ public final class SmscSimulator implements AutoCloseable {
         @Override
         public void sessionDestroyed(Long sessionId, SmppServerSession session) {
             sessions.remove(session);
+            holdUnanswered(session);
             session.destroy();
         }
     }
 
     private final class SessionHandler extends DefaultSmppSessionHandler {
         private final SmppServerSession session;
+        private final Set<DeliverSm> unanswered = ConcurrentHashMap.newKeySet();
 
         SessionHandler(SmppServerSession session) {
             this.session = session;
@@ -298,6 +315,7 @@ public final class SmscSimulator implements AutoCloseable {
 
         @Override
         public void fireExpectedPduResponseReceived(com.cloudhopper.smpp.PduAsyncResponse response) {
+            unanswered.remove(response.getRequest());
             receiptsAnswered.incrementAndGet();
         }
 
@@ -350,10 +368,12 @@ public final class SmscSimulator implements AutoCloseable {
                     dlr.addOptionalParameter(new Tlv(SmppConstants.TAG_RECEIPTED_MSG_ID, (id + "\0").getBytes(StandardCharsets.ISO_8859_1)));
                     dlr.addOptionalParameter(new Tlv(SmppConstants.TAG_MSG_STATE, new byte[] {2}));
                 }
+                unanswered.add(dlr);
                 session.sendRequestPdu(dlr, 5000, false);
             } catch (Exception e) {
                 // The session went away: hold the receipt for the next bind, as an SMSC's store does.
                 receiptsHeld.incrementAndGet();
+                unanswered.remove(dlr);
                 heldReceipts.add(dlr);
             }
         }
