@@ -16,7 +16,9 @@
 # 127.0.0.1) a trusted ingress that asserts identity, UNTRUSTED_IP (default 127.0.0.2) unknown and
 # forwarded as untrusted (not rejected), POLICE_NUMBER a verified warning number with card
 # CARD_NAME, and the called number routed to 127.0.0.1:UAS_PORT over the transport the request
-# came in on. The UAS listens on UAS_PORT (UDP for the UDP cases, TCP for the TCP cases).
+# came in on. The UAS listens on UAS_PORT (UDP for the UDP cases, TCP for the TCP cases). A proxy
+# that routes by called-number prefix with a fixed transport per route can be given two called
+# numbers: --called (routed over UDP) and --called-tcp (routed over TCP).
 #
 # --self-test proves the checks themselves: against kamailio-branding-reference.cfg (a Kamailio
 # stand-in for the branding rules) every case must pass; against kamailio-stateless.cfg (no
@@ -27,13 +29,14 @@
 # Options:
 #   --police-number N   (default 96110)        --card-name NAME (default 国家反诈中心)
 #   --called N          (default 13800138000)  --calls N        (default 3, at 10 calls/s)
+#   --called-tcp N      (default: --called)
 #   --trusted-ip IP     (default 127.0.0.1)    --untrusted-ip IP (default 127.0.0.2)
 #   --transports LIST   (default "udp tcp")    --keep           keep the work directory
 # Every SIPp run is bounded (-timeout 30 s, and timeout(1) at 45 s).
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
-PROXY="" UAS_PORT="" SELF_TEST=0 KEEP=0
+PROXY="" UAS_PORT="" SELF_TEST=0 KEEP=0 CALLED_TCP=""
 POLICE_NUMBER=96110 CARD_NAME="国家反诈中心" CALLED=13800138000 CALLS=3
 TRUSTED_IP=127.0.0.1 UNTRUSTED_IP=127.0.0.2 TRANSPORTS="udp tcp"
 while [ $# -gt 0 ]; do
@@ -43,6 +46,7 @@ while [ $# -gt 0 ]; do
     --police-number) POLICE_NUMBER=$2; shift 2 ;;
     --card-name) CARD_NAME=$2; shift 2 ;;
     --called) CALLED=$2; shift 2 ;;
+    --called-tcp) CALLED_TCP=$2; shift 2 ;;
     --calls) CALLS=$2; shift 2 ;;
     --trusted-ip) TRUSTED_IP=$2; shift 2 ;;
     --untrusted-ip) UNTRUSTED_IP=$2; shift 2 ;;
@@ -55,6 +59,7 @@ while [ $# -gt 0 ]; do
 done
 command -v sipp >/dev/null || die "sipp not found: run scripts/install-loadtest-deps.sh"
 [[ "$CALLS" =~ ^[1-9][0-9]*$ ]] || die "--calls must be a positive integer, got '$CALLS'"
+CALLED_TCP=${CALLED_TCP:-$CALLED}
 
 WORK=$(mktemp -d /tmp/sip-functional.XXXXXX)
 UAS_PID="" KAM_PID=""
@@ -68,8 +73,8 @@ trap cleanup EXIT
 # run_case NAME TRANSPORT UAC_SCENARIO UAC_IP UAS_SCENARIO: 0 when every call succeeded on both sides.
 run_case() {
   local name=$1 transport=$2 uac=$3 uac_ip=$4 uas=$5 t=u1 dir uas_rc=0 uac_rc=0 uac_port
-  local card=()
-  [ "$transport" = tcp ] && t=t1
+  local card=() called=$CALLED
+  [ "$transport" = tcp ] && t=t1 && called=$CALLED_TCP
   [ "$uas" = uas-branded.xml ] && card=(-set card_name "$CARD_NAME")
   dir="$WORK/$name-$transport"
   mkdir -p "$dir"
@@ -86,7 +91,7 @@ run_case() {
   fi
   uac_port=$(free_port "$uac_ip")
   (cd "$dir" && exec timeout 45 sipp "$PROXY" -sf "$SCENARIOS/$uac" -i "$uac_ip" -p "$uac_port" \
-      -t "$t" -key caller "$POLICE_NUMBER" -s "$CALLED" -m "$CALLS" -r 10 -l "$CALLS" \
+      -t "$t" -key caller "$POLICE_NUMBER" -s "$called" -m "$CALLS" -r 10 -l "$CALLS" \
       -recv_timeout 5000 -timeout 30s -timeout_error -nostdin \
       -trace_err -error_file uac-errors.log >uac.out 2>&1) || uac_rc=$?
   wait "$UAS_PID" || uas_rc=$?
