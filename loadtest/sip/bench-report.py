@@ -38,9 +38,9 @@ def main():
             ok_rates = {int(r["rate"]) for r in ok}
             best = max(ok, key=lambda r: int(r["rate"])) if ok else None
 
-            def cpu(phase):
+            def cpu(phase, column="cpu_us_per_call"):
                 hit = [r for r in steps if r["phase"] == phase and passed(r)]
-                return float(hit[-1]["cpu_us_per_call"]) if hit else None
+                return float(hit[-1][column]) if hit and hit[-1].get(column) else None
 
             per_run[(t, n)] = {
                 "max_rate": int(best["rate"]) if best else 0,
@@ -48,6 +48,8 @@ def main():
                 "first_fail": ([r for r in search if not passed(r) and int(r["rate"]) not in ok_rates] or [None])[-1],
                 "retried": sum(1 for r in search if not passed(r) and int(r["rate"]) in ok_rates),
                 "cpu": cpu("cpu"),
+                "uac": cpu("cpu", "uac_us_per_call"),
+                "uas": cpu("cpu", "uas_us_per_call"),
                 "cpu_at_max": float(best["cpu_us_per_call"]) if best else None,
                 "branded": cpu("branded"),
                 "unbranded": cpu("unbranded"),
@@ -83,12 +85,18 @@ def main():
     out.append("")
     out.append(f"## Medians over {len(runs)} runs")
     out.append("")
-    out.append(f"| proxy | max rate, 0 failed (calls/s) | CPU µs/call at {cpu_rate}/s | CPU µs/call at max rate |")
-    out.append("|---|---|---|---|")
+    out.append(f"| proxy | max rate, 0 failed (calls/s) | CPU µs/call at {cpu_rate}/s | CPU µs/call at max rate "
+               f"| SIPp UAC µs/call at {cpu_rate}/s | SIPp UAS µs/call at {cpu_rate}/s |")
+    out.append("|---|---|---|---|---|---|")
     med = {}
     for t in targets:
-        med[t] = {k: median([per_run[(t, n)][k] for n in runs]) for k in ("max_rate", "cpu", "cpu_at_max")}
-        out.append(f"| {t} | {fmt(med[t]['max_rate'])} | {fmt(med[t]['cpu'], 1)} | {fmt(med[t]['cpu_at_max'], 1)} |")
+        med[t] = {k: median([per_run[(t, n)][k] for n in runs])
+                  for k in ("max_rate", "cpu", "cpu_at_max", "uac", "uas")}
+        out.append(f"| {t} | {fmt(med[t]['max_rate'])} | {fmt(med[t]['cpu'], 1)} | {fmt(med[t]['cpu_at_max'], 1)} "
+                   f"| {fmt(med[t]['uac'], 1)} | {fmt(med[t]['uas'], 1)} |")
+    out.append("")
+    out.append("The SIPp columns show what else the cores spend per call: the UAC and the UAS together "
+               "need about as much CPU as the proxy, on the same cores.")
     out.append("")
     if "kamailio" in med and "gateway" in med:
         k, g = med["kamailio"], med["gateway"]
