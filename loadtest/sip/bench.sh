@@ -28,7 +28,8 @@
 # --gateway-config: a gateway config (YAML) for bin/gateway; by default bench.sh writes one from
 # gateway-bench.yaml.in with the ports chosen at run time. The gateway must route the called
 # number to the UAS, treat 127.0.0.1 as a trusted, identity-asserting ingress, and have
-# POLICE_NUMBER as a verified warning number.
+# POLICE_NUMBER as a verified warning number (the generated config lists bench-warning-numbers.yaml,
+# which has 96110, the default).
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 REPO="$(cd "$SIP_DIR/../.." && pwd)"
@@ -97,7 +98,8 @@ start_proxy() {
         cfg="$dir/gateway-bench.yaml"
         sed -e "s|@SIP_PORT@|$PROXY_PORT|g" -e "s|@UAS_PORT@|$UAS_PORT|g" \
             -e "s|@ADMIN_PORT@|$(free_port)|g" -e "s|@DATA_DIR@|$dir/data|g" \
-            -e "s|@POLICE_NUMBER@|$POLICE_NUMBER|g" "$SIP_DIR/gateway-bench.yaml.in" >"$cfg"
+            -e "s|@CLUSTER_PORT@|$(free_port)|g" -e "s|@WARNING_LIST@|$SIP_DIR/bench-warning-numbers.yaml|g" \
+            "$SIP_DIR/gateway-bench.yaml.in" >"$cfg"
       else
         PROXY_PORT=$(sed -n 's/^ *# *bench-sip-port: *\([0-9]*\).*/\1/p' "$cfg" | head -1)
         [ -n "$PROXY_PORT" ] || die "--gateway-config $cfg must say its SIP UDP port in a comment '# bench-sip-port: N'"
