@@ -43,6 +43,11 @@ public final class PhoneNumbers {
         if (digits.length() == 13 && digits.startsWith(CHINA) && isMobile(digits.substring(2))) {
             return new PhoneNumber("+" + digits, PhoneNumber.Kind.MOBILE);
         }
+        if (digits.startsWith(CHINA) && isLandline(digits.substring(2))) {
+            // SMPP addresses with TON international carry no '+'. A landline without the trunk prefix
+            // is not dialable nationally, so "86" followed by a full landline can only mean +86.
+            return new PhoneNumber("+" + digits, PhoneNumber.Kind.LANDLINE);
+        }
         return nationalWithoutPrefix(input, digits);
     }
 
@@ -90,7 +95,8 @@ public final class PhoneNumbers {
         }
         if (nsn.startsWith("1")) {
             throw new InvalidPhoneNumberException(input, "has " + nsn.length()
-                    + " digits; a mobile number has 11 starting 13-19, a short code 3 to 6");
+                    + " digits; a mobile number has 11 starting 13-19, a short code 3 to 6,"
+                    + " and a landline needs its area code (010-12345678)");
         }
         throw new InvalidPhoneNumberException(input,
                 "a landline needs its area code, with the trunk prefix 0 (010-12345678) or +86");
@@ -119,8 +125,12 @@ public final class PhoneNumbers {
     }
 
     static boolean isShortCode(String nsn) {
-        // 110/119/120/122, 12xxx government lines (12381, 12345), 10086-style carrier lines, 95xxx and 96xxx.
+        // 110/119/120/122, 12xxx government lines (12381, 12345), 10086-style carrier lines, 96xxx local
+        // lines; 95 national service numbers have 5 to 8 digits (95588, 955xxx, 95xxxxxx).
         int n = nsn.length();
+        if (n >= 5 && n <= 8 && nsn.startsWith("95")) {
+            return true;
+        }
         return n >= 3 && n <= 6 && (nsn.charAt(0) == '1' || nsn.charAt(0) == '9');
     }
 
@@ -157,11 +167,15 @@ public final class PhoneNumbers {
         return password >= 0 ? user.substring(0, password) : user;
     }
 
-    /** Keeps digits and a leading '+', drops visual separators (RFC 3966 §5.1.1), rejects anything else. */
+    /**
+     * Keeps digits and a leading '+', drops visual separators (RFC 3966 §5.1.1), rejects anything else.
+     * Full-width digits, plus and hyphen and the ideographic space (Chinese input methods type them)
+     * count as their ASCII forms.
+     */
     private static String digitsOf(String input, String s) {
         StringBuilder out = new StringBuilder(s.length());
         for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
+            char c = halfWidth(s.charAt(i));
             if (c >= '0' && c <= '9') {
                 out.append(c);
             } else if (c == '+' && out.length() == 0) {
@@ -169,12 +183,25 @@ public final class PhoneNumbers {
             } else if (c == '%' && i + 2 < s.length() && s.regionMatches(true, i, "%2B", 0, 3) && out.length() == 0) {
                 out.append('+');
                 i += 2;
-            } else if (c == ' ' || c == '-' || c == '.' || c == '(' || c == ')' || c == '\t') {
+            } else if (c == ' ' || c == '-' || c == '.' || c == '(' || c == ')' || c == '\t' || c == '\u3000') {
                 continue;
             } else {
                 throw new InvalidPhoneNumberException(input, "contains '" + c + "', only digits, a leading + and separators are allowed");
             }
         }
         return out.toString();
+    }
+
+    private static char halfWidth(char c) {
+        if (c >= '\uFF10' && c <= '\uFF19') {
+            return (char) ('0' + (c - '\uFF10'));
+        }
+        return switch (c) {
+            case '\uFF0B' -> '+';
+            case '\uFF0D' -> '-';
+            case '\uFF08' -> '(';
+            case '\uFF09' -> ')';
+            default -> c;
+        };
     }
 }

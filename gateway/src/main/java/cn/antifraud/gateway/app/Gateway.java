@@ -1,0 +1,205 @@
+package cn.antifraud.gateway.app;
+
+import static java.util.Objects.requireNonNull;
+
+import cn.antifraud.gateway.app.admin.AdminApi;
+import cn.antifraud.gateway.app.admin.AdminServer;
+import cn.antifraud.gateway.app.auth.TokenAuthenticator;
+import cn.antifraud.gateway.app.config.GatewayConfig;
+import cn.antifraud.gateway.app.config.SmppSettings;
+import cn.antifraud.gateway.app.health.ComponentHealth;
+import cn.antifraud.gateway.app.health.HealthCheck;
+import cn.antifraud.gateway.app.health.HealthService;
+import cn.antifraud.gateway.app.lists.NumberListLoader;
+import cn.antifraud.gateway.app.metrics.GatewayMetrics;
+import cn.antifraud.gateway.registry.NumberRegistry;
+import cn.antifraud.gateway.registry.cluster.HazelcastContactEventLog;
+import cn.antifraud.gateway.registry.cluster.HazelcastNumberRegistry;
+import cn.antifraud.gateway.registry.cluster.RegistryMember;
+import cn.antifraud.gateway.registry.jdbc.JdbcRegistryStores;
+import cn.antifraud.gateway.sip.SipProxy;
+import cn.antifraud.gateway.smpp.BindHealth;
+import cn.antifraud.gateway.smpp.SmppGateway;
+import cn.antifraud.gateway.smpp.template.WarningTemplates;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.List;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One running gateway node: the registry member (Hazelcast, written through to the database), the
+ * SIP proxy, the SMPP gateway and the admin API, started from one {@link GatewayConfig} in dependency
+ * order and closed in reverse. The SMPP gateway starts even when no SMSC answers: its binds retry
+ * with backoff and {@code GET /health} shows them down.
+ */
+public final class Gateway implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Gateway.class);
+
+    private final Deque<Runnable> closers = new ArrayDeque<>();
+    private final HealthService health = new HealthService();
+    private GatewayMetrics metrics;
+    private NumberRegistry registry;
+    private AdminServer admin;
+    private List<InetSocketAddress> sipAddresses;
+
+    private Gateway() {
+    }
+
+    private void startAll(GatewayConfig config, String bootstrapToken, Clock clock) {
+        metrics = new GatewayMetrics();
+        closers.push(metrics::close);
+        createDirectories(config);
+
+        JdbcRegistryStores stores = JdbcRegistryStores.open(config.database());
+        closers.push(stores::close);
+        health.register(HealthCheck.of("database", () -> database(stores)));
+
+        RegistryMember member = RegistryMember.start(config.cluster(), stores);
+        closers.push(member::close);
+        health.register(HealthCheck.of("cluster", () -> cluster(member)));
+        metrics.bindHazelcast(member.hazelcast(), List.of(member.warningNumbers(), member.fraudNumbers(), member.familyContacts()));
+        LOG.info("registry member {} up: {} warning numbers, {} fraud numbers, {} family contacts", member.address(),
+                member.warningNumbers().size(), member.fraudNumbers().size(), member.familyContacts().size());
+
+        registry = new HazelcastNumberRegistry(member, stores.audit());
+        HazelcastContactEventLog contactEvents = new HazelcastContactEventLog(member, clock);
+        new NumberListLoader(registry, clock).load(config.lists());
+
+        Optional<SmppGateway> smpp = config.smpp().map(s -> startSmpp(s, member, contactEvents));
+        health.register(HealthCheck.of("smpp", () -> smpp.map(Gateway::smpp)
+                .orElse(ComponentHealth.up("off: no SMSC configured (smpp.smscs)"))));
+
+        SipProxy sip = SipProxy.builder(config.sip()).callerCards(registry).fraudNumbers(registry)
+                .contactEvents(contactEvents).meterRegistry(metrics.registry()).clock(clock).build();
+        closers.push(sip::close);
+        sipAddresses = sip.start();
+        LOG.info("SIP proxy listening on {}", describe(config, sipAddresses));
+        health.register(HealthCheck.of("sip", () -> new ComponentHealth(true, sipAddresses.size() + " listeners",
+                sipListeners(config, sipAddresses))));
+
+        AdminApi api = new AdminApi(TokenAuthenticator.withBootstrap(config.admin().tokens(), bootstrapToken), registry,
+                smpp.map(SmppGateway::warnings).orElse(null), health, metrics, clock);
+        admin = new AdminServer(api, registry, new AdminServer.Options(config.admin().host(), config.admin().port(),
+                config.admin().maxBodyBytes(), config.admin().maxImportBytes(), config.admin().workers(),
+                config.admin().queue()), clock);
+        closers.push(admin::close);
+        admin.start();
+    }
+
+    /**
+     * Starts every component; on failure, closes what already started and rethrows.
+     *
+     * @param bootstrapToken value of {@code GATEWAY_ADMIN_TOKEN}, or null
+     */
+    public static Gateway start(GatewayConfig config, String bootstrapToken, Clock clock) {
+        requireNonNull(config, "config");
+        requireNonNull(clock, "clock");
+        Gateway gateway = new Gateway();
+        try {
+            gateway.startAll(config, bootstrapToken, clock);
+            return gateway;
+        } catch (RuntimeException e) {
+            gateway.close();
+            throw e;
+        }
+    }
+
+    private SmppGateway startSmpp(SmppSettings s, RegistryMember member, HazelcastContactEventLog contactEvents) {
+        WarningTemplates templates = WarningTemplates.load(s.templates());
+        SmppGateway smpp = new SmppGateway(s.gateway(), templates, member.hazelcast(), registry::familyContacts,
+                metrics.registry());
+        closers.push(smpp::close);
+        smpp.start();
+        smpp.consumeContactEvents(contactEvents);
+        return smpp;
+    }
+
+    private static void createDirectories(GatewayConfig config) {
+        try {
+            Files.createDirectories(config.node().dataDir());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create data directory " + config.node().dataDir(), e);
+        }
+    }
+
+    private static ComponentHealth database(JdbcRegistryStores stores) {
+        try (Connection c = stores.dataSource().getConnection()) {
+            return c.isValid(2) ? ComponentHealth.up(c.getMetaData().getDatabaseProductName())
+                    : ComponentHealth.down("connection not valid");
+        } catch (SQLException e) {
+            return ComponentHealth.down(e.getMessage());
+        }
+    }
+
+    private static ComponentHealth cluster(RegistryMember member) {
+        if (!member.hazelcast().getLifecycleService().isRunning()) {
+            return ComponentHealth.down("member stopped");
+        }
+        int members = member.hazelcast().getCluster().getMembers().size();
+        return ComponentHealth.up(members + (members == 1 ? " member" : " members") + ", this one " + member.address());
+    }
+
+    private static ComponentHealth smpp(SmppGateway smpp) {
+        List<BindHealth> binds = smpp.health();
+        long bound = binds.stream().filter(BindHealth::isBound).count();
+        List<String> parts = binds.stream().map(b -> b.name() + " " + b.state()
+                + (b.lastError().isEmpty() ? "" : ": " + b.lastError())).toList();
+        String detail = bound + " of " + binds.size() + " binds up"
+                + (bound == 0 ? "; warnings stay queued until an SMSC answers" : "");
+        return new ComponentHealth(bound > 0, detail, parts);
+    }
+
+    private static List<String> sipListeners(GatewayConfig config, List<InetSocketAddress> addresses) {
+        List<String> out = new java.util.ArrayList<>();
+        for (int i = 0; i < addresses.size(); i++) {
+            out.add(config.sip().listeners().get(i).transport().uriParam() + " " + addresses.get(i).getHostString()
+                    + ":" + addresses.get(i).getPort());
+        }
+        return out;
+    }
+
+    private static String describe(GatewayConfig config, List<InetSocketAddress> addresses) {
+        return String.join(", ", sipListeners(config, addresses));
+    }
+
+    public NumberRegistry registry() {
+        return registry;
+    }
+
+    public HealthService health() {
+        return health;
+    }
+
+    /** The admin API's port (resolved when configured as 0). */
+    public int adminPort() {
+        return admin.port();
+    }
+
+    /** The SIP listeners' bound addresses, in config order. */
+    public List<InetSocketAddress> sipAddresses() {
+        return sipAddresses;
+    }
+
+    /** Stops taking work and closes components in reverse start order: API, SIP, SMPP, member, database. */
+    @Override
+    public void close() {
+        while (!closers.isEmpty()) {
+            Runnable c = closers.pop();
+            try {
+                c.run();
+            } catch (RuntimeException e) {
+                LOG.warn("error while stopping: {}", e.toString());
+            }
+        }
+        LOG.info("gateway stopped");
+    }
+}

@@ -1,0 +1,64 @@
+package cn.antifraud.gateway.app.metrics;
+
+import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.map.IMap;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.cache.HazelcastCacheMetrics;
+import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.core.instrument.binder.system.UptimeMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+
+/**
+ * The gateway's one meter registry, scraped as Prometheus text at {@code GET /metrics}: JVM meters
+ * (memory, GC, threads, class loading, CPU, uptime), Hazelcast meters (per registry map: entries,
+ * gets, puts, near-cache hits and misses; cluster size), and whatever the SIP proxy and the SMPP
+ * gateway register.
+ */
+public final class GatewayMetrics implements AutoCloseable {
+    /** Prometheus text exposition format 0.0.4. */
+    public static final String CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8";
+
+    private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private final JvmGcMetrics gc = new JvmGcMetrics();
+
+    public GatewayMetrics() {
+        new ClassLoaderMetrics().bindTo(registry);
+        new JvmMemoryMetrics().bindTo(registry);
+        gc.bindTo(registry);
+        new JvmThreadMetrics().bindTo(registry);
+        new ProcessorMetrics().bindTo(registry);
+        new UptimeMetrics().bindTo(registry);
+    }
+
+    public MeterRegistry registry() {
+        return registry;
+    }
+
+    /** Adds Hazelcast meters for the member's maps and the cluster size. */
+    public void bindHazelcast(HazelcastInstance hazelcast, Iterable<IMap<?, ?>> maps) {
+        for (IMap<?, ?> map : maps) {
+            HazelcastCacheMetrics.monitor(registry, map);
+        }
+        Gauge.builder("hazelcast.cluster.members", hazelcast, h -> h.getLifecycleService().isRunning()
+                        ? h.getCluster().getMembers().size() : 0)
+                .description("members of the registry cluster this member sees")
+                .register(registry);
+    }
+
+    /** The Prometheus text of every meter. */
+    public String scrape() {
+        return registry.scrape();
+    }
+
+    @Override
+    public void close() {
+        gc.close();
+        registry.close();
+    }
+}

@@ -1,0 +1,91 @@
+package cn.antifraud.gateway.registry.cluster;
+
+import static java.util.Objects.requireNonNull;
+
+import cn.antifraud.gateway.registry.ContactEvent;
+import cn.antifraud.gateway.registry.ContactEventLog;
+import com.hazelcast.map.IMap;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * {@link ContactEventLog} on the durable map {@value #MAP_NAME}, written through to the database and
+ * backed up on another member, so an event survives the death of the node that saw the call.
+ *
+ * <ul>
+ *   <li>Publish is an asynchronous entry processor that stores the event only if its id is new: the
+ *       proxy derives the id from the Call-ID, so a retransmitted INVITE does not reset a lease.</li>
+ *   <li>Claim finds claimable events (no lease, or a lapsed one) with a query, then takes each one
+ *       with an entry processor that checks and sets the lease atomically on the partition owner, so
+ *       two consumers never hold the same event.</li>
+ *   <li>Acknowledge deletes the event (and its row).</li>
+ * </ul>
+ * Delivery is at-least-once: a consumer that dies holding a lease leaves its events to be claimed
+ * again once the lease lapses.
+ */
+public final class HazelcastContactEventLog implements ContactEventLog {
+
+    public static final String MAP_NAME = RegistryMember.DURABLE_PREFIX + "contact-events";
+
+    private final IMap<String, LeasedContactEvent> events;
+    private final Clock clock;
+
+    public HazelcastContactEventLog(RegistryMember member, Clock clock) {
+        requireNonNull(member, "member");
+        this.clock = requireNonNull(clock, "clock");
+        this.events = member.durableMap(MAP_NAME);
+    }
+
+    @Override
+    public CompletionStage<Void> publish(ContactEvent event) {
+        requireNonNull(event, "event");
+        return events.submitToKey(event.id(), new ContactEventProcessors.PublishIfAbsent(event))
+                .thenApply(stored -> null);
+    }
+
+    @Override
+    public List<ContactEvent> claim(String consumer, int max, Duration lease) {
+        requireNonNull(consumer, "consumer");
+        requireNonNull(lease, "lease");
+        if (max < 1) {
+            throw new IllegalArgumentException("max must be positive, got " + max);
+        }
+        if (lease.isNegative() || lease.isZero()) {
+            throw new IllegalArgumentException("lease must be positive, got " + lease);
+        }
+        Instant now = clock.instant();
+        List<Map.Entry<String, LeasedContactEvent>> candidates =
+                new ArrayList<>(events.entrySet(new ContactEventProcessors.Claimable(now)));
+        // Oldest first, so a backlog drains in the order calls were seen.
+        candidates.sort(Comparator.comparing(e -> e.getValue().event().at()));
+        List<ContactEvent> claimed = new ArrayList<>();
+        for (Map.Entry<String, LeasedContactEvent> candidate : candidates) {
+            if (claimed.size() == max) {
+                break;
+            }
+            ContactEvent won = events.executeOnKey(candidate.getKey(),
+                    new ContactEventProcessors.Claim(consumer, now, now.plus(lease)));
+            if (won != null) {
+                claimed.add(won);
+            }
+        }
+        return claimed;
+    }
+
+    @Override
+    public void acknowledge(String eventId) {
+        requireNonNull(eventId, "eventId");
+        events.delete(eventId);
+    }
+
+    /** Events held, claimed or not (for health and tests). */
+    public int size() {
+        return events.size();
+    }
+}

@@ -1,0 +1,300 @@
+package cn.antifraud.gateway.registry.cluster;
+
+import static java.util.Objects.requireNonNull;
+
+import cn.antifraud.gateway.registry.AuditRecord;
+import cn.antifraud.gateway.registry.Change;
+import cn.antifraud.gateway.registry.FamilyContacts;
+import cn.antifraud.gateway.registry.FraudNumber;
+import cn.antifraud.gateway.registry.ImportResult;
+import cn.antifraud.gateway.registry.NumberRegistry;
+import cn.antifraud.gateway.registry.Page;
+import cn.antifraud.gateway.registry.PhoneNumber;
+import cn.antifraud.gateway.registry.WarningNumber;
+import cn.antifraud.gateway.registry.store.AuditLog;
+import com.hazelcast.map.IMap;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * The registry on a {@link RegistryMember}: audited, write-through admin operations and the SIP hot
+ * path.
+ *
+ * <h2>Hot path: never blocks</h2>
+ * {@link #brandableCard}, {@link #registered} and {@link #activeFraudNumber} answer from the member's
+ * near cache, which also caches misses (see {@link NearCacheReads}). A number not yet in the near cache
+ * is answered as <em>unknown</em> and fetched in the background, so the SIP event loop never waits for
+ * the partition owner:
+ * <ul>
+ *   <li>Branding: unknown means no card. A revoked number is never branded; a valid police number
+ *       may go unbranded on its first call after a member start or a near-cache eviction. To make
+ *       that rare, a starting member warms its near cache with every warning number
+ *       ({@link RegistryConfig#warmWarningNumbers()}).</li>
+ *   <li>Spoof detection ({@link #registered}): unknown means "not known to be registered" on first
+ *       sight of a number; warning numbers are warmed as above, so this only happens for numbers
+ *       registered elsewhere in the last moment.</li>
+ *   <li>Fraud contacts ({@link #activeFraudNumber}): a fraud number seen for the first time on a
+ *       member answers empty, so that one contact would be missed. Callers that must not miss it use
+ *       {@link #activeFraudNumberEventually}, which completes (off the event loop) with the full
+ *       answer; the SIP proxy uses it to publish contact events after forwarding the INVITE.
+ *       Rejecting with 608 on first sight needs the synchronous answer and is therefore best-effort.</li>
+ * </ul>
+ * A change made on any member reaches every near cache within the invalidation delay target (1 s),
+ * see {@link RegistryMember}.
+ *
+ * <h2>Writes</h2>
+ * Every write blocks until the database has the row (write-through) and then appends an audit record
+ * with the record before and after as JSON. The map write and the audit append are not one
+ * transaction: if the audit append fails, the change stays and the exception reaches the caller.
+ */
+public final class HazelcastNumberRegistry implements NumberRegistry {
+
+    static final String WARNING_ENTITY = "warning-number";
+    static final String FRAUD_ENTITY = "fraud-number";
+    static final String FAMILY_ENTITY = "family-contacts";
+
+    private static final int IMPORT_BATCH = 1000;
+    private static final int IMPORT_MAX_ERRORS = 20;
+    private static final int WARM_BATCH = 1000;
+
+    private final IMap<String, WarningNumber> warningNumbers;
+    private final IMap<String, FraudNumber> fraudNumbers;
+    private final IMap<String, FamilyContacts> familyContacts;
+    private final NearCacheReads<WarningNumber> cardReads;
+    private final NearCacheReads<FraudNumber> fraudReads;
+    private final AuditLog audit;
+
+    public HazelcastNumberRegistry(RegistryMember member, AuditLog audit) {
+        requireNonNull(member, "member");
+        this.audit = requireNonNull(audit, "audit");
+        this.warningNumbers = member.warningNumbers();
+        this.fraudNumbers = member.fraudNumbers();
+        this.familyContacts = member.familyContacts();
+        this.cardReads = new NearCacheReads<>(warningNumbers);
+        this.fraudReads = new NearCacheReads<>(fraudNumbers);
+        if (member.config().warmWarningNumbers()) {
+            warmWarningNumbers();
+        }
+    }
+
+    /** Loads every warning number into this member's near cache; blocking, done once at start. */
+    private void warmWarningNumbers() {
+        Set<String> batch = new HashSet<>();
+        for (String key : warningNumbers.keySet()) {
+            batch.add(key);
+            if (batch.size() == WARM_BATCH) {
+                warningNumbers.getAll(batch);
+                batch.clear();
+            }
+        }
+        if (!batch.isEmpty()) {
+            warningNumbers.getAll(batch);
+        }
+    }
+
+    // ---- hot path -------------------------------------------------------------------------------
+
+    @Override
+    public Optional<WarningNumber> brandableCard(PhoneNumber caller, Instant now) {
+        requireNonNull(now, "now");
+        return registered(caller).filter(card -> card.brandableAt(now));
+    }
+
+    @Override
+    public Optional<WarningNumber> registered(PhoneNumber number) {
+        requireNonNull(number, "number");
+        return cardReads.now(number.e164()).known();
+    }
+
+    @Override
+    public Optional<FraudNumber> activeFraudNumber(PhoneNumber number, Instant now) {
+        requireNonNull(number, "number");
+        requireNonNull(now, "now");
+        return fraudReads.now(number.e164()).known().filter(f -> f.activeAt(now));
+    }
+
+    /**
+     * The complete answer to {@link #activeFraudNumber}: from the near cache when it has the number,
+     * otherwise from the partition owner. Never blocks; completes on a Hazelcast thread.
+     */
+    public CompletionStage<Optional<FraudNumber>> activeFraudNumberEventually(PhoneNumber number, Instant now) {
+        requireNonNull(number, "number");
+        requireNonNull(now, "now");
+        return fraudReads.eventually(number.e164()).thenApply(f -> f.filter(x -> x.activeAt(now)));
+    }
+
+    /** Hot-path lookups that found the number outside the near cache and answered "unknown" (a metric). */
+    public long coldLookups() {
+        return cardReads.coldLookups() + fraudReads.coldLookups();
+    }
+
+    // ---- warning numbers ------------------------------------------------------------------------
+
+    @Override
+    public Optional<WarningNumber> warningNumber(PhoneNumber number) {
+        requireNonNull(number, "number");
+        return Optional.ofNullable(warningNumbers.get(number.e164()));
+    }
+
+    @Override
+    public Change<WarningNumber> putWarningNumber(WarningNumber record, String actor) {
+        requireNonNull(record, "record");
+        requireNonNull(actor, "actor");
+        WarningNumber before = warningNumbers.put(record.number().e164(), record);
+        return audited(actor, "PUT", WARNING_ENTITY, record.number(), before, record);
+    }
+
+    @Override
+    public Optional<Change<WarningNumber>> revokeWarningNumber(PhoneNumber number, String actor) {
+        requireNonNull(number, "number");
+        requireNonNull(actor, "actor");
+        String key = number.e164();
+        while (true) {
+            WarningNumber current = warningNumbers.get(key);
+            if (current == null) {
+                return Optional.empty();
+            }
+            if (current.revoked()) {
+                return Optional.of(new Change<>(current, current));
+            }
+            WarningNumber revoked = current.revoke();
+            // Compare-and-set, so a concurrent edit is neither lost nor revoked blindly.
+            if (warningNumbers.replace(key, current, revoked)) {
+                return Optional.of(audited(actor, "REVOKE", WARNING_ENTITY, number, current, revoked));
+            }
+        }
+    }
+
+    @Override
+    public Page<WarningNumber> listWarningNumbers(String cursor, int limit) {
+        return KeyPages.page(warningNumbers, cursor, limit);
+    }
+
+    // ---- fraud numbers --------------------------------------------------------------------------
+
+    @Override
+    public Optional<FraudNumber> fraudNumber(PhoneNumber number) {
+        requireNonNull(number, "number");
+        return Optional.ofNullable(fraudNumbers.get(number.e164()));
+    }
+
+    @Override
+    public Change<FraudNumber> putFraudNumber(FraudNumber record, String actor) {
+        requireNonNull(record, "record");
+        requireNonNull(actor, "actor");
+        FraudNumber before = fraudNumbers.put(record.number().e164(), record);
+        return audited(actor, "PUT", FRAUD_ENTITY, record.number(), before, record);
+    }
+
+    @Override
+    public Optional<Change<FraudNumber>> removeFraudNumber(PhoneNumber number, String actor) {
+        requireNonNull(number, "number");
+        requireNonNull(actor, "actor");
+        FraudNumber before = fraudNumbers.remove(number.e164());
+        if (before == null) {
+            return Optional.empty();
+        }
+        return Optional.of(audited(actor, "DELETE", FRAUD_ENTITY, number, before, null));
+    }
+
+    @Override
+    public Page<FraudNumber> listFraudNumbers(String cursor, int limit) {
+        return KeyPages.page(fraudNumbers, cursor, limit);
+    }
+
+    /**
+     * Stores rows in batches of {@value #IMPORT_BATCH} ({@code putAll}, written through with
+     * {@code storeAll}), so memory holds one batch whatever the input size. One audit record
+     * ({@code IMPORT}) summarises the import; per-row before/after is not kept for bulk imports.
+     */
+    @Override
+    public ImportResult importFraudNumbers(Iterator<FraudNumber> rows, String actor) {
+        requireNonNull(rows, "rows");
+        requireNonNull(actor, "actor");
+        Map<String, FraudNumber> batch = new HashMap<>();
+        List<String> errors = new ArrayList<>();
+        long stored = 0;
+        long rejected = 0;
+        long row = 0;
+        while (true) {
+            FraudNumber record;
+            try {
+                if (!rows.hasNext()) {
+                    break;
+                }
+                row++;
+                record = rows.next();
+            } catch (IllegalArgumentException | NoSuchElementException e) {
+                rejected++;
+                if (errors.size() < IMPORT_MAX_ERRORS) {
+                    errors.add("row " + row + ": " + e.getMessage());
+                }
+                continue;
+            }
+            batch.put(record.number().e164(), record);
+            if (batch.size() == IMPORT_BATCH) {
+                fraudNumbers.putAll(batch);
+                stored += batch.size();
+                batch.clear();
+            }
+        }
+        if (!batch.isEmpty()) {
+            fraudNumbers.putAll(batch);
+            stored += batch.size();
+        }
+        ImportResult result = new ImportResult(stored, rejected, errors);
+        audit.append(actor, "IMPORT", FRAUD_ENTITY, "bulk", null, AuditJson.of(result));
+        return result;
+    }
+
+    // ---- family contacts ------------------------------------------------------------------------
+
+    @Override
+    public Optional<FamilyContacts> familyContacts(PhoneNumber subscriber) {
+        requireNonNull(subscriber, "subscriber");
+        return Optional.ofNullable(familyContacts.get(subscriber.e164()));
+    }
+
+    @Override
+    public Change<FamilyContacts> putFamilyContacts(FamilyContacts record, String actor) {
+        requireNonNull(record, "record");
+        requireNonNull(actor, "actor");
+        FamilyContacts before = familyContacts.put(record.subscriber().e164(), record);
+        return audited(actor, "PUT", FAMILY_ENTITY, record.subscriber(), before, record);
+    }
+
+    @Override
+    public Optional<Change<FamilyContacts>> removeFamilyContacts(PhoneNumber subscriber, String actor) {
+        requireNonNull(subscriber, "subscriber");
+        requireNonNull(actor, "actor");
+        FamilyContacts before = familyContacts.remove(subscriber.e164());
+        if (before == null) {
+            return Optional.empty();
+        }
+        return Optional.of(audited(actor, "DELETE", FAMILY_ENTITY, subscriber, before, null));
+    }
+
+    @Override
+    public Page<FamilyContacts> listFamilyContacts(String cursor, int limit) {
+        return KeyPages.page(familyContacts, cursor, limit);
+    }
+
+    @Override
+    public Page<AuditRecord> audit(long afterId, int limit) {
+        return audit.page(afterId, limit);
+    }
+
+    private <T> Change<T> audited(String actor, String action, String entity, PhoneNumber key, T before, T after) {
+        audit.append(actor, action, entity, key.e164(), AuditJson.of(before), AuditJson.of(after));
+        return new Change<>(before, after);
+    }
+}

@@ -1,0 +1,209 @@
+package cn.antifraud.gateway.registry.cluster;
+
+import static java.util.Objects.requireNonNull;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Immutable settings of one embedded registry member. Made by {@link #builder()}.
+ *
+ * <p><b>Security:</b> Hazelcast Community Edition (5.7) has neither TLS nor member authentication.
+ * Any host that reaches {@link #bindAddress()}:{@link #port()} can join the cluster and read or change
+ * every number. Bind members to a private interface of the signalling network (the default is
+ * loopback) and list the peers explicitly: join is TCP-IP only, multicast and cloud auto-detection are
+ * always off.
+ *
+ * <p><b>Invalidation delay:</b> Hazelcast batches near-cache invalidations (by default up to 100 keys
+ * or 10 s). The registry must stop branding a revoked number on every member within 1 s, so
+ * {@link #invalidationDelayTarget()} (default 1 s) selects how invalidations are sent; see
+ * {@link RegistryMember}.
+ */
+public final class RegistryConfig {
+
+    /** Hazelcast's customary member port. */
+    public static final int DEFAULT_PORT = 5701;
+
+    private final String clusterName;
+    private final String bindAddress;
+    private final int port;
+    private final boolean portAutoIncrement;
+    private final List<String> members;
+    private final int backupCount;
+    private final int nearCacheMaxEntries;
+    private final Duration invalidationDelayTarget;
+    private final boolean warmWarningNumbers;
+
+    private RegistryConfig(Builder b) {
+        this.clusterName = b.clusterName;
+        this.bindAddress = b.bindAddress;
+        this.port = b.port;
+        this.portAutoIncrement = b.portAutoIncrement;
+        this.members = List.copyOf(b.members);
+        this.backupCount = b.backupCount;
+        this.nearCacheMaxEntries = b.nearCacheMaxEntries;
+        this.invalidationDelayTarget = b.invalidationDelayTarget;
+        this.warmWarningNumbers = b.warmWarningNumbers;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Members only join a cluster of the same name. */
+    public String clusterName() {
+        return clusterName;
+    }
+
+    /** The private interface the member binds to and publishes; never a public one. */
+    public String bindAddress() {
+        return bindAddress;
+    }
+
+    /** Member port; 0 lets the operating system choose (tests). */
+    public int port() {
+        return port;
+    }
+
+    /** Whether the member may take the next port when {@link #port()} is busy. */
+    public boolean portAutoIncrement() {
+        return portAutoIncrement;
+    }
+
+    /** TCP-IP join list, {@code host:port} or {@code host}; may be empty for a single member. */
+    public List<String> members() {
+        return members;
+    }
+
+    /** Synchronous backups of every registry map, at least 1 so one member can fail without loss. */
+    public int backupCount() {
+        return backupCount;
+    }
+
+    /** Near-cache bound per map and member (LRU beyond it); cached misses count too. */
+    public int nearCacheMaxEntries() {
+        return nearCacheMaxEntries;
+    }
+
+    /** How fast a change must reach every member's near cache. */
+    public Duration invalidationDelayTarget() {
+        return invalidationDelayTarget;
+    }
+
+    /** Whether a starting member loads every warning number into its near cache (they are few). */
+    public boolean warmWarningNumbers() {
+        return warmWarningNumbers;
+    }
+
+    public Builder toBuilder() {
+        return new Builder().clusterName(clusterName).bindAddress(bindAddress).port(port)
+                .portAutoIncrement(portAutoIncrement).members(members).backupCount(backupCount)
+                .nearCacheMaxEntries(nearCacheMaxEntries).invalidationDelayTarget(invalidationDelayTarget)
+                .warmWarningNumbers(warmWarningNumbers);
+    }
+
+    @Override
+    public String toString() {
+        return "RegistryConfig{cluster=" + clusterName + ", bind=" + bindAddress + ":" + port
+                + ", members=" + members + ", backups=" + backupCount + "}";
+    }
+
+    /** Builder with the defaults of a single embedded member on loopback. */
+    public static final class Builder {
+        private String clusterName = "antifraud-registry";
+        private String bindAddress = "127.0.0.1";
+        private int port = DEFAULT_PORT;
+        private boolean portAutoIncrement;
+        private final List<String> members = new ArrayList<>();
+        private int backupCount = 1;
+        private int nearCacheMaxEntries = 1_000_000;
+        private Duration invalidationDelayTarget = Duration.ofSeconds(1);
+        private boolean warmWarningNumbers = true;
+
+        private Builder() {
+        }
+
+        public Builder clusterName(String clusterName) {
+            requireNonNull(clusterName, "clusterName");
+            if (clusterName.isBlank()) {
+                throw new IllegalArgumentException("clusterName must not be blank");
+            }
+            this.clusterName = clusterName;
+            return this;
+        }
+
+        public Builder bindAddress(String bindAddress) {
+            requireNonNull(bindAddress, "bindAddress");
+            if (bindAddress.isBlank() || bindAddress.equals("0.0.0.0") || bindAddress.equals("::")) {
+                throw new IllegalArgumentException("bindAddress must name one private interface, got '"
+                        + bindAddress + "': Hazelcast Community has no TLS or member authentication");
+            }
+            this.bindAddress = bindAddress;
+            return this;
+        }
+
+        public Builder port(int port) {
+            if (port < 0 || port > 65535) {
+                throw new IllegalArgumentException("port must be 0 to 65535, got " + port);
+            }
+            this.port = port;
+            return this;
+        }
+
+        public Builder portAutoIncrement(boolean portAutoIncrement) {
+            this.portAutoIncrement = portAutoIncrement;
+            return this;
+        }
+
+        public Builder members(List<String> members) {
+            requireNonNull(members, "members");
+            this.members.clear();
+            members.forEach(this::addMember);
+            return this;
+        }
+
+        public Builder addMember(String member) {
+            requireNonNull(member, "member");
+            if (member.isBlank()) {
+                throw new IllegalArgumentException("a member address must not be blank");
+            }
+            this.members.add(member.trim());
+            return this;
+        }
+
+        public Builder backupCount(int backupCount) {
+            if (backupCount < 1 || backupCount > 6) {
+                throw new IllegalArgumentException("backupCount must be 1 to 6 (Hazelcast's maximum), got " + backupCount);
+            }
+            this.backupCount = backupCount;
+            return this;
+        }
+
+        public Builder nearCacheMaxEntries(int nearCacheMaxEntries) {
+            if (nearCacheMaxEntries < 1) {
+                throw new IllegalArgumentException("nearCacheMaxEntries must be positive, got " + nearCacheMaxEntries);
+            }
+            this.nearCacheMaxEntries = nearCacheMaxEntries;
+            return this;
+        }
+
+        public Builder invalidationDelayTarget(Duration invalidationDelayTarget) {
+            requireNonNull(invalidationDelayTarget, "invalidationDelayTarget");
+            if (invalidationDelayTarget.isNegative() || invalidationDelayTarget.isZero()) {
+                throw new IllegalArgumentException("invalidationDelayTarget must be positive, got " + invalidationDelayTarget);
+            }
+            this.invalidationDelayTarget = invalidationDelayTarget;
+            return this;
+        }
+
+        public Builder warmWarningNumbers(boolean warmWarningNumbers) {
+            this.warmWarningNumbers = warmWarningNumbers;
+            return this;
+        }
+
+        public RegistryConfig build() {
+            return new RegistryConfig(this);
+        }
+    }
+}

@@ -1,0 +1,202 @@
+package cn.antifraud.gateway.registry.cluster;
+
+import static java.util.Objects.requireNonNull;
+
+import cn.antifraud.gateway.registry.FamilyContacts;
+import cn.antifraud.gateway.registry.FraudNumber;
+import cn.antifraud.gateway.registry.WarningNumber;
+import cn.antifraud.gateway.registry.store.RegistryStores;
+import com.hazelcast.config.Config;
+import com.hazelcast.config.EvictionConfig;
+import com.hazelcast.config.EvictionPolicy;
+import com.hazelcast.config.InMemoryFormat;
+import com.hazelcast.config.JoinConfig;
+import com.hazelcast.config.MapConfig;
+import com.hazelcast.config.MapStoreConfig;
+import com.hazelcast.config.MaxSizePolicy;
+import com.hazelcast.config.NearCacheConfig;
+import com.hazelcast.config.NetworkConfig;
+import com.hazelcast.core.Hazelcast;
+import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.map.IMap;
+import com.hazelcast.map.MapStore;
+import com.hazelcast.map.MapStoreFactory;
+import java.time.Duration;
+import java.util.Properties;
+
+/**
+ * One embedded Hazelcast member of the number registry, configured from {@link RegistryConfig} and
+ * written through to {@link RegistryStores}.
+ *
+ * <p>Maps: {@value #WARNING_NUMBERS}, {@value #FRAUD_NUMBERS}, {@value #FAMILY_CONTACTS} (String E.164
+ * keys, the registry records as values) and every map named {@code durable.*} (work maps of other
+ * components, each with {@link RegistryStores#durable(String)}). All are write-through (write delay 0:
+ * a write returns once the database has the row), have at least one synchronous backup, and load
+ * EAGER, so a full-cluster restart reloads everything before the first lookup is answered.
+ *
+ * <p>The three registry maps have a member near cache (OBJECT format, local entries cached, misses
+ * cached as null, LRU-bounded). Near-cache invalidations are sent at once rather than batched when
+ * {@link RegistryConfig#invalidationDelayTarget()} is under 2 s: Hazelcast's default batching
+ * ({@code hazelcast.map.invalidation.batchfrequency.seconds=10}) could leave a revoked warning number
+ * branded for 10 s on other members. The cost is one invalidation message per write and member, which
+ * the registry's write rate (provisioning, not traffic) affords; bulk imports send one per row.
+ * A lost invalidation is repaired by Hazelcast's sequence-based reconciliation
+ * ({@code hazelcast.invalidation.reconciliation.interval.seconds}, 60 s by default).
+ *
+ * <p>Serialization: Compact with explicit schemas ({@link RegistrySerializers}).
+ */
+public final class RegistryMember implements AutoCloseable {
+
+    public static final String WARNING_NUMBERS = "warning-numbers";
+    public static final String FRAUD_NUMBERS = "fraud-numbers";
+    public static final String FAMILY_CONTACTS = "family-contacts";
+    /** Prefix of the durable work maps (contact events, warning jobs, SMS jobs). */
+    public static final String DURABLE_PREFIX = "durable.";
+
+    private static final Duration UNBATCHED_BELOW = Duration.ofSeconds(2);
+
+    private final RegistryConfig config;
+    private final HazelcastInstance instance;
+
+    private RegistryMember(RegistryConfig config, HazelcastInstance instance) {
+        this.config = config;
+        this.instance = instance;
+    }
+
+    /**
+     * Starts a member, joins the cluster and loads the registry maps (EAGER) before returning.
+     * Blocking: call at startup, never on an event loop.
+     */
+    public static RegistryMember start(RegistryConfig config, RegistryStores stores) {
+        requireNonNull(config, "config");
+        requireNonNull(stores, "stores");
+        HazelcastInstance instance = Hazelcast.newHazelcastInstance(hazelcastConfig(config, stores));
+        RegistryMember member = new RegistryMember(config, instance);
+        // Touching each map starts its EAGER load now rather than on the first INVITE.
+        member.warningNumbers();
+        member.fraudNumbers();
+        member.familyContacts();
+        return member;
+    }
+
+    /** The Hazelcast configuration this member runs with; public so operators can inspect it. */
+    public static Config hazelcastConfig(RegistryConfig config, RegistryStores stores) {
+        Config hz = new Config();
+        hz.setClusterName(config.clusterName());
+        hz.setInstanceName(config.clusterName() + "-" + config.bindAddress() + "-" + System.identityHashCode(hz));
+        hz.setProperties(properties(config));
+        network(hz.getNetworkConfig(), config);
+        RegistrySerializers.register(hz.getSerializationConfig().getCompactSerializationConfig());
+
+        hz.addMapConfig(registryMap(WARNING_NUMBERS, config, new FullyLoadedMapStore<WarningNumber>(stores.warningNumbers())));
+        hz.addMapConfig(registryMap(FRAUD_NUMBERS, config, new FullyLoadedMapStore<FraudNumber>(stores.fraudNumbers())));
+        hz.addMapConfig(registryMap(FAMILY_CONTACTS, config, new FullyLoadedMapStore<FamilyContacts>(stores.familyContacts())));
+        hz.addMapConfig(durableMaps(config, stores));
+        return hz;
+    }
+
+    private static Properties properties(RegistryConfig config) {
+        Properties p = new Properties();
+        p.setProperty("hazelcast.phone.home.enabled", "false");
+        p.setProperty("hazelcast.logging.type", "slf4j");
+        // Bind only to the configured interface: Community has no TLS or member authentication.
+        p.setProperty("hazelcast.socket.bind.any", "false");
+        // The gateway shuts the member down itself, after draining its own work.
+        p.setProperty("hazelcast.shutdownhook.enabled", "false");
+        if (config.invalidationDelayTarget().compareTo(UNBATCHED_BELOW) < 0) {
+            p.setProperty("hazelcast.map.invalidation.batch.enabled", "false");
+        } else {
+            long halfTarget = Math.max(1, config.invalidationDelayTarget().toSeconds() / 2);
+            p.setProperty("hazelcast.map.invalidation.batch.enabled", "true");
+            p.setProperty("hazelcast.map.invalidation.batchfrequency.seconds", Long.toString(halfTarget));
+        }
+        return p;
+    }
+
+    private static void network(NetworkConfig network, RegistryConfig config) {
+        network.setPort(config.port());
+        network.setPortAutoIncrement(config.portAutoIncrement());
+        network.setPublicAddress(config.bindAddress());
+        network.getInterfaces().setEnabled(true).addInterface(config.bindAddress());
+        JoinConfig join = network.getJoin();
+        join.getMulticastConfig().setEnabled(false);
+        join.getAutoDetectionConfig().setEnabled(false);
+        join.getTcpIpConfig().setEnabled(true).setMembers(config.members());
+    }
+
+    private static MapConfig registryMap(String name, RegistryConfig config, MapStore<String, ?> store) {
+        MapConfig map = new MapConfig(name);
+        map.setBackupCount(config.backupCount());
+        map.setMapStoreConfig(new MapStoreConfig()
+                .setEnabled(true)
+                .setImplementation(store)
+                .setWriteDelaySeconds(0)
+                .setInitialLoadMode(MapStoreConfig.InitialLoadMode.EAGER));
+        map.setNearCacheConfig(new NearCacheConfig(name)
+                .setInMemoryFormat(InMemoryFormat.OBJECT)
+                .setCacheLocalEntries(true)
+                .setInvalidateOnChange(true)
+                .setSerializeKeys(false)
+                .setEvictionConfig(new EvictionConfig()
+                        .setEvictionPolicy(EvictionPolicy.LRU)
+                        .setMaxSizePolicy(MaxSizePolicy.ENTRY_COUNT)
+                        .setSize(config.nearCacheMaxEntries())));
+        return map;
+    }
+
+    private static MapConfig durableMaps(RegistryConfig config, RegistryStores stores) {
+        MapConfig map = new MapConfig(DURABLE_PREFIX + "*");
+        map.setBackupCount(config.backupCount());
+        MapStoreFactory<String, Object> factory = (mapName, properties) -> stores.durable(mapName);
+        map.setMapStoreConfig(new MapStoreConfig()
+                .setEnabled(true)
+                .setFactoryImplementation(factory)
+                .setWriteDelaySeconds(0)
+                .setInitialLoadMode(MapStoreConfig.InitialLoadMode.EAGER));
+        return map;
+    }
+
+    public IMap<String, WarningNumber> warningNumbers() {
+        return instance.getMap(WARNING_NUMBERS);
+    }
+
+    public IMap<String, FraudNumber> fraudNumbers() {
+        return instance.getMap(FRAUD_NUMBERS);
+    }
+
+    public IMap<String, FamilyContacts> familyContacts() {
+        return instance.getMap(FAMILY_CONTACTS);
+    }
+
+    /** A durable work map; {@code name} must start with {@value #DURABLE_PREFIX}. */
+    public <V> IMap<String, V> durableMap(String name) {
+        requireNonNull(name, "name");
+        if (!name.startsWith(DURABLE_PREFIX) || name.length() == DURABLE_PREFIX.length()) {
+            throw new IllegalArgumentException("durable map name must be '" + DURABLE_PREFIX + "NAME', got '" + name + "'");
+        }
+        return instance.getMap(name);
+    }
+
+    /** The underlying member, for health and metrics. */
+    public HazelcastInstance hazelcast() {
+        return instance;
+    }
+
+    public RegistryConfig config() {
+        return config;
+    }
+
+    /** The address other members reach this one at, {@code host:port}. */
+    public String address() {
+        var address = instance.getCluster().getLocalMember().getAddress();
+        return address.getHost() + ":" + address.getPort();
+    }
+
+    /** Graceful shutdown: partitions and backups are handed to the remaining members first. */
+    @Override
+    public void close() {
+        if (instance.getLifecycleService().isRunning()) {
+            instance.shutdown();
+        }
+    }
+}

@@ -1,0 +1,220 @@
+package cn.antifraud.gateway.registry.cluster;
+
+import cn.antifraud.gateway.registry.ContactEvent;
+import cn.antifraud.gateway.registry.FamilyContacts;
+import cn.antifraud.gateway.registry.FraudNumber;
+import cn.antifraud.gateway.registry.FraudType;
+import cn.antifraud.gateway.registry.PhoneNumber;
+import cn.antifraud.gateway.registry.WarningNumber;
+import com.hazelcast.config.CompactSerializationConfig;
+import com.hazelcast.nio.serialization.compact.CompactReader;
+import com.hazelcast.nio.serialization.compact.CompactSerializer;
+import com.hazelcast.nio.serialization.compact.CompactWriter;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.Arrays;
+
+/**
+ * Hazelcast Compact serializers for the registry records.
+ *
+ * <p>Why Compact rather than Java serialization (which the records also support): a map holds its
+ * values in BINARY form, and Java serialization writes the class descriptors into every value
+ * (several hundred bytes for a {@link FraudNumber}); Compact writes an 8-byte schema id, so 10 million
+ * fraud numbers fit the 2 GB heap target. The schemas are explicit (not reflective) because the
+ * records use {@link Instant}, which zero-config Compact does not support; instants are written as
+ * UTC timestamps with nanoseconds, so a record reads back equal to what was written.
+ */
+final class RegistrySerializers {
+
+    private RegistrySerializers() {
+    }
+
+    /** Registers every serializer on the member's serialization config. */
+    static void register(CompactSerializationConfig config) {
+        config.addSerializer(new PhoneNumberSerializer());
+        config.addSerializer(new WarningNumberSerializer());
+        config.addSerializer(new FraudNumberSerializer());
+        config.addSerializer(new FamilyContactsSerializer());
+        config.addSerializer(new ContactEventSerializer());
+        config.addSerializer(new LeasedEventSerializer());
+    }
+
+    private static OffsetDateTime utc(Instant instant) {
+        return instant == null ? null : instant.atOffset(ZoneOffset.UTC);
+    }
+
+    private static Instant instant(OffsetDateTime time) {
+        return time == null ? null : time.toInstant();
+    }
+
+    static final class PhoneNumberSerializer implements CompactSerializer<PhoneNumber> {
+        @Override
+        public PhoneNumber read(CompactReader in) {
+            return new PhoneNumber(in.readString("e164"), PhoneNumber.Kind.valueOf(in.readString("kind")));
+        }
+
+        @Override
+        public void write(CompactWriter out, PhoneNumber n) {
+            out.writeString("e164", n.e164());
+            out.writeString("kind", n.kind().name());
+        }
+
+        @Override
+        public String getTypeName() {
+            return "registry.PhoneNumber";
+        }
+
+        @Override
+        public Class<PhoneNumber> getCompactClass() {
+            return PhoneNumber.class;
+        }
+    }
+
+    static final class WarningNumberSerializer implements CompactSerializer<WarningNumber> {
+        @Override
+        public WarningNumber read(CompactReader in) {
+            return new WarningNumber(in.readCompact("number"), in.readString("cardName"), in.readString("callReason"),
+                    in.readString("agency"), in.readString("logoUrl"), instant(in.readTimestampWithTimezone("validFrom")),
+                    instant(in.readTimestampWithTimezone("validUntil")), in.readString("verifiedBy"),
+                    instant(in.readTimestampWithTimezone("verifiedAt")), in.readBoolean("revoked"));
+        }
+
+        @Override
+        public void write(CompactWriter out, WarningNumber w) {
+            out.writeCompact("number", w.number());
+            out.writeString("cardName", w.cardName());
+            out.writeString("callReason", w.callReason());
+            out.writeString("agency", w.agency());
+            out.writeString("logoUrl", w.logoUrl());
+            out.writeTimestampWithTimezone("validFrom", utc(w.validFrom()));
+            out.writeTimestampWithTimezone("validUntil", utc(w.validUntil()));
+            out.writeString("verifiedBy", w.verifiedBy());
+            out.writeTimestampWithTimezone("verifiedAt", utc(w.verifiedAt()));
+            out.writeBoolean("revoked", w.revoked());
+        }
+
+        @Override
+        public String getTypeName() {
+            return "registry.WarningNumber";
+        }
+
+        @Override
+        public Class<WarningNumber> getCompactClass() {
+            return WarningNumber.class;
+        }
+    }
+
+    static final class FraudNumberSerializer implements CompactSerializer<FraudNumber> {
+        @Override
+        public FraudNumber read(CompactReader in) {
+            return new FraudNumber(in.readCompact("number"), FraudType.valueOf(in.readString("fraudType")),
+                    in.readString("caseReference"), instant(in.readTimestampWithTimezone("added")),
+                    instant(in.readTimestampWithTimezone("expires")), in.readBoolean("rejectCalls"));
+        }
+
+        @Override
+        public void write(CompactWriter out, FraudNumber f) {
+            out.writeCompact("number", f.number());
+            out.writeString("fraudType", f.fraudType().name());
+            out.writeString("caseReference", f.caseReference());
+            out.writeTimestampWithTimezone("added", utc(f.added()));
+            out.writeTimestampWithTimezone("expires", utc(f.expires()));
+            out.writeBoolean("rejectCalls", f.rejectCalls());
+        }
+
+        @Override
+        public String getTypeName() {
+            return "registry.FraudNumber";
+        }
+
+        @Override
+        public Class<FraudNumber> getCompactClass() {
+            return FraudNumber.class;
+        }
+    }
+
+    static final class FamilyContactsSerializer implements CompactSerializer<FamilyContacts> {
+        @Override
+        public FamilyContacts read(CompactReader in) {
+            PhoneNumber[] contacts = in.readArrayOfCompact("contacts", PhoneNumber.class);
+            return new FamilyContacts(in.readCompact("subscriber"), Arrays.asList(contacts), in.readBoolean("consent"),
+                    instant(in.readTimestampWithTimezone("consentedAt")));
+        }
+
+        @Override
+        public void write(CompactWriter out, FamilyContacts f) {
+            out.writeCompact("subscriber", f.subscriber());
+            out.writeArrayOfCompact("contacts", f.contacts().toArray(new PhoneNumber[0]));
+            out.writeBoolean("consent", f.consent());
+            out.writeTimestampWithTimezone("consentedAt", utc(f.consentedAt()));
+        }
+
+        @Override
+        public String getTypeName() {
+            return "registry.FamilyContacts";
+        }
+
+        @Override
+        public Class<FamilyContacts> getCompactClass() {
+            return FamilyContacts.class;
+        }
+    }
+
+    static final class ContactEventSerializer implements CompactSerializer<ContactEvent> {
+        @Override
+        public ContactEvent read(CompactReader in) {
+            return new ContactEvent(in.readString("id"), in.readCompact("subscriber"), in.readCompact("fraudNumber"),
+                    ContactEvent.Direction.valueOf(in.readString("direction")), in.readString("callId"),
+                    instant(in.readTimestampWithTimezone("at")), in.readString("ingress"),
+                    FraudType.valueOf(in.readString("fraudType")));
+        }
+
+        @Override
+        public void write(CompactWriter out, ContactEvent e) {
+            out.writeString("id", e.id());
+            out.writeCompact("subscriber", e.subscriber());
+            out.writeCompact("fraudNumber", e.fraudNumber());
+            out.writeString("direction", e.direction().name());
+            out.writeString("callId", e.callId());
+            out.writeTimestampWithTimezone("at", utc(e.at()));
+            out.writeString("ingress", e.ingress());
+            out.writeString("fraudType", e.fraudType().name());
+        }
+
+        @Override
+        public String getTypeName() {
+            return "registry.ContactEvent";
+        }
+
+        @Override
+        public Class<ContactEvent> getCompactClass() {
+            return ContactEvent.class;
+        }
+    }
+
+    static final class LeasedEventSerializer implements CompactSerializer<LeasedContactEvent> {
+        @Override
+        public LeasedContactEvent read(CompactReader in) {
+            return new LeasedContactEvent(in.readCompact("event"), in.readString("leasedBy"),
+                    instant(in.readTimestampWithTimezone("leaseUntil")));
+        }
+
+        @Override
+        public void write(CompactWriter out, LeasedContactEvent e) {
+            out.writeCompact("event", e.event());
+            out.writeString("leasedBy", e.leasedBy());
+            out.writeTimestampWithTimezone("leaseUntil", utc(e.leaseUntil()));
+        }
+
+        @Override
+        public String getTypeName() {
+            return "registry.LeasedContactEvent";
+        }
+
+        @Override
+        public Class<LeasedContactEvent> getCompactClass() {
+            return LeasedContactEvent.class;
+        }
+    }
+}

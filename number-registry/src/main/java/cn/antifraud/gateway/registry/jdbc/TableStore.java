@@ -1,0 +1,180 @@
+package cn.antifraud.gateway.registry.jdbc;
+
+import static java.util.Objects.requireNonNull;
+
+import com.hazelcast.map.MapStore;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A write-through {@link MapStore} over one table whose primary key is the map key (a canonical
+ * E.164 number). Writes go in JDBC batches inside one transaction per call; reads and deletes use
+ * {@code key = ANY(?)} with at most {@code batchSize} keys, one prepared statement for any count.
+ *
+ * @param <V> the map's value type
+ */
+abstract class TableStore<V> implements MapStore<String, V> {
+
+    protected final StoreContext context;
+    private final String table;
+    private final String keyColumn;
+    private final String upsertSql;
+    private final String selectSql;
+    private final String deleteSql;
+    private final String keysSql;
+
+    /** {@code valueColumns} are bound by {@link #bindValues} and read by {@link #read} in this order, after the key. */
+    TableStore(StoreContext context, String table, String keyColumn, List<String> valueColumns) {
+        this.context = requireNonNull(context, "context");
+        this.table = table;
+        this.keyColumn = keyColumn;
+        List<String> written = new ArrayList<>(valueColumns);
+        written.add("updated_at");
+        this.upsertSql = context.dialect().upsert(table, List.of(keyColumn), written);
+        this.selectSql = "SELECT " + keyColumn + ", " + String.join(", ", valueColumns) + " FROM " + table
+                + " WHERE " + keyColumn + " = ANY(?)";
+        this.deleteSql = "DELETE FROM " + table + " WHERE " + keyColumn + " = ANY(?)";
+        this.keysSql = "SELECT " + keyColumn + " FROM " + table;
+    }
+
+    /** The canonical key of a value: the store refuses a value filed under another key. */
+    abstract String keyOf(V value);
+
+    /** Binds the value columns starting at parameter {@code first}; returns the next free parameter index. */
+    abstract int bindValues(PreparedStatement p, int first, V value) throws SQLException;
+
+    /** Reads one row of {@code SELECT key, valueColumns...}. */
+    abstract V read(ResultSet rs) throws SQLException;
+
+    /** Writes rows that live outside the main table (none by default), in the same transaction. */
+    void writeDependents(Connection c, List<Map.Entry<String, V>> chunk) throws SQLException {
+    }
+
+    /** Completes values loaded from the main table with rows from elsewhere (nothing by default). */
+    Map<String, V> completeLoaded(Connection c, Map<String, V> loaded) throws SQLException {
+        return loaded;
+    }
+
+    @Override
+    public void store(String key, V value) {
+        storeAll(Map.of(key, value));
+    }
+
+    @Override
+    public void storeAll(Map<String, V> entries) {
+        if (entries.isEmpty()) {
+            return;
+        }
+        for (Map.Entry<String, V> e : entries.entrySet()) {
+            requireNonNull(e.getValue(), "value");
+            if (!e.getKey().equals(keyOf(e.getValue()))) {
+                throw new IllegalArgumentException(table + ": key '" + e.getKey() + "' does not match the record's number '"
+                        + keyOf(e.getValue()) + "'");
+            }
+        }
+        Instant now = Instant.now();
+        try (Connection c = context.dataSource().getConnection()) {
+            c.setAutoCommit(false);
+            try (PreparedStatement p = c.prepareStatement(upsertSql)) {
+                for (List<Map.Entry<String, V>> chunk : Jdbc.chunks(entries.entrySet(), context.batchSize())) {
+                    for (Map.Entry<String, V> e : chunk) {
+                        p.setString(1, e.getKey());
+                        int next = bindValues(p, 2, e.getValue());
+                        p.setObject(next, Jdbc.timestamp(now));
+                        p.addBatch();
+                    }
+                    p.executeBatch();
+                    writeDependents(c, chunk);
+                }
+                c.commit();
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            } finally {
+                c.setAutoCommit(true);
+            }
+        } catch (SQLException e) {
+            throw new DatabaseAccessException("storing " + entries.size() + " rows into " + table, e);
+        }
+    }
+
+    @Override
+    public void delete(String key) {
+        deleteAll(List.of(key));
+    }
+
+    @Override
+    public void deleteAll(Collection<String> keys) {
+        if (keys.isEmpty()) {
+            return;
+        }
+        try (Connection c = context.dataSource().getConnection();
+             PreparedStatement p = c.prepareStatement(deleteSql)) {
+            for (List<String> chunk : Jdbc.chunks(keys, context.batchSize())) {
+                p.setArray(1, Jdbc.keyArray(c, context.dialect(), chunk));
+                p.executeUpdate();
+            }
+        } catch (SQLException e) {
+            throw new DatabaseAccessException("deleting " + keys.size() + " rows from " + table, e);
+        }
+    }
+
+    @Override
+    public V load(String key) {
+        return loadAll(List.of(key)).get(key);
+    }
+
+    @Override
+    public Map<String, V> loadAll(Collection<String> keys) {
+        Map<String, V> result = new HashMap<>(Math.max(16, keys.size() * 4 / 3 + 1));
+        if (keys.isEmpty()) {
+            return result;
+        }
+        try (Connection c = context.dataSource().getConnection();
+             PreparedStatement p = c.prepareStatement(selectSql)) {
+            for (List<String> chunk : Jdbc.chunks(keys, context.batchSize())) {
+                p.setArray(1, Jdbc.keyArray(c, context.dialect(), chunk));
+                Map<String, V> loaded = new HashMap<>(chunk.size() * 4 / 3 + 1);
+                try (ResultSet rs = p.executeQuery()) {
+                    while (rs.next()) {
+                        loaded.put(rs.getString(1), read(rs));
+                    }
+                }
+                result.putAll(completeLoaded(c, loaded));
+            }
+        } catch (SQLException e) {
+            throw new DatabaseAccessException("loading " + keys.size() + " rows from " + table, e);
+        }
+        return result;
+    }
+
+    /** Streams the keys through a cursor; see {@link StreamingKeys}. */
+    @Override
+    public Iterable<String> loadAllKeys() {
+        return new StreamingKeys(context.dataSource(), keysSql, null, context.fetchSize());
+    }
+
+    /** Rows in the table, for health checks and tests. */
+    public long count() {
+        try (Connection c = context.dataSource().getConnection();
+             PreparedStatement p = c.prepareStatement("SELECT COUNT(*) FROM " + table);
+             ResultSet rs = p.executeQuery()) {
+            rs.next();
+            return rs.getLong(1);
+        } catch (SQLException e) {
+            throw new DatabaseAccessException("counting " + table, e);
+        }
+    }
+
+    String keyColumn() {
+        return keyColumn;
+    }
+}

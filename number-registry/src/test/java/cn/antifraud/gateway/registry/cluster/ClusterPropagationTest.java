@@ -1,0 +1,131 @@
+package cn.antifraud.gateway.registry.cluster;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import cn.antifraud.gateway.registry.FraudNumber;
+import cn.antifraud.gateway.registry.PhoneNumber;
+import cn.antifraud.gateway.registry.PhoneNumbers;
+import cn.antifraud.gateway.registry.WarningNumber;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Supplier;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Issue 2: a revocation, a new fraud number or a changed card applies on every member within 1 s.
+ * Three real members on loopback; each change is made on member A and polled on B and C until a
+ * deadline of 1 s (the functional requirement, not a benchmark).
+ */
+class ClusterPropagationTest {
+
+    private static final Duration WITHIN = Duration.ofSeconds(1);
+    private static final Instant NOW = Records.T0.plus(Duration.ofDays(1));
+
+    private static MemoryStores stores;
+    private static List<RegistryMember> members;
+    private static HazelcastNumberRegistry a;
+    private static HazelcastNumberRegistry b;
+    private static HazelcastNumberRegistry c;
+
+    @BeforeAll
+    static void startCluster() {
+        stores = new MemoryStores();
+        members = TestClusters.start(TestClusters.configs(3), stores);
+        a = new HazelcastNumberRegistry(members.get(0), stores.audit());
+        b = new HazelcastNumberRegistry(members.get(1), stores.audit());
+        c = new HazelcastNumberRegistry(members.get(2), stores.audit());
+        assertEquals(3, members.get(0).hazelcast().getCluster().getMembers().size(), "three members joined");
+    }
+
+    @AfterAll
+    static void stopCluster() {
+        TestClusters.closeAll(members);
+    }
+
+    @Test
+    void revocationOnOneMemberStopsBrandingOnTheOthersWithinOneSecond() {
+        PhoneNumber police = PhoneNumbers.parse("+86 10 9611 0000");
+        a.putWarningNumber(Records.card("+86 10 9611 0000", "国家反诈中心"), "test");
+        awaitOnOthers(() -> b.brandableCard(police, NOW), () -> c.brandableCard(police, NOW), true,
+                "a new card is branded on B and C");
+
+        Instant revokedAt = Instant.now();
+        a.revokeWarningNumber(police, "test");
+        awaitOnOthers(() -> b.brandableCard(police, NOW), () -> c.brandableCard(police, NOW), false,
+                "revoked at " + revokedAt + ", B and C stop branding");
+        assertTrue(b.warningNumber(police).orElseThrow().revoked(), "the record is kept, marked revoked");
+    }
+
+    @Test
+    void newFraudNumberIsSeenOnTheOthersWithinOneSecondEvenAfterACachedMiss() {
+        PhoneNumber number = PhoneNumbers.parse("13912345678");
+        // Look it up first so B and C cache the miss; the listing must invalidate that cached miss.
+        b.fraudNumber(number);
+        c.fraudNumber(number);
+        assertTrue(b.activeFraudNumber(number, NOW).isEmpty(), "not listed yet");
+
+        a.putFraudNumber(Records.fraud("13912345678"), "test");
+        awaitOnOthers(() -> b.activeFraudNumber(number, NOW), () -> c.activeFraudNumber(number, NOW), true,
+                "B and C see the new fraud number");
+    }
+
+    @Test
+    void changedCardIsShownOnTheOthersWithinOneSecond() {
+        PhoneNumber police = PhoneNumbers.parse("010-96110001");
+        a.putWarningNumber(Records.card("010-96110001", "北京市公安局反诈中心"), "test");
+        awaitOnOthers(() -> b.brandableCard(police, NOW), () -> c.brandableCard(police, NOW), true, "card present");
+
+        a.putWarningNumber(Records.card("010-96110001", "北京反诈"), "test");
+        long deadline = System.nanoTime() + WITHIN.toNanos();
+        boolean seen = false;
+        while (!seen && System.nanoTime() < deadline) {
+            seen = b.brandableCard(police, NOW).map(WarningNumber::cardName).filter("北京反诈"::equals).isPresent()
+                    && c.brandableCard(police, NOW).map(WarningNumber::cardName).filter("北京反诈"::equals).isPresent();
+            pause();
+        }
+        assertTrue(seen, "B and C show the changed card name within " + WITHIN);
+    }
+
+    @Test
+    void everyMemberAnswersFromItsNearCacheOnceWarm() {
+        PhoneNumber absent = PhoneNumbers.parse("13700000001");
+        Optional<FraudNumber> full = b.activeFraudNumberEventually(absent, NOW).toCompletableFuture().join();
+        assertTrue(full.isEmpty());
+        b.fraudNumber(absent); // a blocking read caches the miss before it returns
+        long cold = b.coldLookups();
+        for (int i = 0; i < 100; i++) {
+            assertTrue(b.activeFraudNumber(absent, NOW).isEmpty());
+        }
+        assertEquals(cold, b.coldLookups(), "a cached miss is answered by the near cache, never as unknown");
+        assertEquals(0, stores.fraudNumbers().singleLoads.get(), "a miss never reaches the database");
+    }
+
+    /** Polls both suppliers until both are present (or both absent), failing after {@link #WITHIN}. */
+    private static <T> void awaitOnOthers(Supplier<Optional<T>> onB, Supplier<Optional<T>> onC, boolean present,
+                                          String what) {
+        long deadline = System.nanoTime() + WITHIN.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (onB.get().isPresent() == present && onC.get().isPresent() == present) {
+                return;
+            }
+            pause();
+        }
+        assertEquals(present, onB.get().isPresent(), what + " (member B) within " + WITHIN);
+        assertEquals(present, onC.get().isPresent(), what + " (member C) within " + WITHIN);
+    }
+
+    /** A millisecond between polls leaves the two cores to the members. */
+    private static void pause() {
+        try {
+            Thread.sleep(1);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError("interrupted while polling", e);
+        }
+    }
+}

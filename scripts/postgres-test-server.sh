@@ -1,0 +1,91 @@
+#!/usr/bin/env bash
+# A throwaway PostgreSQL 15 for the registry's tests and the reload benchmark.
+#
+#   scripts/postgres-test-server.sh start   initdb (first time) and start on a free 127.0.0.1 port; prints the JDBC URL
+#   scripts/postgres-test-server.sh url     prints the JDBC URL of the running server (exit 1 when none)
+#   scripts/postgres-test-server.sh stop    stops it (the data directory stays for the next start)
+#
+# The server uses Debian's postgresql package (scripts/install-test-deps.sh installs it), lives in
+# $PG_TEST_DIR (default target/postgres-test under the repository), listens on loopback only with
+# trust authentication (it holds test data only), and stops by itself after $PG_TEST_TTL_SECONDS
+# (default 3600) so a forgotten server does not outlive the session. PostgreSQL refuses to run as
+# root, so as root the server runs as the `postgres` OS user.
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "$0")/.." && pwd)"
+DIR="${PG_TEST_DIR:-$ROOT/target/postgres-test}"
+BIN="${PG_BIN:-/usr/lib/postgresql/15/bin}"
+TTL="${PG_TEST_TTL_SECONDS:-3600}"
+DATA="$DIR/data"
+DB=registry
+
+die() { echo "postgres-test-server: $*" >&2; exit 1; }
+
+as_owner() {
+  if [ "$(id -u)" -eq 0 ]; then
+    runuser -u postgres -- "$@"
+  else
+    "$@"
+  fi
+}
+
+running() {
+  [ -f "$DATA/postmaster.pid" ] && as_owner "$BIN/pg_ctl" -D "$DATA" status >/dev/null 2>&1
+}
+
+port() {
+  sed -n 4p "$DATA/postmaster.pid"
+}
+
+url() {
+  echo "jdbc:postgresql://127.0.0.1:$(port)/$DB?user=postgres"
+}
+
+free_port() {
+  python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'
+}
+
+start() {
+  [ -x "$BIN/postgres" ] || die "PostgreSQL 15 is not installed ($BIN/postgres missing); run scripts/install-test-deps.sh as root"
+  if running; then
+    url
+    return
+  fi
+  mkdir -p "$DIR"
+  if [ "$(id -u)" -eq 0 ]; then
+    id postgres >/dev/null 2>&1 || die "no 'postgres' OS user to run the server as (the postgresql package creates it)"
+    chown postgres "$DIR"
+  fi
+  if [ ! -f "$DATA/PG_VERSION" ]; then
+    as_owner "$BIN/initdb" -D "$DATA" -U postgres --auth=trust --encoding=UTF8 --locale=C >"$DIR/initdb.log" 2>&1 \
+      || die "initdb failed; see $DIR/initdb.log"
+  fi
+  local p
+  p="$(free_port)"
+  # fsync off: test data needs no crash safety, and the 10M-row benchmark insert is then disk-bound less.
+  as_owner "$BIN/pg_ctl" -D "$DATA" -l "$DIR/server.log" -w -t 60 start \
+    -o "-p $p -c listen_addresses=127.0.0.1 -c unix_socket_directories=$DIR -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200 ${PG_TEST_SERVER_OPTS:-}" \
+    >/dev/null || die "server did not start; see $DIR/server.log"
+  if ! as_owner "$BIN/psql" -h 127.0.0.1 -p "$p" -U postgres -tAc "SELECT 1 FROM pg_database WHERE datname='$DB'" postgres | grep -q 1; then
+    as_owner "$BIN/psql" -h 127.0.0.1 -p "$p" -U postgres -qc "CREATE DATABASE $DB" postgres >/dev/null
+  fi
+  # Stop by itself after TTL seconds, unless stopped (or restarted with another pid) before.
+  local pid
+  pid="$(head -1 "$DATA/postmaster.pid")"
+  nohup setsid bash -c "sleep $TTL; if [ \"\$(head -1 '$DATA/postmaster.pid' 2>/dev/null)\" = '$pid' ]; then \"\$0\" stop; fi" \
+    "$0" >/dev/null 2>&1 </dev/null &
+  url
+}
+
+stop() {
+  if running; then
+    as_owner "$BIN/pg_ctl" -D "$DATA" -m fast -w stop >/dev/null
+  fi
+}
+
+case "${1:-}" in
+  start) start ;;
+  stop) stop ;;
+  url) running || die "not running (start it with: $0 start)"; url ;;
+  *) die "usage: $0 start|stop|url" ;;
+esac

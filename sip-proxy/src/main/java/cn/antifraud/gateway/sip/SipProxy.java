@@ -1,0 +1,221 @@
+package cn.antifraud.gateway.sip;
+
+import static java.util.Objects.requireNonNull;
+
+import cn.antifraud.gateway.registry.CallerCardLookup;
+import cn.antifraud.gateway.registry.ContactEventLog;
+import cn.antifraud.gateway.registry.FraudNumberLookup;
+import cn.antifraud.gateway.sip.message.SipMessageParser;
+import cn.antifraud.gateway.sip.proxy.LocalEndpoint;
+import cn.antifraud.gateway.sip.proxy.LocalEndpoints;
+import cn.antifraud.gateway.sip.proxy.ProxyMetrics;
+import cn.antifraud.gateway.sip.proxy.StatelessProxy;
+import cn.antifraud.gateway.sip.transport.DatagramSipDecoder;
+import cn.antifraud.gateway.sip.transport.NettySipSender;
+import cn.antifraud.gateway.sip.transport.SipProxyHandler;
+import cn.antifraud.gateway.sip.transport.StreamSipFramer;
+import cn.antifraud.gateway.sip.transport.TcpConnections;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.netty.bootstrap.Bootstrap;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.FixedRecvByteBufAllocator;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioDatagramChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import java.net.InetSocketAddress;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The SIP proxy of the gateway: a stateless RFC 3261 §16.11 proxy on Netty UDP and TCP listeners
+ * that brands police warning calls with their 反诈名片, strips caller-ID branding from untrusted
+ * peers, and reports calls with listed fraud numbers. See the package documentation for the design.
+ *
+ * <pre>{@code
+ * SipProxy proxy = SipProxy.builder(config)
+ *         .callerCards(registry).fraudNumbers(registry).contactEvents(eventLog)
+ *         .meterRegistry(meters).build();
+ * List<InetSocketAddress> bound = proxy.start();
+ * ...
+ * proxy.close();
+ * }</pre>
+ */
+public final class SipProxy implements AutoCloseable {
+    private final SipProxyConfig config;
+    private final CallerCardLookup callerCards;
+    private final FraudNumberLookup fraudNumbers;
+    private final ContactEventLog contactEvents;
+    private final ProxyMetrics metrics;
+    private final Clock clock;
+    private final List<Channel> listeners = new ArrayList<>();
+    private EventLoopGroup group;
+    private volatile SipProxyHandler handler;
+
+    private SipProxy(Builder b) {
+        this.config = b.config;
+        this.callerCards = requireNonNull(b.callerCards, "callerCards");
+        this.fraudNumbers = requireNonNull(b.fraudNumbers, "fraudNumbers");
+        this.contactEvents = requireNonNull(b.contactEvents, "contactEvents");
+        this.metrics = new ProxyMetrics(requireNonNull(b.meterRegistry, "meterRegistry"));
+        this.clock = b.clock;
+    }
+
+    public static Builder builder(SipProxyConfig config) {
+        return new Builder(config);
+    }
+
+    /**
+     * Binds every configured listener and starts proxying. Blocks the calling thread (never an event
+     * loop) until the sockets are bound.
+     *
+     * @return the bound addresses, in listener order (ports resolved when configured as 0)
+     * @throws IllegalStateException when a listener cannot bind, naming it
+     */
+    public synchronized List<InetSocketAddress> start() {
+        if (group != null) {
+            throw new IllegalStateException("SIP proxy already started");
+        }
+        group = new MultiThreadIoEventLoopGroup(config.ioThreads(), new DefaultThreadFactory("sip-io"), NioIoHandler.newFactory());
+        SipLimits limits = config.limits();
+        SipMessageParser parser = new SipMessageParser(limits.maxHeaders(), limits.maxLineLength());
+        TcpConnections tcp = new TcpConnections(this::initStream, metrics);
+        NettySipSender sender = new NettySipSender(tcp, metrics);
+        List<InetSocketAddress> bound = new ArrayList<>();
+        List<LocalEndpoint> endpoints = new ArrayList<>();
+        try {
+            for (SipListener l : config.listeners()) {
+                Channel ch = l.transport() == SipTransport.UDP ? bindUdp(l, parser, limits) : bindTcp(l, tcp);
+                listeners.add(ch);
+                InetSocketAddress address = (InetSocketAddress) ch.localAddress();
+                bound.add(address);
+                endpoints.add(new LocalEndpoint(l.transport(), l.advertisedHost(), address.getPort()));
+            }
+        } catch (RuntimeException e) {
+            close();
+            throw e;
+        }
+        StatelessProxy proxy = new StatelessProxy(config, new LocalEndpoints(endpoints), callerCards, fraudNumbers,
+                contactEvents, metrics, clock);
+        handler = new SipProxyHandler(proxy, sender);
+        for (int i = 0; i < listeners.size(); i++) {
+            if (config.listeners().get(i).transport() == SipTransport.UDP) {
+                sender.udpEgress(listeners.get(i));
+                listeners.get(i).pipeline().addLast("proxy", handler);
+            }
+        }
+        return List.copyOf(bound);
+    }
+
+    private Channel bindUdp(SipListener l, SipMessageParser parser, SipLimits limits) {
+        // Datagrams are read whole: a buffer smaller than the datagram would truncate it silently.
+        int buffer = Math.min(65_536, limits.maxMessageBytes() + 1);
+        Bootstrap b = new Bootstrap().group(group).channel(NioDatagramChannel.class)
+                .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(buffer))
+                .option(ChannelOption.SO_RCVBUF, 4 * 1024 * 1024)
+                .handler(new ChannelInitializer<NioDatagramChannel>() {
+                    @Override
+                    protected void initChannel(NioDatagramChannel ch) {
+                        ch.pipeline().addLast("decoder", new DatagramSipDecoder(parser, limits.maxMessageBytes()));
+                    }
+                });
+        return bind(l, b.bind(l.address(), l.port()));
+    }
+
+    private Channel bindTcp(SipListener l, TcpConnections tcp) {
+        ServerBootstrap b = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
+                .childOption(ChannelOption.TCP_NODELAY, true)
+                .childHandler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel ch) {
+                        if (handler == null) {
+                            ch.close();
+                            return;
+                        }
+                        tcp.register(ch);
+                        initStream(ch);
+                    }
+                });
+        return bind(l, b.bind(l.address(), l.port()));
+    }
+
+    private void initStream(SocketChannel ch) {
+        SipLimits limits = config.limits();
+        ch.pipeline().addLast("framer", new StreamSipFramer(
+                new SipMessageParser(limits.maxHeaders(), limits.maxLineLength()), limits.maxMessageBytes(), metrics));
+        ch.pipeline().addLast("proxy", handler);
+    }
+
+    private static Channel bind(SipListener l, io.netty.channel.ChannelFuture f) {
+        f.awaitUninterruptibly();
+        if (!f.isSuccess()) {
+            throw new IllegalStateException("cannot bind SIP " + l.transport() + " listener " + l.address() + ":" + l.port()
+                    + ": " + f.cause().getMessage(), f.cause());
+        }
+        return f.channel();
+    }
+
+    /** Closes every listener and connection and stops the event loops. */
+    @Override
+    public synchronized void close() {
+        for (Channel ch : listeners) {
+            ch.close().awaitUninterruptibly();
+        }
+        listeners.clear();
+        if (group != null) {
+            group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+            group = null;
+        }
+    }
+
+    /** Builds a {@link SipProxy}; every collaborator is required except the clock. */
+    public static final class Builder {
+        private final SipProxyConfig config;
+        private CallerCardLookup callerCards;
+        private FraudNumberLookup fraudNumbers;
+        private ContactEventLog contactEvents;
+        private MeterRegistry meterRegistry;
+        private Clock clock = Clock.systemUTC();
+
+        private Builder(SipProxyConfig config) {
+            this.config = requireNonNull(config, "config");
+        }
+
+        public Builder callerCards(CallerCardLookup lookup) {
+            this.callerCards = requireNonNull(lookup, "callerCards");
+            return this;
+        }
+
+        public Builder fraudNumbers(FraudNumberLookup lookup) {
+            this.fraudNumbers = requireNonNull(lookup, "fraudNumbers");
+            return this;
+        }
+
+        public Builder contactEvents(ContactEventLog log) {
+            this.contactEvents = requireNonNull(log, "contactEvents");
+            return this;
+        }
+
+        public Builder meterRegistry(MeterRegistry registry) {
+            this.meterRegistry = requireNonNull(registry, "meterRegistry");
+            return this;
+        }
+
+        public Builder clock(Clock clock) {
+            this.clock = requireNonNull(clock, "clock");
+            return this;
+        }
+
+        public SipProxy build() {
+            return new SipProxy(this);
+        }
+    }
+}

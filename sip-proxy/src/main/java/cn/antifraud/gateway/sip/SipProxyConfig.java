@@ -1,0 +1,237 @@
+package cn.antifraud.gateway.sip;
+
+import static java.util.Objects.requireNonNull;
+
+import cn.antifraud.gateway.registry.FraudType;
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Immutable configuration of a {@link SipProxy}, made by {@link #builder()}. Validated when built:
+ * a bad value throws {@link IllegalArgumentException} naming the setting.
+ */
+public final class SipProxyConfig {
+    private final List<SipListener> listeners;
+    private final SipLimits limits;
+    private final boolean recordRoute;
+    private final List<TrustedPeer> trustedPeers;
+    private final List<PrefixRoute> routes;
+    private final NextHop defaultRoute;
+    private final UnknownSourcePolicy unknownSourcePolicy;
+    private final SpoofAction spoofAction;
+    private final URI cardUrlBase;
+    private final Map<FraudType, FraudAction> fraudPolicy;
+    private final Duration contactPublishTimeout;
+    private final Duration spoofLogInterval;
+    private final int ioThreads;
+
+    private SipProxyConfig(Builder b) {
+        this.listeners = List.copyOf(b.listeners);
+        this.limits = b.limits;
+        this.recordRoute = b.recordRoute;
+        this.trustedPeers = List.copyOf(b.trustedPeers);
+        this.routes = List.copyOf(b.routes);
+        this.defaultRoute = b.defaultRoute;
+        this.unknownSourcePolicy = b.unknownSourcePolicy;
+        this.spoofAction = b.spoofAction;
+        this.cardUrlBase = b.cardUrlBase;
+        this.fraudPolicy = Map.copyOf(b.fraudPolicy);
+        this.contactPublishTimeout = b.contactPublishTimeout;
+        this.spoofLogInterval = b.spoofLogInterval;
+        this.ioThreads = b.ioThreads;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    public List<SipListener> listeners() {
+        return listeners;
+    }
+
+    public SipLimits limits() {
+        return limits;
+    }
+
+    /** Whether the proxy adds Record-Route to dialog-creating requests (RFC 3261 §16.6 step 4). */
+    public boolean recordRoute() {
+        return recordRoute;
+    }
+
+    public List<TrustedPeer> trustedPeers() {
+        return trustedPeers;
+    }
+
+    public List<PrefixRoute> routes() {
+        return routes;
+    }
+
+    /** The next hop for called numbers no prefix matches. */
+    public Optional<NextHop> defaultRoute() {
+        return Optional.ofNullable(defaultRoute);
+    }
+
+    public UnknownSourcePolicy unknownSourcePolicy() {
+        return unknownSourcePolicy;
+    }
+
+    public SpoofAction spoofAction() {
+        return spoofAction;
+    }
+
+    /** Base URL of the jCards the gateway serves; the E.164 number is appended. */
+    public URI cardUrlBase() {
+        return cardUrlBase;
+    }
+
+    /** The action for a fraud type: {@link FraudAction#WARN} unless configured otherwise. */
+    public FraudAction fraudAction(FraudType type) {
+        return fraudPolicy.getOrDefault(type, FraudAction.WARN);
+    }
+
+    /** How long an INVITE waits for its contact event to be durable before it is forwarded anyway. */
+    public Duration contactPublishTimeout() {
+        return contactPublishTimeout;
+    }
+
+    /** At most one spoof log line per source address in this interval (default 1 minute). */
+    public Duration spoofLogInterval() {
+        return spoofLogInterval;
+    }
+
+    /** Event-loop threads shared by all listeners and outbound connections. */
+    public int ioThreads() {
+        return ioThreads;
+    }
+
+    /** Builds a {@link SipProxyConfig}; setters are named after the setting. */
+    public static final class Builder {
+        private final List<SipListener> listeners = new ArrayList<>();
+        private SipLimits limits = SipLimits.defaults();
+        private boolean recordRoute = true;
+        private final List<TrustedPeer> trustedPeers = new ArrayList<>();
+        private final List<PrefixRoute> routes = new ArrayList<>();
+        private NextHop defaultRoute;
+        private UnknownSourcePolicy unknownSourcePolicy = UnknownSourcePolicy.REJECT_403;
+        private SpoofAction spoofAction = SpoofAction.FORWARD_UNBRANDED;
+        private URI cardUrlBase = URI.create("http://127.0.0.1:8080/cards/");
+        private final Map<FraudType, FraudAction> fraudPolicy = new EnumMap<>(FraudType.class);
+        private Duration contactPublishTimeout = Duration.ofMillis(500);
+        private Duration spoofLogInterval = Duration.ofMinutes(1);
+        private int ioThreads = Math.max(1, Runtime.getRuntime().availableProcessors());
+
+        private Builder() {
+        }
+
+        public Builder listener(SipListener listener) {
+            listeners.add(requireNonNull(listener, "listener"));
+            return this;
+        }
+
+        public Builder listeners(List<SipListener> all) {
+            requireNonNull(all, "listeners").forEach(this::listener);
+            return this;
+        }
+
+        public Builder limits(SipLimits limits) {
+            this.limits = requireNonNull(limits, "limits");
+            return this;
+        }
+
+        public Builder recordRoute(boolean recordRoute) {
+            this.recordRoute = recordRoute;
+            return this;
+        }
+
+        public Builder trustedPeer(TrustedPeer peer) {
+            trustedPeers.add(requireNonNull(peer, "trustedPeer"));
+            return this;
+        }
+
+        public Builder route(PrefixRoute route) {
+            routes.add(requireNonNull(route, "route"));
+            return this;
+        }
+
+        public Builder route(String prefix, NextHop nextHop) {
+            return route(new PrefixRoute(prefix, nextHop));
+        }
+
+        public Builder defaultRoute(NextHop nextHop) {
+            this.defaultRoute = nextHop;
+            return this;
+        }
+
+        public Builder unknownSourcePolicy(UnknownSourcePolicy policy) {
+            this.unknownSourcePolicy = requireNonNull(policy, "unknownSourcePolicy");
+            return this;
+        }
+
+        public Builder spoofAction(SpoofAction action) {
+            this.spoofAction = requireNonNull(action, "spoofAction");
+            return this;
+        }
+
+        public Builder cardUrlBase(URI base) {
+            this.cardUrlBase = requireNonNull(base, "cardUrlBase");
+            return this;
+        }
+
+        public Builder cardUrlBase(String base) {
+            return cardUrlBase(URI.create(requireNonNull(base, "cardUrlBase")));
+        }
+
+        public Builder fraudAction(FraudType type, FraudAction action) {
+            fraudPolicy.put(requireNonNull(type, "fraudType"), requireNonNull(action, "fraudAction"));
+            return this;
+        }
+
+        public Builder contactPublishTimeout(Duration timeout) {
+            this.contactPublishTimeout = requireNonNull(timeout, "contactPublishTimeout");
+            return this;
+        }
+
+        public Builder spoofLogInterval(Duration interval) {
+            this.spoofLogInterval = requireNonNull(interval, "spoofLogInterval");
+            return this;
+        }
+
+        public Builder ioThreads(int threads) {
+            this.ioThreads = threads;
+            return this;
+        }
+
+        /** Validates and builds. */
+        public SipProxyConfig build() {
+            if (listeners.isEmpty()) {
+                throw new IllegalArgumentException("sip: at least one listener is required");
+            }
+            String scheme = cardUrlBase.getScheme();
+            if (scheme == null || !(scheme.equals("http") || scheme.equals("https")) || !cardUrlBase.toString().endsWith("/")) {
+                throw new IllegalArgumentException("sip.cardUrlBase must be an http(s) URL ending in '/', was " + cardUrlBase);
+            }
+            if (contactPublishTimeout.isNegative() || contactPublishTimeout.isZero()) {
+                throw new IllegalArgumentException("sip.contactPublishTimeout must be positive");
+            }
+            if (spoofLogInterval.isNegative()) {
+                throw new IllegalArgumentException("sip.spoofLogInterval must not be negative");
+            }
+            if (ioThreads < 1 || ioThreads > 256) {
+                throw new IllegalArgumentException("sip.ioThreads must be 1 to 256, was " + ioThreads);
+            }
+            List<String> names = new ArrayList<>();
+            for (TrustedPeer p : trustedPeers) {
+                if (names.contains(p.name())) {
+                    throw new IllegalArgumentException("sip.trustedPeers: duplicate name '" + p.name() + "'");
+                }
+                names.add(p.name());
+            }
+            return new SipProxyConfig(this);
+        }
+    }
+}

@@ -1,0 +1,137 @@
+package cn.antifraud.gateway.sip.message;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Splits a header value into its comma-separated elements (RFC 3261 §7.3.1), leaving commas inside
+ * quoted strings and {@code <...>} URIs alone, and finds parameters. Works on ISO-8859-1 strings
+ * over raw bytes, so element offsets are byte offsets.
+ */
+public final class HeaderValues {
+
+    private HeaderValues() {
+    }
+
+    /** Start and end offsets (trimmed of linear white space) of each element of {@code value}. */
+    public static List<int[]> split(String value) {
+        List<int[]> out = new ArrayList<>(2);
+        int start = 0;
+        boolean quoted = false;
+        boolean angle = false;
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (quoted) {
+                if (c == '\\') {
+                    i++;
+                } else if (c == '"') {
+                    quoted = false;
+                }
+            } else if (c == '"') {
+                quoted = true;
+            } else if (c == '<') {
+                angle = true;
+            } else if (c == '>') {
+                angle = false;
+            } else if (c == ',' && !angle) {
+                addTrimmed(out, value, start, i);
+                start = i + 1;
+            }
+        }
+        addTrimmed(out, value, start, value.length());
+        return out;
+    }
+
+    private static void addTrimmed(List<int[]> out, String s, int start, int end) {
+        while (start < end && isLws(s.charAt(start))) {
+            start++;
+        }
+        while (end > start && isLws(s.charAt(end - 1))) {
+            end--;
+        }
+        if (end > start) {
+            out.add(new int[] {start, end});
+        }
+    }
+
+    static boolean isLws(char c) {
+        return c == ' ' || c == '\t' || c == '\r' || c == '\n';
+    }
+
+    /** Replaces folding (CRLF followed by white space) with single spaces: the logical value. */
+    public static String unfold(String value) {
+        if (value.indexOf('\n') < 0) {
+            return value;
+        }
+        return value.replaceAll("\\r?\\n[ \\t]+", " ");
+    }
+
+    /**
+     * The value of parameter {@code name} in a {@code ;name=value} list (outside quotes and angle
+     * brackets), {@code ""} for a parameter without a value, or {@code null} when absent.
+     */
+    public static String param(String element, String name) {
+        int i = 0;
+        boolean quoted = false;
+        boolean angle = false;
+        while (i < element.length()) {
+            char c = element.charAt(i);
+            if (quoted) {
+                if (c == '\\') {
+                    i++;
+                } else if (c == '"') {
+                    quoted = false;
+                }
+            } else if (c == '"') {
+                quoted = true;
+            } else if (c == '<') {
+                angle = true;
+            } else if (c == '>') {
+                angle = false;
+            } else if (c == ';' && !angle) {
+                String found = paramAt(element, i + 1, name);
+                if (found != null) {
+                    return found;
+                }
+            }
+            i++;
+        }
+        return null;
+    }
+
+    private static String paramAt(String s, int from, String name) {
+        int i = from;
+        while (i < s.length() && isLws(s.charAt(i))) {
+            i++;
+        }
+        if (!s.regionMatches(true, i, name, 0, name.length())) {
+            return null;
+        }
+        int j = i + name.length();
+        while (j < s.length() && isLws(s.charAt(j))) {
+            j++;
+        }
+        if (j >= s.length() || s.charAt(j) == ';' || s.charAt(j) == ',') {
+            return "";
+        }
+        if (s.charAt(j) != '=') {
+            return null;
+        }
+        j++;
+        while (j < s.length() && isLws(s.charAt(j))) {
+            j++;
+        }
+        if (j < s.length() && s.charAt(j) == '"') {
+            int end = j + 1;
+            while (end < s.length() && s.charAt(end) != '"') {
+                end += s.charAt(end) == '\\' ? 2 : 1;
+            }
+            return s.substring(j + 1, Math.min(end, s.length()));
+        }
+        int end = j;
+        while (end < s.length() && s.charAt(end) != ';' && !isLws(s.charAt(end))) {
+            end++;
+        }
+        return s.substring(j, end);
+    }
+}

@@ -1,0 +1,60 @@
+package cn.antifraud.gateway.sip.proxy;
+
+import cn.antifraud.gateway.registry.CallerCardLookup;
+import cn.antifraud.gateway.registry.PhoneNumber;
+import cn.antifraud.gateway.registry.WarningNumber;
+import cn.antifraud.gateway.sip.TrustedPeer;
+import cn.antifraud.gateway.sip.message.QuotedString;
+import cn.antifraud.gateway.sip.message.SipMessage;
+import cn.antifraud.gateway.sip.message.SipMessageBuilder;
+import java.net.URI;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Inserts the 反诈名片 into an INVITE from a trusted peer: the asserted caller (P-Asserted-Identity,
+ * or From when the peer asserts it) is looked up; when the registry says its card may be shown now,
+ * the From and P-Asserted-Identity display names become the card name, any Rich Call Data the INVITE
+ * carried is removed, and one RFC 9796 §4 Call-Info is added:
+ * {@code <BASE+8612381>;purpose=jcard;call-reason="..."}.
+ */
+final class CallerCardBranding {
+    private final CallerCardLookup cards;
+    private final URI cardUrlBase;
+
+    CallerCardBranding(CallerCardLookup cards, URI cardUrlBase) {
+        this.cards = cards;
+        this.cardUrlBase = cardUrlBase;
+    }
+
+    /** Brands {@code out} when the asserted caller has a card now; returns the card used. */
+    Optional<WarningNumber> apply(SipMessage invite, TrustedPeer peer, SipMessageBuilder out, Instant now) {
+        PhoneNumber caller = assertedCaller(invite, peer);
+        if (caller == null) {
+            return Optional.empty();
+        }
+        Optional<WarningNumber> card = cards.brandableCard(caller, now);
+        card.ifPresent(c -> {
+            out.setFromDisplayName(c.cardName())
+                    .setPAssertedIdentityDisplayName(c.cardName())
+                    .removeRichCallDataCallInfo()
+                    .addCallInfo(callInfo(c));
+        });
+        return card;
+    }
+
+    static PhoneNumber assertedCaller(SipMessage invite, TrustedPeer peer) {
+        List<PhoneNumber> asserted = CallParties.assertedIdentities(invite);
+        if (!asserted.isEmpty()) {
+            return asserted.get(0);
+        }
+        return peer.assertsIdentity() ? CallParties.from(invite) : null;
+    }
+
+    /** The RFC 9796 Call-Info value for a card. */
+    String callInfo(WarningNumber card) {
+        return "<" + cardUrlBase + card.number().e164() + ">;purpose=jcard;call-reason=\""
+                + QuotedString.escape(card.callReason()) + "\"";
+    }
+}

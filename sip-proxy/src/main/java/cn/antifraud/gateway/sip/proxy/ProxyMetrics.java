@@ -1,0 +1,79 @@
+package cn.antifraud.gateway.sip.proxy;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The proxy's Micrometer meters. Tag values come from bounded sets (known methods, status codes,
+ * configured peer names, fixed reasons) so a hostile peer cannot blow up the registry.
+ */
+public final class ProxyMetrics {
+    private static final Set<String> METHODS = Set.of("INVITE", "ACK", "BYE", "CANCEL", "OPTIONS", "REGISTER",
+            "PRACK", "UPDATE", "INFO", "SUBSCRIBE", "NOTIFY", "REFER", "MESSAGE", "PUBLISH");
+
+    private final MeterRegistry registry;
+    private final ConcurrentHashMap<String, Counter> counters = new ConcurrentHashMap<>();
+    private final Timer processing;
+
+    public ProxyMetrics(MeterRegistry registry) {
+        this.registry = registry;
+        this.processing = Timer.builder("sip.processing")
+                .description("Time spent deciding what to do with one inbound message")
+                .register(registry);
+    }
+
+    void request(String method) {
+        counter("sip.messages", "type", "request", "method", METHODS.contains(method) ? method : "OTHER").increment();
+    }
+
+    void response(int status) {
+        counter("sip.messages", "type", "response", "status", Integer.toString(status)).increment();
+    }
+
+    void localResponse(int status) {
+        counter("sip.local.responses", "status", Integer.toString(status)).increment();
+    }
+
+    void branded(String ingress) {
+        counter("sip.branded.calls", "ingress", ingress).increment();
+    }
+
+    void spoof(String ingress) {
+        counter("sip.spoofs", "ingress", ingress).increment();
+    }
+
+    void fraudContact(String fraudType, String action) {
+        counter("sip.fraud.contacts", "fraud_type", fraudType, "action", action).increment();
+    }
+
+    void contactPublishFailure() {
+        counter("sip.contact.publish.failures").increment();
+    }
+
+    /** {@code kind}: request, response or stream. */
+    public void parseError(String kind) {
+        counter("sip.parse.errors", "kind", kind).increment();
+    }
+
+    /** {@code reason} is a fixed constant. */
+    public void dropped(String reason) {
+        counter("sip.dropped", "reason", reason).increment();
+    }
+
+    void processing(long nanos) {
+        processing.record(nanos, TimeUnit.NANOSECONDS);
+    }
+
+    private Counter counter(String name, String... tags) {
+        String key = name + String.join("|", tags);
+        Counter c = counters.get(key);
+        if (c == null) {
+            c = counters.computeIfAbsent(key, k -> Counter.builder(name).tags(tags).register(registry));
+        }
+        return c;
+    }
+}

@@ -1,0 +1,336 @@
+package cn.antifraud.gateway.sip.proxy;
+
+import cn.antifraud.gateway.registry.CallerCardLookup;
+import cn.antifraud.gateway.registry.ContactEventLog;
+import cn.antifraud.gateway.registry.FraudNumberLookup;
+import cn.antifraud.gateway.registry.PhoneNumber;
+import cn.antifraud.gateway.registry.WarningNumber;
+import cn.antifraud.gateway.sip.NextHop;
+import cn.antifraud.gateway.sip.SipProxyConfig;
+import cn.antifraud.gateway.sip.SipTransport;
+import cn.antifraud.gateway.sip.SpoofAction;
+import cn.antifraud.gateway.sip.TrustedPeer;
+import cn.antifraud.gateway.sip.UnknownSourcePolicy;
+import cn.antifraud.gateway.sip.message.NameAddress;
+import cn.antifraud.gateway.sip.message.ParseFailure;
+import cn.antifraud.gateway.sip.message.ParseResult;
+import cn.antifraud.gateway.sip.message.SipHeaderNames;
+import cn.antifraud.gateway.sip.message.SipMessage;
+import cn.antifraud.gateway.sip.message.SipMessageBuilder;
+import cn.antifraud.gateway.sip.message.SipMessageParser;
+import cn.antifraud.gateway.sip.message.SipUri;
+import cn.antifraud.gateway.sip.message.Via;
+import java.net.InetSocketAddress;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The proxy's decisions, free of I/O: a stateless proxy (RFC 3261 §16.11). Each request is checked
+ * (§16.3: Max-Forwards, loops), its own Route entries removed (§16.4), a target chosen (Route, then
+ * Request-URI for in-dialog requests, then the called number's prefix route), and a copy forwarded
+ * (§16.6) with Max-Forwards decremented, a Record-Route when configured and a Via whose branch
+ * {@link BranchFactory} derives from the request alone. Responses lose the proxy's Via and follow
+ * the next one (§16.7 step 3, §18.2.2). Initial INVITEs are branded, shielded from spoofing and
+ * checked for fraud contacts on the way.
+ *
+ * <p>Thread-safe and non-blocking: every call may run on any event loop.
+ */
+public final class StatelessProxy {
+    private static final Set<String> DIALOG_CREATING = Set.of("INVITE", "SUBSCRIBE", "REFER", "NOTIFY");
+
+    private final SipProxyConfig config;
+    private final LocalEndpoints local;
+    private final PeerDirectory peers;
+    private final PrefixRouter router;
+    private final BranchFactory branches = new BranchFactory();
+    private final CallerCardBranding branding;
+    private final SpoofShield spoofShield;
+    private final FraudContactCheck fraudCheck;
+    private final ContactEventLog contactEvents;
+    private final ProxyMetrics metrics;
+    private final SipMessageParser parser;
+    private final Clock clock;
+
+    /** Everything the proxy core needs; built by {@link cn.antifraud.gateway.sip.SipProxy} once the listeners are bound. */
+    public StatelessProxy(SipProxyConfig config, LocalEndpoints local, CallerCardLookup cards,
+                          FraudNumberLookup fraudNumbers, ContactEventLog contactEvents, ProxyMetrics metrics, Clock clock) {
+        this.config = config;
+        this.local = local;
+        this.peers = new PeerDirectory(config.trustedPeers());
+        this.router = new PrefixRouter(config.routes(), config.defaultRoute().orElse(null));
+        this.branding = new CallerCardBranding(cards, config.cardUrlBase());
+        this.spoofShield = new SpoofShield(cards, new SpoofLogLimiter(config.spoofLogInterval(), System::nanoTime));
+        this.fraudCheck = new FraudContactCheck(fraudNumbers, config);
+        this.contactEvents = contactEvents;
+        this.metrics = metrics;
+        this.parser = new SipMessageParser(config.limits().maxHeaders(), config.limits().maxLineLength());
+        this.clock = clock;
+    }
+
+    public ProxyMetrics metrics() {
+        return metrics;
+    }
+
+    /** Decides what to do with one decoded message or decoding failure. */
+    public ProxyAction process(ParseResult result, InboundSource source) {
+        long start = System.nanoTime();
+        try {
+            if (!result.isSuccess()) {
+                return onFailure(result.failure(), source);
+            }
+            SipMessage m = result.message();
+            return m.isRequest() ? onRequest(m, source) : onResponse(m);
+        } finally {
+            metrics.processing(System.nanoTime() - start);
+        }
+    }
+
+    private ProxyAction onFailure(ParseFailure failure, InboundSource source) {
+        if (!failure.request()) {
+            metrics.parseError("response");
+            return drop("malformed_response");
+        }
+        metrics.parseError("request");
+        if (isAck(failure)) {
+            return drop("malformed_ack");
+        }
+        byte[] response = LocalResponses.forFailure(failure, Long.toHexString(BranchFactory.fnv64(source.toString())));
+        if (response == null) {
+            return drop("malformed_request_unanswerable");
+        }
+        metrics.localResponse(failure.status());
+        return new ProxyAction.Send(source.transport(), source.remote(), response, true);
+    }
+
+    private static boolean isAck(ParseFailure failure) {
+        for (byte[] line : failure.salvagedLines()) {
+            String s = new String(line, java.nio.charset.StandardCharsets.ISO_8859_1);
+            int colon = s.indexOf(':');
+            if (colon > 0 && SipHeaderNames.canonical(s.substring(0, colon).trim()) == SipHeaderNames.CSEQ) {
+                return s.substring(colon + 1).trim().endsWith(" ACK");
+            }
+        }
+        return false;
+    }
+
+    private ProxyAction onResponse(SipMessage response) {
+        metrics.response(response.statusCode());
+        List<Via> vias = response.vias();
+        if (vias.isEmpty() || !local.matches(vias.get(0).host(), vias.get(0).portOrDefault())) {
+            return drop("response_not_ours");
+        }
+        if (vias.size() < 2) {
+            return drop("response_without_next_via");
+        }
+        Via next = vias.get(1);
+        SipTransport transport = ViaTarget.transportOf(next);
+        InetSocketAddress destination = ViaTarget.destinationOf(next);
+        if (transport == null || destination == null) {
+            return drop("response_via_unroutable");
+        }
+        return new ProxyAction.Send(transport, destination, SipMessageBuilder.from(response).popVia().build(), false);
+    }
+
+    private ProxyAction onRequest(SipMessage request, InboundSource source) {
+        String method = request.method();
+        metrics.request(method);
+        boolean ack = method.equals("ACK");
+        SipMessageBuilder out = SipMessageBuilder.from(request);
+        Via top = request.topVia();
+        String sourceIp = source.remote().getAddress().getHostAddress();
+        // RFC 3581 §4 when asked; always over TCP, so the response can find its connection again.
+        Integer rport = top.rport() != null || source.transport() == SipTransport.TCP ? source.remote().getPort() : null;
+        String received = rport != null || !sourceIp.equalsIgnoreCase(top.host()) ? sourceIp : null;
+        if (received != null) {
+            out.setTopViaReceived(received, rport);
+        }
+        Optional<TrustedPeer> peer = peers.classify(source.remote().getAddress());
+        if (peer.isEmpty() && config.unknownSourcePolicy() == UnknownSourcePolicy.REJECT_403) {
+            return ack ? drop("ack_from_unknown_source") : respond(request, out, source, 403, "Forbidden (source not trusted)");
+        }
+        String ingress = peer.map(TrustedPeer::name).orElse("untrusted");
+
+        SipUri requestUri = SipUri.parse(request.requestUri());
+        if (requestUri == null) {
+            return ack ? drop("ack_bad_uri") : respond(request, out, source, 416, "Unsupported URI Scheme");
+        }
+        boolean toProxy = requestUri.host() != null && local.matches(requestUri.host(), requestUri.portOrDefault());
+        List<String> routes = request.values(SipHeaderNames.ROUTE);
+        int ours = 0;
+        while (ours < routes.size() && isOurRoute(routes.get(ours))) {
+            ours++;
+        }
+        String nextRoute = ours < routes.size() ? routes.get(ours) : null;
+
+        if (method.equals("OPTIONS") && toProxy && requestUri.user() == null && nextRoute == null) {
+            return respond(request, out, source, 200, "OK");
+        }
+        if (request.maxForwards() == 0) {
+            return ack ? drop("ack_max_forwards") : respond(request, out, source, 483, "Too Many Hops");
+        }
+        String loopHash = branches.loopHash(request, nextRoute);
+        for (Via v : request.vias()) {
+            if (loopHash.equals(BranchFactory.loopHashOf(v.branch())) && local.matches(v.host(), v.portOrDefault())) {
+                return ack ? drop("ack_loop") : respond(request, out, source, 482, "Loop Detected");
+            }
+        }
+        for (int i = 0; i < ours; i++) {
+            out.popRoute();
+        }
+
+        boolean initial = request.to().tag() == null;
+        Target target = target(request, requestUri, toProxy, nextRoute, ours > 0, initial, ack);
+        if (target.failureStatus != 0) {
+            return ack ? drop("ack_unroutable") : respond(request, out, source, target.failureStatus, target.failureReason);
+        }
+
+        FraudContactCheck.Contact contact = null;
+        if (peer.isEmpty()) {
+            SpoofShield.strip(out);
+        }
+        if (initial && method.equals("INVITE")) {
+            Instant now = clock.instant();
+            PhoneNumber caller;
+            if (peer.isPresent()) {
+                Optional<WarningNumber> card = branding.apply(request, peer.get(), out, now);
+                if (card.isPresent()) {
+                    metrics.branded(ingress);
+                }
+                caller = CallerCardBranding.assertedCaller(request, peer.get());
+                if (caller == null) {
+                    caller = CallParties.from(request);
+                }
+            } else {
+                if (spoofShield.claimsWarningNumber(request, source, ingress)) {
+                    metrics.spoof(ingress);
+                    if (config.spoofAction() == SpoofAction.REJECT_608) {
+                        return respond(request, out, source, 608, "Rejected");
+                    }
+                }
+                caller = CallParties.from(request);
+            }
+            Optional<FraudContactCheck.Contact> found = fraudCheck.check(caller, CallParties.called(request),
+                    request.callId(), ingress, now);
+            if (found.isPresent()) {
+                contact = found.get();
+                String type = contact.fraudNumber().fraudType().code();
+                if (contact.reject()) {
+                    metrics.fraudContact(type, "rejected");
+                    return respond(request, out, source, 608, "Rejected");
+                }
+                metrics.fraudContact(type, "warned");
+            }
+        }
+
+        out.decrementMaxForwards();
+        LocalEndpoint egress = local.forTransport(target.transport);
+        if (egress == null) {
+            return ack ? drop("ack_no_egress") : respond(request, out, source, 503, "Service Unavailable (no " + target.transport + " listener)");
+        }
+        if (config.recordRoute() && initial && DIALOG_CREATING.contains(method)) {
+            LocalEndpoint ingressEndpoint = local.forTransport(source.transport());
+            if (ingressEndpoint != null && !ingressEndpoint.equals(egress)) {
+                // RFC 5658 double Record-Route: each side of the dialog reaches the proxy on its own transport.
+                out.addRecordRoute(recordRoute(ingressEndpoint));
+            }
+            out.addRecordRoute(recordRoute(egress));
+        }
+        out.pushVia("SIP/2.0/" + target.transport.name() + " " + egress.hostPort() + ";branch=" + branches.branch(request, loopHash));
+        ProxyAction.Send forward = new ProxyAction.Send(target.transport, target.destination, out.build(), false);
+        if (contact == null) {
+            return forward;
+        }
+        return publishThenForward(contact, forward);
+    }
+
+    /**
+     * The contact event must be durable before the call proceeds (so it survives this node dying
+     * right after forwarding), but a slow or failed registry never holds a call longer than the
+     * configured timeout: the call is forwarded either way and a failure is counted.
+     */
+    private ProxyAction publishThenForward(FraudContactCheck.Contact contact, ProxyAction.Send forward) {
+        return new ProxyAction.Deferred(contactEvents.publish(contact.event()).toCompletableFuture()
+                .orTimeout(config.contactPublishTimeout().toNanos(), TimeUnit.NANOSECONDS)
+                .handle((ok, error) -> {
+                    if (error != null) {
+                        metrics.contactPublishFailure();
+                    }
+                    return forward;
+                }));
+    }
+
+    private Target target(SipMessage request, SipUri requestUri, boolean toProxy, String nextRoute,
+                          boolean poppedOurs, boolean initial, boolean ack) {
+        if (nextRoute != null) {
+            NameAddress route = NameAddress.parse(nextRoute);
+            SipUri uri = route == null ? null : SipUri.parse(route.uri());
+            return uri == null || uri.host() == null ? Target.failed(400, "Bad Request (unusable Route)") : Target.of(uri);
+        }
+        if (poppedOurs || (!initial && !ack && !toProxy)) {
+            return requestUri.host() == null || toProxy
+                    ? Target.failed(404, "Not Found (in-dialog request to the proxy itself)")
+                    : Target.of(requestUri);
+        }
+        PhoneNumber called = CallParties.called(request);
+        Optional<NextHop> hop = router.route(called);
+        if (hop.isEmpty()) {
+            return Target.failed(404, "Not Found (no route for called number)");
+        }
+        NextHop h = hop.get();
+        return new Target(h.transport(), ViaTarget.address(h.host(), h.port()), 0, null);
+    }
+
+    private boolean isOurRoute(String route) {
+        NameAddress a = NameAddress.parse(route);
+        SipUri uri = a == null ? null : SipUri.parse(a.uri());
+        return uri != null && uri.host() != null && local.matches(uri.host(), uri.portOrDefault());
+    }
+
+    private static String recordRoute(LocalEndpoint endpoint) {
+        return "<sip:" + endpoint.hostPort() + (endpoint.transport() == SipTransport.UDP ? "" : ";transport=tcp") + ";lr>";
+    }
+
+    private ProxyAction respond(SipMessage request, SipMessageBuilder withReceived, InboundSource source, int status, String reason) {
+        metrics.localResponse(status);
+        // Re-read the request with received/rport on its top Via: the response's Via must carry them.
+        ParseResult reread = parser.parse(withReceivedOnly(request, source));
+        SipMessage basis = reread.isSuccess() ? reread.message() : request;
+        byte[] bytes = LocalResponses.forRequest(basis, status, reason);
+        InetSocketAddress destination = source.transport() == SipTransport.UDP ? ViaTarget.destinationOf(basis.topVia()) : source.remote();
+        return new ProxyAction.Send(source.transport(), destination == null ? source.remote() : destination, bytes, true);
+    }
+
+    private static byte[] withReceivedOnly(SipMessage request, InboundSource source) {
+        Via top = request.topVia();
+        String ip = source.remote().getAddress().getHostAddress();
+        Integer rport = top.rport() != null || source.transport() == SipTransport.TCP ? source.remote().getPort() : null;
+        String received = rport != null || !ip.equalsIgnoreCase(top.host()) ? ip : null;
+        return received == null ? request.toByteArray()
+                : SipMessageBuilder.from(request).setTopViaReceived(received, rport).build();
+    }
+
+    private ProxyAction drop(String reason) {
+        metrics.dropped(reason);
+        return new ProxyAction.Drop(reason);
+    }
+
+    /** Where a request goes, or why it cannot go anywhere. */
+    private record Target(SipTransport transport, InetSocketAddress destination, int failureStatus, String failureReason) {
+        static Target of(SipUri uri) {
+            SipTransport t = "tcp".equals(uri.transport()) ? SipTransport.TCP : SipTransport.UDP;
+            if (uri.transport() != null && !uri.transport().equals("tcp") && !uri.transport().equals("udp")) {
+                return failed(502, "Bad Gateway (unsupported transport " + uri.transport() + ")");
+            }
+            InetSocketAddress a = ViaTarget.address(uri.host(), uri.portOrDefault());
+            return a == null ? failed(502, "Bad Gateway (next hop is not an IP address)") : new Target(t, a, 0, null);
+        }
+
+        static Target failed(int status, String reason) {
+            return new Target(null, null, status, reason);
+        }
+    }
+}

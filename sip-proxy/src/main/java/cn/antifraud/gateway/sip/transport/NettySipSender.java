@@ -1,0 +1,49 @@
+package cn.antifraud.gateway.sip.transport;
+
+import cn.antifraud.gateway.sip.SipTransport;
+import cn.antifraud.gateway.sip.proxy.ProxyAction;
+import cn.antifraud.gateway.sip.proxy.ProxyMetrics;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.socket.DatagramPacket;
+import io.netty.channel.socket.SocketChannel;
+
+/**
+ * Sends over UDP from a listening socket (so peers see the proxy's well-known port as the source)
+ * and over TCP through {@link TcpConnections}. UDP requests arriving on a UDP listener are sent
+ * from that same channel, on its event loop.
+ */
+public final class NettySipSender implements SipSender {
+    private final TcpConnections tcp;
+    private final ProxyMetrics metrics;
+    private volatile Channel udpEgress;
+
+    public NettySipSender(TcpConnections tcp, ProxyMetrics metrics) {
+        this.tcp = tcp;
+        this.metrics = metrics;
+    }
+
+    /** The UDP listener to send from when a message came in over TCP. */
+    public void udpEgress(Channel channel) {
+        this.udpEgress = channel;
+    }
+
+    @Override
+    public void send(ChannelHandlerContext inbound, ProxyAction.Send send) {
+        Channel in = inbound.channel();
+        boolean inboundIsStream = in instanceof SocketChannel;
+        if (send.transport() == SipTransport.UDP) {
+            Channel out = inboundIsStream ? udpEgress : in;
+            if (out == null) {
+                metrics.dropped("no_udp_listener");
+                return;
+            }
+            out.writeAndFlush(new DatagramPacket(Unpooled.wrappedBuffer(send.bytes()), send.destination()), out.voidPromise());
+        } else if (send.toSource()) {
+            in.writeAndFlush(Unpooled.wrappedBuffer(send.bytes()), in.voidPromise());
+        } else {
+            tcp.write(in.eventLoop(), send.destination(), send.bytes());
+        }
+    }
+}

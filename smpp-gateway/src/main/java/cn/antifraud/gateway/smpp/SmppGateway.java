@@ -1,0 +1,134 @@
+package cn.antifraud.gateway.smpp;
+
+import static java.util.Objects.requireNonNull;
+
+import cn.antifraud.gateway.registry.ContactEventLog;
+import cn.antifraud.gateway.smpp.internal.BindPool;
+import cn.antifraud.gateway.smpp.internal.ContactEventConsumer;
+import cn.antifraud.gateway.smpp.internal.DefaultWarningService;
+import cn.antifraud.gateway.smpp.internal.DurableMaps;
+import cn.antifraud.gateway.smpp.internal.JobEngine;
+import cn.antifraud.gateway.smpp.template.WarningTemplates;
+import com.hazelcast.core.HazelcastInstance;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The 12381 warning SMS gateway (SMPP 3.4 ESME): binds from config, durable jobs in the registry cluster,
+ * receipts, and the {@link WarningService} the admin API calls. Construct, {@link #start()}, and
+ * {@link #close()} on shutdown: it stops taking work, lets in-flight submits finish, and unbinds; jobs
+ * not yet sent stay in the cluster for the next node or the next start.
+ */
+public final class SmppGateway implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(SmppGateway.class);
+    private static final int ENGINE_THREADS = 4;
+    private static final int ENGINE_QUEUE = 100_000;
+
+    private final SmppGatewayConfig config;
+    private final ThreadPoolExecutor executor;
+    private final ScheduledExecutorService scheduler;
+    private final JobEngine engine;
+    private final BindPool pool;
+    private final DefaultWarningService warnings;
+    private final MeterRegistry meters;
+
+    /**
+     * @param config    validated config
+     * @param templates validated templates
+     * @param hazelcast a member of the registry cluster (its {@code durable.*} maps write through to the database)
+     * @param family    family contacts for tier-2 warnings, normally {@code registry::familyContacts}
+     * @param meters    where metrics go
+     */
+    public SmppGateway(SmppGatewayConfig config, WarningTemplates templates, HazelcastInstance hazelcast,
+                       FamilyContactSource family, MeterRegistry meters) {
+        this.config = requireNonNull(config, "config");
+        requireNonNull(templates, "templates");
+        requireNonNull(hazelcast, "hazelcast");
+        requireNonNull(family, "family");
+        this.meters = requireNonNull(meters, "meters");
+        this.executor = new ThreadPoolExecutor(ENGINE_THREADS, ENGINE_THREADS, 0, TimeUnit.SECONDS,
+                new ArrayBlockingQueue<>(ENGINE_QUEUE), daemon("smpp-jobs"));
+        this.scheduler = Executors.newScheduledThreadPool(2, daemon("smpp-supervisor"));
+        this.engine = new JobEngine(config, hazelcast.getMap(DurableMaps.JOBS), hazelcast.getMap(DurableMaps.MESSAGE_IDS),
+                hazelcast.getMap(DurableMaps.EARLY_RECEIPTS), executor, meters);
+        this.pool = new BindPool(config, scheduler, engine, meters);
+        engine.attach(pool);
+        this.warnings = new DefaultWarningService(config, templates, family, engine, hazelcast.getMap(DurableMaps.WARNINGS),
+                hazelcast.getMap(DurableMaps.DEDUP), executor, meters);
+        meters.gauge("smpp.jobs.executor.queue", executor, e -> e.getQueue().size());
+    }
+
+    private static java.util.concurrent.ThreadFactory daemon(String prefix) {
+        java.util.concurrent.atomic.AtomicInteger n = new java.util.concurrent.atomic.AtomicInteger();
+        return r -> {
+            Thread t = new Thread(r, prefix + "-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        };
+    }
+
+    /** Opens every bind and starts the sweep that resumes queued jobs, this node's and dead nodes'. */
+    public void start() {
+        pool.start();
+        long sweep = config.sweepInterval().toMillis();
+        scheduler.scheduleWithFixedDelay(() -> runSafely("sweep", () -> executor.execute(engine::sweep)),
+                sweep, sweep, TimeUnit.MILLISECONDS);
+        LOG.info("SMPP gateway started: {}", config);
+    }
+
+    /** Turns contact events from the SIP proxy into tier-1 warnings, polling every sweep interval. */
+    public void consumeContactEvents(ContactEventLog log) {
+        requireNonNull(log, "log");
+        ContactEventConsumer c = new ContactEventConsumer(log, warnings, config.nodeId(), config.jobLease(), meters);
+        long every = config.sweepInterval().toMillis();
+        scheduler.scheduleWithFixedDelay(() -> runSafely("contact events", c::poll), 0, every, TimeUnit.MILLISECONDS);
+    }
+
+    private static void runSafely(String what, Runnable task) {
+        try {
+            task.run();
+        } catch (RuntimeException e) {
+            // A failed round must not cancel the periodic task; the next round tries again.
+            LOG.warn("{} round failed: {}", what, e.toString());
+        }
+    }
+
+    public WarningService warnings() {
+        return warnings;
+    }
+
+    /** One entry per bind; a wrong password shows as AUTH_FAILED with the SMSC's error. */
+    public List<BindHealth> health() {
+        return pool.health();
+    }
+
+    /** A job by id, for the admin API; blocking (one map read). */
+    public Optional<SmsJob> job(String id) {
+        return engine.job(id);
+    }
+
+    @Override
+    public void close() {
+        engine.stop();
+        scheduler.shutdownNow();
+        pool.close();
+        executor.shutdown();
+        try {
+            if (!executor.awaitTermination(config.drainTimeout().toMillis(), TimeUnit.MILLISECONDS)) {
+                executor.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            executor.shutdownNow();
+        }
+        LOG.info("SMPP gateway closed");
+    }
+}

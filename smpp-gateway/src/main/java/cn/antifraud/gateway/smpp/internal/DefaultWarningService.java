@@ -1,0 +1,128 @@
+package cn.antifraud.gateway.smpp.internal;
+
+import static java.util.Objects.requireNonNull;
+
+import cn.antifraud.gateway.registry.FamilyContacts;
+import cn.antifraud.gateway.registry.PhoneNumber;
+import cn.antifraud.gateway.smpp.FamilyContactSource;
+import cn.antifraud.gateway.smpp.SmppGatewayConfig;
+import cn.antifraud.gateway.smpp.SmsJob;
+import cn.antifraud.gateway.smpp.WarningRecord;
+import cn.antifraud.gateway.smpp.WarningRequest;
+import cn.antifraud.gateway.smpp.WarningService;
+import cn.antifraud.gateway.smpp.WarningStatus;
+import cn.antifraud.gateway.smpp.encoding.SmsKind;
+import cn.antifraud.gateway.smpp.template.Placeholder;
+import cn.antifraud.gateway.smpp.template.WarningTemplates;
+import com.hazelcast.map.IMap;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Turns warning requests into jobs (分级预警): tier 1 one SMS to the subscriber in the fraud type's wording;
+ * tier 2 a flash SMS, an SMS to each family contact when the subscriber consented, and the tier-1 SMS unless
+ * a tier-1 warning went out within the window. One warning per subscriber and tier per window, enforced
+ * cluster-wide with putIfAbsent on a map entry that lives as long as the window.
+ */
+public final class DefaultWarningService implements WarningService {
+    private final SmppGatewayConfig config;
+    private final WarningTemplates templates;
+    private final FamilyContactSource family;
+    private final JobEngine engine;
+    private final IMap<String, WarningRecord> warnings;
+    private final IMap<String, String> dedup;
+    private final ExecutorService executor;
+    private final MeterRegistry meters;
+
+    public DefaultWarningService(SmppGatewayConfig config, WarningTemplates templates, FamilyContactSource family,
+                                 JobEngine engine, IMap<String, WarningRecord> warnings, IMap<String, String> dedup,
+                                 ExecutorService executor, MeterRegistry meters) {
+        this.config = requireNonNull(config, "config");
+        this.templates = requireNonNull(templates, "templates");
+        this.family = requireNonNull(family, "family");
+        this.engine = requireNonNull(engine, "engine");
+        this.warnings = requireNonNull(warnings, "warnings");
+        this.dedup = requireNonNull(dedup, "dedup");
+        this.executor = requireNonNull(executor, "executor");
+        this.meters = requireNonNull(meters, "meters");
+    }
+
+    @Override
+    public CompletionStage<WarningRecord> warn(WarningRequest request) {
+        requireNonNull(request, "request");
+        return CompletableFuture.supplyAsync(() -> create(request), executor);
+    }
+
+    @Override
+    public CompletionStage<Optional<WarningStatus>> status(String warningId) {
+        requireNonNull(warningId, "warningId");
+        return CompletableFuture.supplyAsync(() -> Optional.ofNullable(warnings.get(warningId)).map(w -> {
+            List<SmsJob> jobs = new ArrayList<>();
+            for (String id : w.jobIds()) {
+                engine.job(id).ifPresent(jobs::add);
+            }
+            return new WarningStatus(w, jobs);
+        }), executor);
+    }
+
+    private WarningRecord create(WarningRequest request) {
+        Instant now = Instant.now();
+        String id = UUID.randomUUID().toString();
+        String key = request.subscriber().e164() + "|" + request.tier();
+        String earlier = dedup.putIfAbsent(key, id, config.dedupWindow().toMillis(), TimeUnit.MILLISECONDS);
+        if (earlier != null) {
+            meters.counter("smpp.warnings", "tier", Integer.toString(request.tier()), "result", "duplicate").increment();
+            WarningRecord dup = new WarningRecord(id, request, now, List.of(), earlier);
+            warnings.set(id, dup);
+            return dup;
+        }
+        List<SmsJob> jobs = new ArrayList<>();
+        Map<Placeholder, String> values = new EnumMap<>(Placeholder.class);
+        values.put(Placeholder.FRAUD_TYPE, request.fraudType().chineseName());
+        request.fraudNumberIfKnown().ifPresent(n -> values.put(Placeholder.FRAUD_LAST4, n.lastFour()));
+        values.put(Placeholder.SUBSCRIBER_LAST4, request.subscriber().lastFour());
+        String tier1Text = templates.forType(request.fraudType()).render(values);
+        if (request.tier() == 1) {
+            jobs.add(job(id, request.subscriber(), SmsKind.NORMAL, tier1Text, now));
+        } else {
+            jobs.add(job(id, request.subscriber(), SmsKind.FLASH, templates.flash().render(values), now));
+            boolean tier1Sent = dedup.putIfAbsent(request.subscriber().e164() + "|1", id,
+                    config.dedupWindow().toMillis(), TimeUnit.MILLISECONDS) != null;
+            if (!tier1Sent) {
+                jobs.add(job(id, request.subscriber(), SmsKind.NORMAL, tier1Text, now));
+            }
+            Optional<FamilyContacts> contacts = family.familyContacts(request.subscriber());
+            if (contacts.isPresent() && contacts.get().consent()) {
+                String familyText = templates.family().render(values);
+                for (PhoneNumber contact : contacts.get().contacts()) {
+                    jobs.add(job(id, contact, SmsKind.NORMAL, familyText, now));
+                }
+            }
+        }
+        WarningRecord record = new WarningRecord(id, request, now, jobs.stream().map(SmsJob::id).toList(), "");
+        warnings.set(id, record);
+        for (SmsJob job : jobs) {
+            engine.store(job);
+        }
+        meters.counter("smpp.warnings", "tier", Integer.toString(request.tier()), "result", "created").increment();
+        return record;
+    }
+
+    private SmsJob job(String warningId, PhoneNumber to, SmsKind kind, String text, Instant now) {
+        int reference = ThreadLocalRandom.current().nextInt(256);
+        SmsJob draft = SmsJob.queued(UUID.randomUUID().toString(), warningId, to.e164(), kind, text, reference, 1, now);
+        int parts = engine.encode(draft).parts().size();
+        return SmsJob.queued(draft.id(), warningId, to.e164(), kind, text, reference, parts, now);
+    }
+}

@@ -1,0 +1,44 @@
+package cn.antifraud.gateway.smpp;
+
+import cn.antifraud.gateway.registry.FamilyContacts;
+import cn.antifraud.gateway.registry.PhoneNumber;
+import cn.antifraud.gateway.smpp.sim.SmscSimulator;
+import cn.antifraud.gateway.smpp.template.WarningTemplates;
+import com.hazelcast.core.HazelcastInstance;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/** Builds gateways against a simulator with short timers, so faults recover within a test's patience. */
+final class GatewayFixture {
+    static final WarningTemplates TEMPLATES = WarningTemplates.load(Path.of("..", "config", "templates"));
+
+    final Map<PhoneNumber, FamilyContacts> family = new ConcurrentHashMap<>();
+    final SimpleMeterRegistry meters = new SimpleMeterRegistry();
+
+    static SmppGatewayConfig.Builder config(SmscSimulator smsc, String password, int binds) {
+        return SmppGatewayConfig.builder()
+                .addSmsc(SmscConfig.builder().name("sim-" + smsc.port()).host("127.0.0.1").port(smsc.port())
+                        .addBind(BindConfig.builder().systemId("antifraud").password(password).count(binds).build())
+                        .build())
+                .reconnectBackoff(new Backoff(Duration.ofMillis(50), Duration.ofMillis(400)))
+                .bindTimeout(Duration.ofSeconds(2))
+                .responseTimeout(Duration.ofSeconds(1))
+                .jobLease(Duration.ofSeconds(2))
+                .sweepInterval(Duration.ofMillis(100))
+                .drainTimeout(Duration.ofSeconds(2))
+                .retryPolicy(new RetryPolicy(Duration.ofMinutes(2), new Backoff(Duration.ofMillis(50), Duration.ofMillis(300)), true));
+    }
+
+    SmppGateway gateway(SmppGatewayConfig config, HazelcastInstance member) {
+        return new SmppGateway(config, TEMPLATES, member, s -> Optional.ofNullable(family.get(s)), meters);
+    }
+
+    double counter(String name, String... tags) {
+        var c = meters.find(name).tags(tags).counters();
+        return c.stream().mapToDouble(x -> x.count()).sum();
+    }
+}

@@ -1,0 +1,199 @@
+package cn.antifraud.gateway.smpp;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import cn.antifraud.gateway.registry.FraudType;
+import cn.antifraud.gateway.registry.PhoneNumbers;
+import cn.antifraud.gateway.smpp.encoding.SmsKind;
+import cn.antifraud.gateway.smpp.internal.DurableMaps;
+import cn.antifraud.gateway.smpp.sim.SmscSimulator;
+import com.hazelcast.map.IMap;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The gateway when the SMSC throttles, drops the link, refuses the password, and when a gateway node dies. */
+class SmppGatewayFaultTest {
+    private static final Logger LOG = LoggerFactory.getLogger(SmppGatewayFaultTest.class);
+    private static final Duration PATIENCE = Duration.ofSeconds(30);
+
+    private static WarningRecord warn(SmppGateway gw, String subscriber) {
+        return gw.warnings().warn(new WarningRequest(PhoneNumbers.parse(subscriber), FraudType.BRUSHING_REBATE, 1,
+                PhoneNumbers.parse("17100002222"), WarningRequest.Source.CONTACT_EVENT)).toCompletableFuture().join();
+    }
+
+    private static List<SmsJob> jobsOf(SmppGateway gw, List<WarningRecord> warnings) {
+        List<SmsJob> jobs = new ArrayList<>();
+        for (WarningRecord w : warnings) {
+            jobs.addAll(gw.warnings().status(w.id()).toCompletableFuture().join().orElseThrow().jobs());
+        }
+        return jobs;
+    }
+
+    private static void awaitDelivered(SmppGateway gw, List<WarningRecord> warnings) {
+        Await.until("all jobs DELIVERED", PATIENCE,
+                () -> jobsOf(gw, warnings).stream().allMatch(j -> j.state() == JobState.DELIVERED),
+                () -> jobsOf(gw, warnings).stream().filter(j -> j.state() != JobState.DELIVERED).toList().toString());
+    }
+
+    @Test
+    void throttledSubmitsAreRetriedWithBackoffAndDelivered() throws Exception {
+        GatewayFixture fx = new GatewayFixture();
+        try (TestCluster cluster = new TestCluster(1);
+             SmscSimulator smsc = new SmscSimulator("secret").statusScript(n -> n < 3 ? 0x58 : 0).start();
+             SmppGateway gw = fx.gateway(GatewayFixture.config(smsc, "secret", 1).build(), cluster.member(0))) {
+            gw.start();
+            List<WarningRecord> w = List.of(warn(gw, "13800000001"));
+            awaitDelivered(gw, w);
+            assertEquals(3, smsc.received().stream().filter(r -> r.status() == 0x58).count());
+            assertTrue(fx.counter("smpp.jobs.retries", "reason", "temporary") >= 1);
+            assertTrue(jobsOf(gw, w).get(0).attempts() >= 1);
+            assertEquals(0, smsc.duplicates());
+        }
+    }
+
+    @Test
+    void anUnansweredSubmitIsAmbiguousResentAndTheDuplicateIsCounted() throws Exception {
+        GatewayFixture fx = new GatewayFixture();
+        try (TestCluster cluster = new TestCluster(1);
+             SmscSimulator smsc = new SmscSimulator("secret").statusScript(n -> n == 0 ? SmscSimulator.NO_RESPONSE : 0).start();
+             SmppGateway gw = fx.gateway(GatewayFixture.config(smsc, "secret", 1).build(), cluster.member(0))) {
+            gw.start();
+            List<WarningRecord> w = List.of(warn(gw, "13800000004"));
+            awaitDelivered(gw, w);
+            SmsJob job = jobsOf(gw, w).get(0);
+            assertEquals(1, job.ambiguous());
+            assertEquals(1, job.resentAfterTimeout());
+            assertEquals(1, smsc.duplicates(), "the SMSC holds the unanswered part twice");
+            assertEquals(1.0, fx.counter("smpp.jobs.resent_after_timeout"));
+        }
+    }
+
+    @Test
+    void withRetryAfterTimeoutOffAnAmbiguousJobFailsInsteadOfRiskingADuplicate() throws Exception {
+        GatewayFixture fx = new GatewayFixture();
+        try (TestCluster cluster = new TestCluster(1);
+             SmscSimulator smsc = new SmscSimulator("secret").statusScript(n -> SmscSimulator.NO_RESPONSE).start();
+             SmppGateway gw = fx.gateway(GatewayFixture.config(smsc, "secret", 1)
+                     .retryPolicy(new RetryPolicy(Duration.ofMinutes(1), new Backoff(Duration.ofMillis(50), Duration.ofMillis(100)), false))
+                     .build(), cluster.member(0))) {
+            gw.start();
+            List<WarningRecord> w = List.of(warn(gw, "13800000005"));
+            Await.until("job FAILED", PATIENCE, () -> jobsOf(gw, w).get(0).state() == JobState.FAILED);
+            SmsJob job = jobsOf(gw, w).get(0);
+            assertTrue(job.lastError().contains("not resent after a response timeout"), job.lastError());
+            assertEquals(0, smsc.duplicates());
+        }
+    }
+
+    @Test
+    void aPermanentErrorFailsTheJobWithoutRetry() throws Exception {
+        GatewayFixture fx = new GatewayFixture();
+        try (TestCluster cluster = new TestCluster(1);
+             SmscSimulator smsc = new SmscSimulator("secret").statusScript(n -> 0x0B).start();
+             SmppGateway gw = fx.gateway(GatewayFixture.config(smsc, "secret", 1).build(), cluster.member(0))) {
+            gw.start();
+            List<WarningRecord> w = List.of(warn(gw, "13800000002"));
+            Await.until("job FAILED", PATIENCE, () -> jobsOf(gw, w).get(0).state() == JobState.FAILED);
+            SmsJob job = jobsOf(gw, w).get(0);
+            assertTrue(job.lastError().contains("ESME_RINVDSTADR"), job.lastError());
+            int parts = job.parts();
+            assertEquals(parts, smsc.received().size(), "each part tried once, none retried");
+        }
+    }
+
+    @Test
+    void whenTheSmscDropsEveryLinkMidStreamAndComesBackEveryJobIsDeliveredAndDuplicatesAreCounted() throws Exception {
+        GatewayFixture fx = new GatewayFixture();
+        try (TestCluster cluster = new TestCluster(1);
+             SmscSimulator smsc = new SmscSimulator("secret").start();
+             SmppGateway gw = fx.gateway(GatewayFixture.config(smsc, "secret", 2).tpsPerBind(40).build(), cluster.member(0))) {
+            gw.start();
+            Await.until("binds up", PATIENCE, () -> gw.health().stream().allMatch(BindHealth::isBound));
+            List<WarningRecord> warnings = new ArrayList<>();
+            for (int i = 0; i < 40; i++) {
+                warnings.add(warn(gw, "1380010" + String.format("%04d", i)));
+            }
+            Await.until("some submits accepted", PATIENCE, () -> smsc.accepted().size() >= 20);
+            smsc.stop();
+            int acceptedBeforeDrop = smsc.accepted().size();
+            Await.until("binds see the drop", PATIENCE, () -> gw.health().stream().noneMatch(BindHealth::isBound));
+            smsc.refuseNextBinds(0x05, 2);
+            smsc.start();
+            awaitDelivered(gw, warnings);
+
+            for (int i = 0; i < 40; i++) {
+                assertEquals(1, smsc.textsTo("861380010" + String.format("%04d", i)).size(), "one whole text per subscriber");
+            }
+            assertTrue(acceptedBeforeDrop < 80, "the drop came mid-stream");
+            assertTrue(smsc.bindsRefused() == 2, "ESME_RALYBND answered twice, then bound");
+            double ambiguous = fx.counter("smpp.jobs.ambiguous_timeouts");
+            double resent = fx.counter("smpp.jobs.resent_after_timeout");
+            int jobsResent = jobsOf(gw, warnings).stream().mapToInt(SmsJob::resentAfterTimeout).sum();
+            LOG.info("drop test: accepted before drop {}, SMSC saw {} duplicate parts, gateway counted {} ambiguous "
+                    + "timeouts and {} resends after a timeout ({} on the jobs), {} receipts held across the drop",
+                    acceptedBeforeDrop, smsc.duplicates(), ambiguous, resent, jobsResent, smsc.receiptsHeld());
+            assertEquals(resent, jobsResent, "the metric and the jobs agree");
+            assertTrue(smsc.duplicates() <= resent, "every duplicate the SMSC saw was counted by the gateway as a possible one");
+        }
+    }
+
+    @Test
+    void aWrongPasswordShowsInHealthWithoutThePasswordAndIsRetriedUntilItIsFixed() throws Exception {
+        GatewayFixture fx = new GatewayFixture();
+        try (TestCluster cluster = new TestCluster(1);
+             SmscSimulator smsc = new SmscSimulator("right").start();
+             SmppGateway gw = fx.gateway(GatewayFixture.config(smsc, "Wr0ngPw", 1).build(), cluster.member(0))) {
+            gw.start();
+            Await.until("AUTH_FAILED", PATIENCE, () -> gw.health().get(0).state() == BindHealth.State.AUTH_FAILED);
+            List<WarningRecord> w = List.of(warn(gw, "13800000003"));
+            Await.until("retried", PATIENCE, () -> smsc.bindsRefused() >= 3);
+            BindHealth h = gw.health().get(0);
+            assertTrue(h.lastError().contains("ESME_RINVPASWD") && h.lastError().contains("wrong password"), h.lastError());
+            assertFalse(h.toString().contains("Wr0ngPw"), "the password never appears in health");
+            assertEquals(JobState.QUEUED, jobsOf(gw, w).get(0).state(), "the job waits for a bind");
+            smsc.password("Wr0ngPw");
+            awaitDelivered(gw, w);
+            assertTrue(gw.health().get(0).isBound());
+        }
+    }
+
+    @Test
+    void jobsQueuedOnAGatewayThatStoppedAreDeliveredByAnotherNodeAndALapsedLeaseIsTakenOver() throws Exception {
+        GatewayFixture fx = new GatewayFixture();
+        try (TestCluster cluster = new TestCluster(2);
+             SmscSimulator smsc = new SmscSimulator("secret")) {
+            List<WarningRecord> warnings = new ArrayList<>();
+            try (SmppGateway first = fx.gateway(GatewayFixture.config(smsc, "secret", 1).nodeId("first").build(), cluster.member(0))) {
+                first.start();
+                for (int i = 0; i < 10; i++) {
+                    warnings.add(warn(first, "1380020" + String.format("%04d", i)));
+                }
+                assertTrue(jobsOf(first, warnings).stream().allMatch(j -> j.state() == JobState.QUEUED));
+            }
+            IMap<String, SmsJob> jobs = cluster.member(1).getMap(DurableMaps.JOBS);
+            SmsJob orphan = SmsJob.queued(UUID.randomUUID().toString(), "w-orphan", "+8613800209999", SmsKind.NORMAL,
+                    "测试", 1, 1, Instant.now()).withLease("dead-node", Instant.now().plusSeconds(1), Instant.now());
+            jobs.set(orphan.id(), orphan);
+            cluster.member(0).getLifecycleService().terminate();
+
+            smsc.start();
+            try (SmppGateway second = fx.gateway(GatewayFixture.config(smsc, "secret", 1).nodeId("second").build(), cluster.member(1))) {
+                second.start();
+                awaitDelivered(second, warnings);
+                Await.until("orphan delivered", PATIENCE, () -> second.job(orphan.id()).orElseThrow().state() == JobState.DELIVERED);
+                assertTrue(fx.counter("smpp.jobs.taken_over") >= 1);
+                for (int i = 0; i < 10; i++) {
+                    assertEquals(1, smsc.textsTo("861380020" + String.format("%04d", i)).size());
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,67 @@
+package cn.antifraud.gateway.smpp;
+
+import com.hazelcast.config.Config;
+import com.hazelcast.config.JoinConfig;
+import com.hazelcast.core.Hazelcast;
+import com.hazelcast.core.HazelcastInstance;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+/** Real Hazelcast members on loopback, TCP-IP join on free ports, multicast off, a cluster name per test. */
+final class TestCluster implements AutoCloseable {
+    private final String name = "smpp-test-" + UUID.randomUUID();
+    private final List<Integer> ports = new ArrayList<>();
+    private final List<HazelcastInstance> members = new ArrayList<>();
+
+    TestCluster(int size) {
+        for (int i = 0; i < size; i++) {
+            ports.add(freePort());
+        }
+        for (int i = 0; i < size; i++) {
+            members.add(startMember(i));
+        }
+    }
+
+    HazelcastInstance member(int i) {
+        return members.get(i);
+    }
+
+    private HazelcastInstance startMember(int i) {
+        Config config = new Config();
+        config.setClusterName(name);
+        config.setProperty("hazelcast.phone.home.enabled", "false");
+        config.setProperty("hazelcast.logging.type", "slf4j");
+        config.getNetworkConfig().setPort(ports.get(i)).setPortAutoIncrement(false);
+        config.getNetworkConfig().getInterfaces().setEnabled(true).addInterface("127.0.0.1");
+        JoinConfig join = config.getNetworkConfig().getJoin();
+        join.getMulticastConfig().setEnabled(false);
+        join.getAutoDetectionConfig().setEnabled(false);
+        join.getTcpIpConfig().setEnabled(true);
+        for (int p : ports) {
+            join.getTcpIpConfig().addMember("127.0.0.1:" + p);
+        }
+        return Hazelcast.newHazelcastInstance(config);
+    }
+
+    private static int freePort() {
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        for (HazelcastInstance m : members) {
+            if (m.getLifecycleService().isRunning()) {
+                m.getLifecycleService().terminate();
+            }
+        }
+    }
+}
