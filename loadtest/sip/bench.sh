@@ -93,12 +93,14 @@ start_proxy() {
         -A "UAS_URI=\"sip:127.0.0.1:$UAS_PORT\""
       PROXY_PID=$KAM_PID ;;
     gateway)
-      local cfg=$GATEWAY_CONFIG
+      local cfg=$GATEWAY_CONFIG admin_port i
       if [ -z "$cfg" ]; then
         cfg="$dir/gateway-bench.yaml"
+        admin_port=$(free_port)
         sed -e "s|@SIP_PORT@|$PROXY_PORT|g" -e "s|@UAS_PORT@|$UAS_PORT|g" \
-            -e "s|@ADMIN_PORT@|$(free_port)|g" -e "s|@DATA_DIR@|$dir/data|g" \
+            -e "s|@ADMIN_PORT@|$admin_port|g" -e "s|@DATA_DIR@|$dir/data|g" \
             -e "s|@CLUSTER_PORT@|$(free_port)|g" -e "s|@WARNING_LIST@|$SIP_DIR/bench-warning-numbers.yaml|g" \
+            -e "s|@REPO@|$REPO|g" \
             "$SIP_DIR/gateway-bench.yaml.in" >"$cfg"
       else
         PROXY_PORT=$(sed -n 's/^ *# *bench-sip-port: *\([0-9]*\).*/\1/p' "$cfg" | head -1)
@@ -110,7 +112,14 @@ start_proxy() {
       if ! wait_listening udp 127.0.0.1 "$PROXY_PORT" 300; then
         tail -20 "$dir/gateway.log" >&2
         die "the gateway did not listen on udp 127.0.0.1:$PROXY_PORT within 300 s"
-      fi ;;
+      fi
+      # The SIP listener binds before the number lists are loaded: wait for health to say UP.
+      admin_port=${admin_port:-$(sed -n 's/^ *bind: *127.0.0.1:\([0-9]*\).*/\1/p' "$cfg" | tail -1)}
+      for ((i = 0; i < 600; i++)); do
+        curl -fsS "http://127.0.0.1:$admin_port/health" 2>/dev/null | grep -q '"status":"UP"' && break
+        sleep 0.1
+      done
+      [ "$i" -lt 600 ] || die "the gateway's health (127.0.0.1:$admin_port) did not say UP within 60 s" ;;
   esac
 }
 
