@@ -3,6 +3,7 @@
 #
 #   functional.sh --proxy 127.0.0.1:PORT --uas-port PORT [options]
 #   functional.sh --self-test
+#   functional.sh --start-gateway
 #
 # Cases, each over UDP and over TCP (SIPp -t u1 / -t t1), each CALLS calls, exit 1 on any failure:
 #   police-trusted   uac-pai.xml from TRUSTED_IP, caller = police number  -> uas-branded.xml:
@@ -20,6 +21,11 @@
 # that routes by called-number prefix with a fixed transport per route can be given two called
 # numbers: --called (routed over UDP) and --called-tcp (routed over TCP).
 #
+# --start-gateway starts this project's gateway itself (bin/gateway, building its jar if needed)
+# with gateway-functional.yaml.in filled in (UDP and TCP listeners, 127.0.0.1 trusted, the called
+# numbers routed to the UAS over UDP and TCP, 96110 carded from bench-warning-numbers.yaml), runs
+# every case, and stops it: everything the Maven test needs in one command.
+#
 # --self-test proves the checks themselves: against kamailio-branding-reference.cfg (a Kamailio
 # stand-in for the branding rules) every case must pass; against kamailio-stateless.cfg (no
 # branding, PAI passed on) every case must fail; against the reference with another card name,
@@ -36,7 +42,7 @@
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
-PROXY="" UAS_PORT="" SELF_TEST=0 KEEP=0 CALLED_TCP=""
+PROXY="" UAS_PORT="" SELF_TEST=0 START_GATEWAY=0 KEEP=0 CALLED_TCP=""
 POLICE_NUMBER=96110 CARD_NAME="国家反诈中心" CALLED=13800138000 CALLS=3
 TRUSTED_IP=127.0.0.1 UNTRUSTED_IP=127.0.0.2 TRANSPORTS="udp tcp"
 while [ $# -gt 0 ]; do
@@ -52,6 +58,7 @@ while [ $# -gt 0 ]; do
     --untrusted-ip) UNTRUSTED_IP=$2; shift 2 ;;
     --transports) TRANSPORTS=$2; shift 2 ;;
     --self-test) SELF_TEST=1; shift ;;
+    --start-gateway) START_GATEWAY=1; shift ;;
     --keep) KEEP=1; shift ;;
     -h|--help) sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
     *) die "unknown option '$1' (see --help)" ;;
@@ -59,13 +66,17 @@ while [ $# -gt 0 ]; do
 done
 command -v sipp >/dev/null || die "sipp not found: run scripts/install-loadtest-deps.sh"
 [[ "$CALLS" =~ ^[1-9][0-9]*$ ]] || die "--calls must be a positive integer, got '$CALLS'"
+if [ "$START_GATEWAY" -eq 1 ] && [ -z "$CALLED_TCP" ]; then
+  CALLED_TCP=13900139000
+fi
 CALLED_TCP=${CALLED_TCP:-$CALLED}
 
 WORK=$(mktemp -d /tmp/sip-functional.XXXXXX)
-UAS_PID="" KAM_PID=""
+UAS_PID="" KAM_PID="" GATEWAY_PID=""
 cleanup() {
   stop_pid "$UAS_PID"
   stop_pid "$KAM_PID"
+  stop_pid "$GATEWAY_PID"
   if [ "$KEEP" -eq 1 ]; then echo "work directory kept: $WORK"; else rm -rf "$WORK"; fi
 }
 trap cleanup EXIT
@@ -119,6 +130,31 @@ run_all() {
 }
 
 count_cases() { local n=0 t; for t in $TRANSPORTS; do n=$((n + 3)); done; echo "$n"; }
+
+if [ "$START_GATEWAY" -eq 1 ]; then
+  repo="$(cd "$SIP_DIR/../.." && pwd)"
+  UAS_PORT=$(free_port)
+  sip_port=$(free_port)
+  admin_port=$(free_port)
+  sed -e "s|@SIP_PORT@|$sip_port|g" -e "s|@UAS_PORT@|$UAS_PORT|g" -e "s|@ADMIN_PORT@|$admin_port|g" \
+      -e "s|@CLUSTER_PORT@|$(free_port)|g" -e "s|@DATA_DIR@|$WORK/gateway-data|g" -e "s|@REPO@|$repo|g" \
+      -e "s|@CALLED@|$CALLED|g" -e "s|@CALLED_TCP@|$CALLED_TCP|g" \
+      -e "s|@WARNING_LIST@|$SIP_DIR/bench-warning-numbers.yaml|g" \
+      "$SIP_DIR/gateway-functional.yaml.in" >"$WORK/gateway.yaml"
+  "$repo/bin/gateway" --config "$WORK/gateway.yaml" >"$WORK/gateway.log" 2>&1 &
+  GATEWAY_PID=$!
+  # bin/gateway may build the jar first (minutes on a cold machine); then health must say UP.
+  for ((i = 0; i < 3000; i++)); do
+    curl -fsS "http://127.0.0.1:$admin_port/health" 2>/dev/null | grep -q '"status":"UP"' && break
+    kill -0 "$GATEWAY_PID" 2>/dev/null || { tail -20 "$WORK/gateway.log" >&2; die "the gateway exited during startup"; }
+    sleep 0.1
+  done
+  [ "$i" -lt 3000 ] || { tail -20 "$WORK/gateway.log" >&2; die "the gateway's health did not say UP within 300 s"; }
+  PROXY="127.0.0.1:$sip_port"
+  if run_all; then echo "functional: all $(count_cases) cases passed through the gateway"; exit 0; fi
+  echo "functional: some cases failed through the gateway (its log: $WORK/gateway.log, kept with --keep)"
+  exit 1
+fi
 
 if [ "$SELF_TEST" -eq 0 ]; then
   [ -n "$PROXY" ] || die "--proxy HOST:PORT is required (or --self-test)"
