@@ -14,6 +14,12 @@ set -euo pipefail
 
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 DIR="${PG_TEST_DIR:-$ROOT/target/postgres-test}"
+# As root the server runs as 'postgres', which must reach the directory: a checkout under /root (mode
+# 700) is out of its reach, so the data then goes to a directory under /tmp named after the checkout.
+if [ -z "${PG_TEST_DIR:-}" ] && [ "$(id -u)" -eq 0 ] && id postgres >/dev/null 2>&1 \
+    && ! runuser -u postgres -- test -x "$ROOT"; then
+  DIR="/tmp/postgres-test-$(printf '%s' "$ROOT" | md5sum | cut -c1-12)"
+fi
 BIN="${PG_BIN:-/usr/lib/postgresql/15/bin}"
 TTL="${PG_TEST_TTL_SECONDS:-3600}"
 DATA="$DIR/data"
@@ -42,7 +48,20 @@ url() {
 }
 
 free_port() {
-  python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'
+  if command -v python3 >/dev/null 2>&1; then
+    python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'
+    return
+  fi
+  # Without python: a random port below the ephemeral range that nothing answers on.
+  local p
+  for ((i = 0; i < 100; i++)); do
+    p=$((20000 + RANDOM % 12000))
+    if ! (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then
+      echo "$p"
+      return
+    fi
+  done
+  die "no free loopback port found"
 }
 
 start() {

@@ -14,7 +14,9 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /** Builds gateways against a simulator with short timers, so faults recover within a test's patience. */
 final class GatewayFixture {
-    static final WarningTemplates TEMPLATES = WarningTemplates.load(Path.of("..", "config", "templates"));
+    /** The shipped templates, from the module folder (tests) or the project folder (benchmark). */
+    static final WarningTemplates TEMPLATES = WarningTemplates.load(
+            java.nio.file.Files.isDirectory(Path.of("config", "templates")) ? Path.of("config", "templates") : Path.of("..", "config", "templates"));
 
     final Map<PhoneNumber, FamilyContacts> family = new ConcurrentHashMap<>();
     final SimpleMeterRegistry meters = new SimpleMeterRegistry();

@@ -8,6 +8,7 @@ import cn.antifraud.gateway.registry.FraudType;
 import cn.antifraud.gateway.registry.PhoneNumbers;
 import cn.antifraud.gateway.smpp.encoding.SmsKind;
 import cn.antifraud.gateway.smpp.internal.DurableMaps;
+import cn.antifraud.gateway.smpp.internal.JobCodec;
 import cn.antifraud.gateway.smpp.sim.SmscSimulator;
 import com.hazelcast.map.IMap;
 import java.time.Duration;
@@ -114,7 +115,7 @@ class SmppGatewayFaultTest {
         GatewayFixture fx = new GatewayFixture();
         try (TestCluster cluster = new TestCluster(1);
              SmscSimulator smsc = new SmscSimulator("secret").start();
-             SmppGateway gw = fx.gateway(GatewayFixture.config(smsc, "secret", 2).tpsPerBind(40).build(), cluster.member(0))) {
+             SmppGateway gw = fx.gateway(GatewayFixture.config(smsc, "secret", 2).tpsPerBind(20).build(), cluster.member(0))) {
             gw.start();
             Await.until("binds up", PATIENCE, () -> gw.health().stream().allMatch(BindHealth::isBound));
             List<WarningRecord> warnings = new ArrayList<>();
@@ -122,8 +123,8 @@ class SmppGatewayFaultTest {
                 warnings.add(warn(gw, "1380010" + String.format("%04d", i)));
             }
             Await.until("some submits accepted", PATIENCE, () -> smsc.accepted().size() >= 20);
-            smsc.stop();
             int acceptedBeforeDrop = smsc.accepted().size();
+            smsc.stop();
             Await.until("binds see the drop", PATIENCE, () -> gw.health().stream().noneMatch(BindHealth::isBound));
             smsc.refuseNextBinds(0x05, 2);
             smsc.start();
@@ -178,10 +179,10 @@ class SmppGatewayFaultTest {
                 }
                 assertTrue(jobsOf(first, warnings).stream().allMatch(j -> j.state() == JobState.QUEUED));
             }
-            IMap<String, SmsJob> jobs = cluster.member(1).getMap(DurableMaps.JOBS);
+            IMap<String, byte[]> jobs = cluster.member(1).getMap(DurableMaps.JOBS);
             SmsJob orphan = SmsJob.queued(UUID.randomUUID().toString(), "w-orphan", "+8613800209999", SmsKind.NORMAL,
                     "测试", 1, 1, Instant.now()).withLease("dead-node", Instant.now().plusSeconds(1), Instant.now());
-            jobs.set(orphan.id(), orphan);
+            jobs.set(orphan.id(), JobCodec.encode(orphan));
             cluster.member(0).getLifecycleService().terminate();
 
             smsc.start();

@@ -38,7 +38,8 @@ import java.util.concurrent.CompletionStage;
  *   <li>Branding: unknown means no card. A revoked number is never branded; a valid police number
  *       may go unbranded on its first call after a member start or a near-cache eviction. To make
  *       that rare, a starting member warms its near cache with every warning number
- *       ({@link RegistryConfig#warmWarningNumbers()}).</li>
+ *       ({@link RegistryConfig#warmWarningNumbers()}), and a card added or changed anywhere is
+ *       refilled on every member shortly after the change ({@link CardRewarmer}).</li>
  *   <li>Spoof detection ({@link #registered}): unknown means "not known to be registered" on first
  *       sight of a number; warning numbers are warmed as above, so this only happens for numbers
  *       registered elsewhere in the last moment.</li>
@@ -56,7 +57,7 @@ import java.util.concurrent.CompletionStage;
  * with the record before and after as JSON. The map write and the audit append are not one
  * transaction: if the audit append fails, the change stays and the exception reaches the caller.
  */
-public final class HazelcastNumberRegistry implements NumberRegistry {
+public final class HazelcastNumberRegistry implements NumberRegistry, AutoCloseable {
 
     static final String WARNING_ENTITY = "warning-number";
     static final String FRAUD_ENTITY = "fraud-number";
@@ -72,6 +73,7 @@ public final class HazelcastNumberRegistry implements NumberRegistry {
     private final NearCacheReads<WarningNumber> cardReads;
     private final NearCacheReads<FraudNumber> fraudReads;
     private final AuditLog audit;
+    private final CardRewarmer cardRewarmer;
 
     public HazelcastNumberRegistry(RegistryMember member, AuditLog audit) {
         requireNonNull(member, "member");
@@ -79,11 +81,18 @@ public final class HazelcastNumberRegistry implements NumberRegistry {
         this.warningNumbers = member.warningNumbers();
         this.fraudNumbers = member.fraudNumbers();
         this.familyContacts = member.familyContacts();
-        this.cardReads = new NearCacheReads<>(warningNumbers);
-        this.fraudReads = new NearCacheReads<>(fraudNumbers);
+        this.cardReads = new NearCacheReads<>(warningNumbers, WarningNumber.class);
+        this.fraudReads = new NearCacheReads<>(fraudNumbers, FraudNumber.class);
+        this.cardRewarmer = new CardRewarmer(warningNumbers, cardReads);
         if (member.config().warmWarningNumbers()) {
             warmWarningNumbers();
         }
+    }
+
+    /** Stops refilling changed cards; the member itself is closed by its owner. */
+    @Override
+    public void close() {
+        cardRewarmer.close();
     }
 
     /** Loads every warning number into this member's near cache; blocking, done once at start. */

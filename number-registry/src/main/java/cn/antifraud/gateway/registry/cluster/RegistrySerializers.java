@@ -40,6 +40,19 @@ final class RegistrySerializers {
         config.addSerializer(new LeasedEventSerializer());
     }
 
+    /**
+     * Numbers inside records are written as two fields of the parent rather than as a nested Compact
+     * object: a nested object costs its own header and schema id, about 20 bytes per fraud number.
+     */
+    private static void writeNumber(CompactWriter out, String field, PhoneNumber n) {
+        out.writeString(field, n.e164());
+        out.writeString(field + "Kind", n.kind().name());
+    }
+
+    private static PhoneNumber readNumber(CompactReader in, String field) {
+        return new PhoneNumber(in.readString(field), PhoneNumber.Kind.valueOf(in.readString(field + "Kind")));
+    }
+
     private static OffsetDateTime utc(Instant instant) {
         return instant == null ? null : instant.atOffset(ZoneOffset.UTC);
     }
@@ -74,7 +87,7 @@ final class RegistrySerializers {
     static final class WarningNumberSerializer implements CompactSerializer<WarningNumber> {
         @Override
         public WarningNumber read(CompactReader in) {
-            return new WarningNumber(in.readCompact("number"), in.readString("cardName"), in.readString("callReason"),
+            return new WarningNumber(readNumber(in, "number"), in.readString("cardName"), in.readString("callReason"),
                     in.readString("agency"), in.readString("logoUrl"), instant(in.readTimestampWithTimezone("validFrom")),
                     instant(in.readTimestampWithTimezone("validUntil")), in.readString("verifiedBy"),
                     instant(in.readTimestampWithTimezone("verifiedAt")), in.readBoolean("revoked"));
@@ -82,7 +95,7 @@ final class RegistrySerializers {
 
         @Override
         public void write(CompactWriter out, WarningNumber w) {
-            out.writeCompact("number", w.number());
+            writeNumber(out, "number", w.number());
             out.writeString("cardName", w.cardName());
             out.writeString("callReason", w.callReason());
             out.writeString("agency", w.agency());
@@ -108,14 +121,14 @@ final class RegistrySerializers {
     static final class FraudNumberSerializer implements CompactSerializer<FraudNumber> {
         @Override
         public FraudNumber read(CompactReader in) {
-            return new FraudNumber(in.readCompact("number"), FraudType.valueOf(in.readString("fraudType")),
+            return new FraudNumber(readNumber(in, "number"), FraudType.valueOf(in.readString("fraudType")),
                     in.readString("caseReference"), instant(in.readTimestampWithTimezone("added")),
                     instant(in.readTimestampWithTimezone("expires")), in.readBoolean("rejectCalls"));
         }
 
         @Override
         public void write(CompactWriter out, FraudNumber f) {
-            out.writeCompact("number", f.number());
+            writeNumber(out, "number", f.number());
             out.writeString("fraudType", f.fraudType().name());
             out.writeString("caseReference", f.caseReference());
             out.writeTimestampWithTimezone("added", utc(f.added()));
@@ -138,13 +151,13 @@ final class RegistrySerializers {
         @Override
         public FamilyContacts read(CompactReader in) {
             PhoneNumber[] contacts = in.readArrayOfCompact("contacts", PhoneNumber.class);
-            return new FamilyContacts(in.readCompact("subscriber"), Arrays.asList(contacts), in.readBoolean("consent"),
+            return new FamilyContacts(readNumber(in, "subscriber"), Arrays.asList(contacts), in.readBoolean("consent"),
                     instant(in.readTimestampWithTimezone("consentedAt")));
         }
 
         @Override
         public void write(CompactWriter out, FamilyContacts f) {
-            out.writeCompact("subscriber", f.subscriber());
+            writeNumber(out, "subscriber", f.subscriber());
             out.writeArrayOfCompact("contacts", f.contacts().toArray(new PhoneNumber[0]));
             out.writeBoolean("consent", f.consent());
             out.writeTimestampWithTimezone("consentedAt", utc(f.consentedAt()));
@@ -164,7 +177,7 @@ final class RegistrySerializers {
     static final class ContactEventSerializer implements CompactSerializer<ContactEvent> {
         @Override
         public ContactEvent read(CompactReader in) {
-            return new ContactEvent(in.readString("id"), in.readCompact("subscriber"), in.readCompact("fraudNumber"),
+            return new ContactEvent(in.readString("id"), readNumber(in, "subscriber"), readNumber(in, "fraudNumber"),
                     ContactEvent.Direction.valueOf(in.readString("direction")), in.readString("callId"),
                     instant(in.readTimestampWithTimezone("at")), in.readString("ingress"),
                     FraudType.valueOf(in.readString("fraudType")));
@@ -173,8 +186,8 @@ final class RegistrySerializers {
         @Override
         public void write(CompactWriter out, ContactEvent e) {
             out.writeString("id", e.id());
-            out.writeCompact("subscriber", e.subscriber());
-            out.writeCompact("fraudNumber", e.fraudNumber());
+            writeNumber(out, "subscriber", e.subscriber());
+            writeNumber(out, "fraudNumber", e.fraudNumber());
             out.writeString("direction", e.direction().name());
             out.writeString("callId", e.callId());
             out.writeTimestampWithTimezone("at", utc(e.at()));

@@ -118,6 +118,18 @@ final class DurableMapStore implements MapStore<String, Object> {
         if (keys.isEmpty()) {
             return result;
         }
+        try {
+            context.underLoadPermit("loading " + mapName, () -> {
+                loadInto(keys, result);
+                return null;
+            });
+        } catch (SQLException e) {
+            throw new DatabaseAccessException("loading " + keys.size() + " entries of " + mapName, e);
+        }
+        return result;
+    }
+
+    private void loadInto(Collection<String> keys, Map<String, Object> result) throws SQLException {
         try (Connection c = context.dataSource().getConnection();
              PreparedStatement p = c.prepareStatement("SELECT entry_key, value_class, value_json FROM durable_entry"
                      + " WHERE map_name = ? AND entry_key = ANY(?)")) {
@@ -130,10 +142,7 @@ final class DurableMapStore implements MapStore<String, Object> {
                     }
                 }
             }
-        } catch (SQLException e) {
-            throw new DatabaseAccessException("loading " + keys.size() + " entries of " + mapName, e);
         }
-        return result;
     }
 
     @Override

@@ -42,7 +42,8 @@ public final class JdbcRegistryStores implements RegistryStores {
 
     private JdbcRegistryStores(DatabaseConfig config, HikariDataSource pool) {
         this.pool = pool;
-        this.context = new StoreContext(pool, config.dialect(), config.batchSize(), config.fetchSize());
+        this.context = new StoreContext(pool, config.dialect(), config.batchSize(), config.fetchSize(),
+                StoreContext.loadPermits(config.poolSize()));
         this.warningNumbers = new WarningNumberStore(context);
         this.fraudNumbers = new FraudNumberStore(context);
         this.familyContacts = new FamilyContactsStore(context);

@@ -69,7 +69,7 @@ public final class SchemaMigrator {
         }
     }
 
-    /** The version recorded in the database, 0 for an empty database. */
+    /** The version recorded in the database, 0 for an empty database (whose empty version table this creates). */
     public int currentVersion() {
         try (Connection c = dataSource.getConnection()) {
             createVersionTable(c);

@@ -58,27 +58,21 @@ final class StreamingKeys implements Iterable<String>, Closeable {
         return new RowIterator(rows);
     }
 
+    /** Closes the cursor and returns the connection to the pool, even when the connection is broken. */
     @Override
     public synchronized void close() {
-        try {
-            if (rows != null && !rows.isClosed()) {
-                rows.close();
-            }
-            if (statement != null) {
-                statement.close();
-            }
-            if (connection != null) {
-                connection.rollback();
-                connection.setReadOnly(false);
-                connection.setAutoCommit(true);
-                connection.close();
+        Connection c = connection;
+        connection = null;
+        try (Connection toClose = c; PreparedStatement s = statement; ResultSet r = rows) {
+            if (toClose != null && !toClose.isClosed()) {
+                // Ends the read-only cursor transaction; the pool resets auto-commit and read-only itself.
+                toClose.rollback();
             }
         } catch (SQLException e) {
             throw new DatabaseAccessException("closing the key stream", e);
         } finally {
             rows = null;
             statement = null;
-            connection = null;
         }
     }
 

@@ -138,6 +138,18 @@ abstract class TableStore<V> implements MapStore<String, V> {
         if (keys.isEmpty()) {
             return result;
         }
+        try {
+            context.underLoadPermit("loading " + table, () -> {
+                loadInto(keys, result);
+                return null;
+            });
+        } catch (SQLException e) {
+            throw new DatabaseAccessException("loading " + keys.size() + " rows from " + table, e);
+        }
+        return result;
+    }
+
+    private void loadInto(Collection<String> keys, Map<String, V> result) throws SQLException {
         try (Connection c = context.dataSource().getConnection();
              PreparedStatement p = c.prepareStatement(selectSql)) {
             for (List<String> chunk : Jdbc.chunks(keys, context.batchSize())) {
@@ -150,10 +162,7 @@ abstract class TableStore<V> implements MapStore<String, V> {
                 }
                 result.putAll(completeLoaded(c, loaded));
             }
-        } catch (SQLException e) {
-            throw new DatabaseAccessException("loading " + keys.size() + " rows from " + table, e);
         }
-        return result;
     }
 
     /** Streams the keys through a cursor; see {@link StreamingKeys}. */

@@ -44,6 +44,7 @@ class ClusterPropagationTest {
 
     @AfterAll
     static void stopCluster() {
+        List.of(a, b, c).forEach(HazelcastNumberRegistry::close);
         TestClusters.closeAll(members);
     }
 
@@ -89,6 +90,21 @@ class ClusterPropagationTest {
             pause();
         }
         assertTrue(seen, "B and C show the changed card name within " + WITHIN);
+    }
+
+    @Test
+    void changedCardIsRefilledOnTheOthersWithoutWaitingForALookup() throws InterruptedException {
+        PhoneNumber police = PhoneNumbers.parse("010-96110002");
+        a.putWarningNumber(Records.card("010-96110002", "上海市公安局反诈中心"), "test");
+        b.warningNumber(police);
+        a.putWarningNumber(Records.card("010-96110002", "上海反诈"), "test");
+
+        // No lookup on B for three seconds: only the re-warm after the change can fill B's near cache.
+        Thread.sleep(3_000);
+        long cold = b.coldLookups();
+        assertEquals("上海反诈", b.brandableCard(police, NOW).orElseThrow().cardName(),
+                "the first call after the change is branded with the new card");
+        assertEquals(cold, b.coldLookups(), "answered from the near cache");
     }
 
     @Test

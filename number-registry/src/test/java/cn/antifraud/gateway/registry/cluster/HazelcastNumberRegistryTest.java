@@ -37,7 +37,8 @@ class HazelcastNumberRegistryTest {
     @BeforeAll
     static void start() {
         stores = new MemoryStores();
-        member = RegistryMember.start(TestClusters.configs(1).get(0), stores);
+        // Port 0: the operating system chooses, as a single embedded member in tests may.
+        member = RegistryMember.start(TestClusters.configs(1).get(0).toBuilder().port(0).build(), stores);
         registry = new HazelcastNumberRegistry(member, stores.audit());
     }
 
@@ -52,6 +53,13 @@ class HazelcastNumberRegistryTest {
         member.fraudNumbers().clear();
         member.familyContacts().clear();
         stores.audit().records.clear();
+    }
+
+    @Test
+    void memberOnPortZeroBindsAnEphemeralLoopbackPort() {
+        String address = member.address();
+        assertTrue(address.startsWith("127.0.0.1:"), address);
+        assertFalse(address.endsWith(":0"), address);
     }
 
     @Test
@@ -108,6 +116,23 @@ class HazelcastNumberRegistryTest {
         registry.fraudNumber(n); // a blocking read fills the near cache before it returns
         assertTrue(registry.activeFraudNumber(n, Records.T0.plusSeconds(59)).isPresent());
         assertTrue(registry.activeFraudNumber(n, Records.T0.plusSeconds(60)).isEmpty());
+    }
+
+    @Test
+    void firstLookupOfAnUncachedNumberAnswersUnknownAtOnceAndWarmsTheNearCache() throws InterruptedException {
+        FraudNumber listed = Records.fraud("17099990000");
+        registry.putFraudNumber(listed, "alice");
+        long cold = registry.coldLookups();
+
+        assertTrue(registry.activeFraudNumber(listed.number(), NOW).isEmpty(),
+                "never read on this member: the hot path does not wait for the owner, it answers unknown");
+        assertEquals(cold + 1, registry.coldLookups());
+
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (registry.activeFraudNumber(listed.number(), NOW).isEmpty() && System.nanoTime() < deadline) {
+            Thread.sleep(1);
+        }
+        assertEquals(listed, registry.activeFraudNumber(listed.number(), NOW).orElseThrow(), "warmed in the background");
     }
 
     @Test

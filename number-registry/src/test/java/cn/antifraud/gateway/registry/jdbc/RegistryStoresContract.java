@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import cn.antifraud.gateway.registry.AuditRecord;
+import cn.antifraud.gateway.registry.ContactEvent;
 import cn.antifraud.gateway.registry.FamilyContacts;
 import cn.antifraud.gateway.registry.FraudNumber;
 import cn.antifraud.gateway.registry.FraudType;
@@ -13,6 +14,7 @@ import cn.antifraud.gateway.registry.Page;
 import cn.antifraud.gateway.registry.PhoneNumber;
 import cn.antifraud.gateway.registry.PhoneNumbers;
 import cn.antifraud.gateway.registry.WarningNumber;
+import cn.antifraud.gateway.registry.cluster.LeasedContactEvent;
 import com.hazelcast.map.MapStore;
 import java.io.Closeable;
 import java.io.IOException;
@@ -20,6 +22,7 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -28,6 +31,10 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -46,9 +53,12 @@ abstract class RegistryStoresContract {
     /** A config for a new, empty database. */
     abstract DatabaseConfig.Builder newDatabase() throws Exception;
 
+    DatabaseConfig config;
+
     @BeforeEach
     void open() throws Exception {
-        stores = JdbcRegistryStores.open(newDatabase().poolSize(4).batchSize(500).fetchSize(1_000).build());
+        config = newDatabase().poolSize(4).batchSize(500).fetchSize(1_000).build();
+        stores = JdbcRegistryStores.open(config);
     }
 
     @AfterEach
@@ -196,6 +206,30 @@ abstract class RegistryStoresContract {
     }
 
     @Test
+    void moreConcurrentLoadsThanConnectionsWaitInsteadOfTimingOut() throws Exception {
+        stores.fraudNumbers().storeAll(fraudNumbers(0, 20_000));
+        List<List<String>> batches = Jdbc.chunks(new ArrayList<>(fraudNumbers(0, 20_000).keySet()), 500);
+        try (JdbcRegistryStores small = JdbcRegistryStores.open(DatabaseConfig.builder(config.jdbcUrl())
+                .user(config.user()).password(config.password()).poolSize(3)
+                .connectionTimeout(Duration.ofMillis(250)).build())) {
+            ExecutorService threads = Executors.newFixedThreadPool(16);
+            try {
+                List<Future<Integer>> sizes = new ArrayList<>();
+                for (List<String> batch : batches) {
+                    sizes.add(threads.submit(() -> small.fraudNumbers().loadAll(batch).size()));
+                }
+                int total = 0;
+                for (Future<Integer> f : sizes) {
+                    total += f.get(60, TimeUnit.SECONDS);
+                }
+                assertEquals(20_000, total);
+            } finally {
+                threads.shutdownNow();
+            }
+        }
+    }
+
+    @Test
     void durableMapRoundTripsARecordWithNestedTypesAndNulls() {
         MapStore<String, Object> jobs = stores.durable("durable.sms-jobs");
         DurableTestJob job = new DurableTestJob("job-1", MOBILE, FraudType.IMPERSONATING_AUTHORITIES,
@@ -203,6 +237,17 @@ abstract class RegistryStoresContract {
         jobs.store(job.id(), job);
         assertEquals(job, jobs.load(job.id()));
         assertEquals(List.of("job-1"), keys(jobs));
+    }
+
+    @Test
+    void durableMapRoundTripsTheClusterContactEventRecord() {
+        ContactEvent event = new ContactEvent("call-1@sbc", MOBILE, PhoneNumbers.parse("+86 170 0000 0001"),
+                ContactEvent.Direction.FRAUD_TO_SUBSCRIBER, "call-1@sbc", T1, "电信互联中继", FraudType.FAKE_INVESTMENT);
+        LeasedContactEvent leased = new LeasedContactEvent(event, "gateway-2", T2);
+        MapStore<String, Object> events = stores.durable("durable.contact-events");
+        events.storeAll(Map.of(event.id(), leased, "unclaimed", LeasedContactEvent.unclaimed(event)));
+        assertEquals(leased, events.load(event.id()));
+        assertEquals(LeasedContactEvent.unclaimed(event), events.load("unclaimed"));
     }
 
     @Test

@@ -18,8 +18,22 @@ final class CallParties {
     private CallParties() {
     }
 
+    /**
+     * {@link PhoneNumbers#parse} for a hot path fed by hostile input: an unusable number is null.
+     * Any runtime exception is caught, not only {@code InvalidPhoneNumberException}: the fuzz test
+     * found {@code "0"} and {@code "86"} throwing StringIndexOutOfBoundsException from the
+     * normaliser, and one bad From must not cost a call.
+     */
+    static PhoneNumber number(String uriOrNumber) {
+        try {
+            return PhoneNumbers.parse(uriOrNumber);
+        } catch (RuntimeException e) {
+            return null;
+        }
+    }
+
     static PhoneNumber from(SipMessage request) {
-        return PhoneNumbers.parseOrNull(request.from().uri());
+        return number(request.from().uri());
     }
 
     /** Numbers of every P-Asserted-Identity element that holds one (a sip: and a tel: form may both be present). */
@@ -27,7 +41,7 @@ final class CallParties {
         List<PhoneNumber> out = new ArrayList<>(2);
         for (String element : request.values(SipHeaderNames.P_ASSERTED_IDENTITY)) {
             NameAddress a = NameAddress.parse(element);
-            PhoneNumber n = a == null ? null : PhoneNumbers.parseOrNull(a.uri());
+            PhoneNumber n = a == null ? null : number(a.uri());
             if (n != null && !out.contains(n)) {
                 out.add(n);
             }
@@ -36,7 +50,7 @@ final class CallParties {
     }
 
     static PhoneNumber called(SipMessage request) {
-        PhoneNumber n = PhoneNumbers.parseOrNull(request.requestUri());
-        return n != null ? n : PhoneNumbers.parseOrNull(request.to().uri());
+        PhoneNumber n = number(request.requestUri());
+        return n != null ? n : number(request.to().uri());
     }
 }

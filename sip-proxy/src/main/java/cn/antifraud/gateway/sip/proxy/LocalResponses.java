@@ -56,7 +56,7 @@ public final class LocalResponses {
             via |= c == SipHeaderNames.VIA;
             cseq |= c == SipHeaderNames.CSEQ;
             out.write(line, 0, line.length);
-            if (c == SipHeaderNames.TO && new String(line, StandardCharsets.ISO_8859_1).toLowerCase().indexOf("tag=") < 0) {
+            if (c == SipHeaderNames.TO && new String(line, StandardCharsets.ISO_8859_1).toLowerCase(java.util.Locale.ROOT).indexOf("tag=") < 0) {
                 ascii(out, ";tag=" + toTag);
             }
             out.write(CRLF, 0, 2);

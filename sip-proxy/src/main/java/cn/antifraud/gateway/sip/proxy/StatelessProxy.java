@@ -150,13 +150,13 @@ public final class StatelessProxy {
         }
         Optional<TrustedPeer> peer = peers.classify(source.remote().getAddress());
         if (peer.isEmpty() && config.unknownSourcePolicy() == UnknownSourcePolicy.REJECT_403) {
-            return ack ? drop("ack_from_unknown_source") : respond(request, out, source, 403, "Forbidden (source not trusted)");
+            return ack ? drop("ack_from_unknown_source") : respond(request, source, 403, "Forbidden (source not trusted)");
         }
         String ingress = peer.map(TrustedPeer::name).orElse("untrusted");
 
         SipUri requestUri = SipUri.parse(request.requestUri());
         if (requestUri == null) {
-            return ack ? drop("ack_bad_uri") : respond(request, out, source, 416, "Unsupported URI Scheme");
+            return ack ? drop("ack_bad_uri") : respond(request, source, 416, "Unsupported URI Scheme");
         }
         boolean toProxy = requestUri.host() != null && local.matches(requestUri.host(), requestUri.portOrDefault());
         List<String> routes = request.values(SipHeaderNames.ROUTE);
@@ -167,15 +167,15 @@ public final class StatelessProxy {
         String nextRoute = ours < routes.size() ? routes.get(ours) : null;
 
         if (method.equals("OPTIONS") && toProxy && requestUri.user() == null && nextRoute == null) {
-            return respond(request, out, source, 200, "OK");
+            return respond(request, source, 200, "OK");
         }
         if (request.maxForwards() == 0) {
-            return ack ? drop("ack_max_forwards") : respond(request, out, source, 483, "Too Many Hops");
+            return ack ? drop("ack_max_forwards") : respond(request, source, 483, "Too Many Hops");
         }
         String loopHash = branches.loopHash(request, nextRoute);
         for (Via v : request.vias()) {
             if (loopHash.equals(BranchFactory.loopHashOf(v.branch())) && local.matches(v.host(), v.portOrDefault())) {
-                return ack ? drop("ack_loop") : respond(request, out, source, 482, "Loop Detected");
+                return ack ? drop("ack_loop") : respond(request, source, 482, "Loop Detected");
             }
         }
         for (int i = 0; i < ours; i++) {
@@ -185,7 +185,7 @@ public final class StatelessProxy {
         boolean initial = request.to().tag() == null;
         Target target = target(request, requestUri, toProxy, nextRoute, ours > 0, initial, ack);
         if (target.failureStatus != 0) {
-            return ack ? drop("ack_unroutable") : respond(request, out, source, target.failureStatus, target.failureReason);
+            return ack ? drop("ack_unroutable") : respond(request, source, target.failureStatus, target.failureReason);
         }
 
         FraudContactCheck.Contact contact = null;
@@ -208,7 +208,7 @@ public final class StatelessProxy {
                 if (spoofShield.claimsWarningNumber(request, source, ingress)) {
                     metrics.spoof(ingress);
                     if (config.spoofAction() == SpoofAction.REJECT_608) {
-                        return respond(request, out, source, 608, "Rejected");
+                        return respond(request, source, 608, "Rejected");
                     }
                 }
                 caller = CallParties.from(request);
@@ -220,7 +220,7 @@ public final class StatelessProxy {
                 String type = contact.fraudNumber().fraudType().code();
                 if (contact.reject()) {
                     metrics.fraudContact(type, "rejected");
-                    return respond(request, out, source, 608, "Rejected");
+                    return respond(request, source, 608, "Rejected");
                 }
                 metrics.fraudContact(type, "warned");
             }
@@ -229,7 +229,7 @@ public final class StatelessProxy {
         out.decrementMaxForwards();
         LocalEndpoint egress = local.forTransport(target.transport);
         if (egress == null) {
-            return ack ? drop("ack_no_egress") : respond(request, out, source, 503, "Service Unavailable (no " + target.transport + " listener)");
+            return ack ? drop("ack_no_egress") : respond(request, source, 503, "Service Unavailable (no " + target.transport + " listener)");
         }
         if (config.recordRoute() && initial && DIALOG_CREATING.contains(method)) {
             LocalEndpoint ingressEndpoint = local.forTransport(source.transport());
@@ -294,7 +294,7 @@ public final class StatelessProxy {
         return "<sip:" + endpoint.hostPort() + (endpoint.transport() == SipTransport.UDP ? "" : ";transport=tcp") + ";lr>";
     }
 
-    private ProxyAction respond(SipMessage request, SipMessageBuilder withReceived, InboundSource source, int status, String reason) {
+    private ProxyAction respond(SipMessage request, InboundSource source, int status, String reason) {
         metrics.localResponse(status);
         // Re-read the request with received/rport on its top Via: the response's Via must carry them.
         ParseResult reread = parser.parse(withReceivedOnly(request, source));

@@ -41,7 +41,7 @@ public final class SipProxyHandler extends SimpleChannelInboundHandler<SipInboun
             action = proxy.process(inbound.result(), inbound.source());
         } catch (RuntimeException e) {
             metrics.dropped("internal_error");
-            LOG.warn("proxy failed on a message from {}: {}", inbound.source(), e.toString());
+            LOG.warn("proxy failed on a message from {}", inbound.source(), e);
             action = new ProxyAction.Drop("internal_error");
         }
         execute(ctx, action, inbound.closeAfter());

@@ -5,7 +5,7 @@ package cn.antifraud.gateway.smpp.internal;
  * to write through to the database, so these survive the loss of the whole cluster.
  */
 public final class DurableMaps {
-    /** Job id → {@link cn.antifraud.gateway.smpp.SmsJob}. */
+    /** Job id → {@link cn.antifraud.gateway.smpp.SmsJob} in {@link JobCodec} form. */
     public static final String JOBS = "durable.sms-jobs";
     /** "smsc:message id spelling" → "job id#part". */
     public static final String MESSAGE_IDS = "durable.sms-message-ids";

@@ -14,8 +14,10 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
@@ -44,7 +46,7 @@ public final class JobEngine implements ReceiptListener {
     private static final Duration MESSAGE_ID_TTL = Duration.ofDays(3);
 
     private final SmppGatewayConfig config;
-    private final IMap<String, SmsJob> jobs;
+    private final IMap<String, byte[]> jobs;
     private final IMap<String, String> messageIds;
     private final IMap<String, String> earlyReceipts;
     private final SmsEncoder encoder;
@@ -53,7 +55,7 @@ public final class JobEngine implements ReceiptListener {
     private volatile BindPool pool;
     private volatile boolean stopped;
 
-    public JobEngine(SmppGatewayConfig config, IMap<String, SmsJob> jobs, IMap<String, String> messageIds,
+    public JobEngine(SmppGatewayConfig config, IMap<String, byte[]> jobs, IMap<String, String> messageIds,
                      IMap<String, String> earlyReceipts, ExecutorService executor, MeterRegistry meters) {
         this.config = requireNonNull(config, "config");
         this.jobs = requireNonNull(jobs, "jobs");
@@ -84,13 +86,19 @@ public final class JobEngine implements ReceiptListener {
 
     /** Stores a new job durably; blocking, call on a pool thread. Then works it at once. */
     public void store(SmsJob job) {
-        jobs.set(job.id(), job);
+        jobs.set(job.id(), JobCodec.encode(job));
         meters.counter("smpp.jobs.created", "kind", job.kind().name()).increment();
-        dispatchSoon(job.id());
+        if (!stopped) {
+            try {
+                executor.execute(() -> dispatch(job));
+            } catch (RejectedExecutionException e) {
+                meters.counter("smpp.jobs.dispatch_rejected").increment();
+            }
+        }
     }
 
     public Optional<SmsJob> job(String id) {
-        return Optional.ofNullable(jobs.get(id));
+        return Optional.ofNullable(JobCodec.decode(jobs.get(id)));
     }
 
     void dispatchSoon(String id) {
@@ -112,7 +120,7 @@ public final class JobEngine implements ReceiptListener {
         }
         Instant now = Instant.now();
         for (String id : jobs.localKeySet()) {
-            SmsJob j = jobs.get(id);
+            SmsJob j = JobCodec.decode(jobs.get(id));
             if (j != null && j.state() == JobState.QUEUED && !j.nextAttemptAt().isAfter(now) && j.leaseFree(now)) {
                 if (!j.leaseOwner().isEmpty()) {
                     meters.counter("smpp.jobs.taken_over").increment();
@@ -124,10 +132,17 @@ public final class JobEngine implements ReceiptListener {
     }
 
     private void dispatch(String id) {
-        if (stopped) {
+        if (!stopped) {
+            dispatch(JobCodec.decode(jobs.get(id)));
+        }
+    }
+
+    /** Works {@code job} if it is due and free; the lease's compare-and-set fails if the copy is stale. */
+    private void dispatch(SmsJob job) {
+        if (stopped || job == null) {
             return;
         }
-        SmsJob job = jobs.get(id);
+        String id = job.id();
         Instant now = Instant.now();
         if (job == null || job.state() != JobState.QUEUED || job.nextAttemptAt().isAfter(now) || !job.leaseFree(now)) {
             return;
@@ -141,7 +156,7 @@ public final class JobEngine implements ReceiptListener {
             return;
         }
         SmsJob leased = job.withLease(config.nodeId(), now.plus(config.jobLease()), now);
-        if (!jobs.replace(id, job, leased)) {
+        if (!jobs.replace(id, JobCodec.encode(job), JobCodec.encode(leased))) {
             return;
         }
         send(leased);
@@ -279,16 +294,12 @@ public final class JobEngine implements ReceiptListener {
                 continue;
             }
             String target = jobId + "#" + indexes.get(k);
-            String smsc = results.get(k).smsc();
-            for (String spelling : MessageIds.spellings(o.messageId())) {
-                messageIds.set(smsc + ":" + spelling, target, MESSAGE_ID_TTL.toSeconds(), TimeUnit.SECONDS);
-            }
-            for (String spelling : MessageIds.spellings(o.messageId())) {
-                String early = earlyReceipts.remove(smsc + ":" + spelling);
-                if (early != null) {
-                    meters.counter("smpp.receipts", "match", "before_submit_resp").increment();
-                    applyReceipt(target, early);
-                }
+            String key = results.get(k).smsc() + ":" + MessageIds.normalise(o.messageId());
+            messageIds.set(key, target, MESSAGE_ID_TTL.toSeconds(), TimeUnit.SECONDS);
+            String early = earlyReceipts.remove(key);
+            if (early != null) {
+                meters.counter("smpp.receipts", "match", "before_submit_resp").increment();
+                applyReceipt(target, early);
             }
         }
     }
@@ -299,14 +310,27 @@ public final class JobEngine implements ReceiptListener {
             meters.counter("smpp.receipts", "match", "not_final").increment();
             return;
         }
-        String key = smsc + ":" + MessageIds.normalise(receipt.messageId());
-        String target = messageIds.get(key);
+        Set<String> keys = new LinkedHashSet<>();
+        for (String spelling : MessageIds.spellings(receipt.messageId())) {
+            keys.add(smsc + ":" + spelling);
+        }
+        String target = lookup(keys);
         if (target == null) {
-            // The receipt overtook the submit_sm_resp (or its recording): park it for the submit side.
-            earlyReceipts.set(key, receipt.status().name(), EARLY_RECEIPT_TTL.toSeconds(), TimeUnit.SECONDS);
-            target = messageIds.get(key);
-            if (target == null || earlyReceipts.remove(key) == null) {
+            // The receipt overtook the submit_sm_resp (or its recording): park it under every spelling the
+            // submit side may index, then look again, so one of the two sides always sees the other.
+            for (String key : keys) {
+                earlyReceipts.set(key, receipt.status().name(), EARLY_RECEIPT_TTL.toSeconds(), TimeUnit.SECONDS);
+            }
+            target = lookup(keys);
+            if (target == null) {
                 meters.counter("smpp.receipts", "match", "parked").increment();
+                return;
+            }
+            boolean stillParked = false;
+            for (String key : keys) {
+                stillParked |= earlyReceipts.remove(key) != null;
+            }
+            if (!stillParked) {
                 return;
             }
         }
@@ -314,11 +338,21 @@ public final class JobEngine implements ReceiptListener {
         applyReceipt(target, receipt.status().name());
     }
 
+    private String lookup(Set<String> keys) {
+        for (String key : keys) {
+            String target = messageIds.get(key);
+            if (target != null) {
+                return target;
+            }
+        }
+        return null;
+    }
+
     private void applyReceipt(String target, String status) {
         int hash = target.lastIndexOf('#');
         String jobId = target.substring(0, hash);
         int part = Integer.parseInt(target.substring(hash + 1));
-        SmsJob after = update(jobId, j -> j.withReceipt(part, status, Instant.now()));
+        SmsJob after = jobs.executeOnKey(jobId, new RecordReceipt(part, status));
         if (after != null && after.state().isFinal()) {
             meters.counter("smpp.jobs.final", "state", after.state().name()).increment();
         }
@@ -333,12 +367,13 @@ public final class JobEngine implements ReceiptListener {
     /** Compare-and-set loop: applies {@code change} to the current value until no one else wrote in between. */
     private SmsJob update(String id, UnaryOperator<SmsJob> change) {
         for (int tries = 0; tries < 100; tries++) {
-            SmsJob current = jobs.get(id);
-            if (current == null) {
+            byte[] stored = jobs.get(id);
+            if (stored == null) {
                 return null;
             }
+            SmsJob current = JobCodec.decode(stored);
             SmsJob next = change.apply(current);
-            if (next.equals(current) || jobs.replace(id, current, next)) {
+            if (next.equals(current) || jobs.replace(id, stored, JobCodec.encode(next))) {
                 return next;
             }
         }

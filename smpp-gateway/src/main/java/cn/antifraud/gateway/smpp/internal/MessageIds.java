@@ -8,7 +8,7 @@ import java.util.Set;
 /**
  * Message id spellings. SMSCs are known to answer submit_sm_resp with a hex id and report it in the
  * receipt in decimal, or the reverse (SMPP 3.4 leaves the format to the SMSC). A submitted id is indexed
- * under every spelling it may come back as; a receipt's id is looked up as written, normalised.
+ * once, normalised; a receipt's id is looked up as written first, then as the hex or decimal it may stand for.
  */
 final class MessageIds {
     private MessageIds() {
@@ -24,7 +24,7 @@ final class MessageIds {
         return s.substring(i);
     }
 
-    /** The spellings a submit_sm_resp id may come back as in a receipt. */
+    /** The spellings an id may stand for, as written (normalised) first. */
     static Set<String> spellings(String id) {
         String n = normalise(id);
         Set<String> out = new LinkedHashSet<>();

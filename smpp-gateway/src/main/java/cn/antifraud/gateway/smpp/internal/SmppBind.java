@@ -17,6 +17,8 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.jsmpp.InvalidResponseException;
+import org.jsmpp.PDUException;
 import org.jsmpp.bean.BindType;
 import org.jsmpp.bean.ESMClass;
 import org.jsmpp.bean.NumberingPlanIndicator;
@@ -143,10 +145,15 @@ public final class SmppBind {
         } catch (ResponseTimeoutException e) {
             count("timeout");
             return new SubmitOutcome(SubmitOutcome.Kind.AMBIGUOUS, null, -1, "no submit_sm_resp within " + config.responseTimeout());
-        } catch (Exception e) {
-            // IOException (write failed: not sent), PDUException, InvalidResponseException: safe to resend.
-            count("error");
-            return new SubmitOutcome(SubmitOutcome.Kind.TEMPORARY, null, -1, e.getClass().getSimpleName() + ": " + e.getMessage());
+        } catch (PDUException e) {
+            // Refused while composing, before anything was written: the message itself is bad.
+            count("invalid");
+            return new SubmitOutcome(SubmitOutcome.Kind.PERMANENT, null, -1, "cannot compose submit_sm: " + e.getMessage());
+        } catch (IOException | InvalidResponseException e) {
+            // The link failed during the exchange: the bytes may have reached the SMSC (seen in the drop test:
+            // parts accepted by the SMSC whose sender got "connection reset"), so a resend may be a duplicate.
+            count("link_error");
+            return new SubmitOutcome(SubmitOutcome.Kind.AMBIGUOUS, null, -1, e.getClass().getSimpleName() + ": " + e.getMessage());
         } finally {
             outstanding.decrementAndGet();
             submitTimer.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);

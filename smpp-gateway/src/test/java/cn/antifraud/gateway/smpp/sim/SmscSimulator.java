@@ -27,7 +27,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -50,7 +49,7 @@ public final class SmscSimulator implements AutoCloseable {
     /** One accepted or refused submit_sm as the simulator decoded it. */
     public record Received(String systemId, byte sourceTon, byte sourceNpi, String source, String destination,
                            byte esmClass, byte dataCoding, byte registeredDelivery, byte[] shortMessage,
-                           int status, String messageId) {
+                           int status, String messageId, long atNanos) {
     }
 
     /** A status script value: take the message but never answer, as an SMSC whose response is lost. */
@@ -60,8 +59,9 @@ public final class SmscSimulator implements AutoCloseable {
     private volatile String password;
     private final AtomicInteger bindRefusals = new AtomicInteger();
     private volatile int bindRefusalStatus;
-    private final List<Received> received = new CopyOnWriteArrayList<>();
+    private final java.util.Queue<Received> received = new java.util.concurrent.ConcurrentLinkedQueue<>();
     private final Set<SmppServerSession> sessions = ConcurrentHashMap.newKeySet();
+    private final Map<SmppServerSession, SessionHandler> handlers = new ConcurrentHashMap<>();
     private final AtomicLong ids = new AtomicLong(0x1000);
     private final AtomicInteger submits = new AtomicInteger();
     private final AtomicInteger bindsRefused = new AtomicInteger();
@@ -152,10 +152,20 @@ public final class SmscSimulator implements AutoCloseable {
     /** Closes every session's TCP connection without an unbind, as a link failure does. */
     public void dropSessions() {
         for (SmppServerSession s : sessions) {
+            holdUnanswered(s);
             s.close();
             s.destroy();
         }
         sessions.clear();
+    }
+
+    /** Receipts sent on a session but never answered with deliver_sm_resp go out again on the next bind. */
+    private void holdUnanswered(SmppServerSession session) {
+        SessionHandler handler = handlers.remove(session);
+        if (handler != null) {
+            heldReceipts.addAll(handler.unanswered);
+            receiptsHeld.addAndGet(handler.unanswered.size());
+        }
     }
 
     public int boundSessions() {
@@ -174,6 +184,16 @@ public final class SmscSimulator implements AutoCloseable {
 
     public int bindsRefused() {
         return bindsRefused.get();
+    }
+
+    /** submit_sm seen so far, answered or not. */
+    public int submitsSeen() {
+        return submits.get();
+    }
+
+    /** Forgets what was received, between benchmark phases. */
+    public void clearReceived() {
+        received.clear();
     }
 
     public List<Received> received() {
@@ -259,13 +279,17 @@ public final class SmscSimulator implements AutoCloseable {
         @Override
         public void sessionCreated(Long sessionId, SmppServerSession session, BaseBindResp resp) {
             sessions.add(session);
-            session.serverReady(new SessionHandler(session));
+            SessionHandler handler = new SessionHandler(session);
+            handlers.put(session, handler);
+            session.serverReady(handler);
             receiptSender.schedule(() -> {
                 DeliverSm held;
                 while ((held = heldReceipts.poll()) != null) {
                     try {
+                        handler.unanswered.add(held);
                         session.sendRequestPdu(held, 5000, false);
                     } catch (Exception e) {
+                        handler.unanswered.remove(held);
                         heldReceipts.add(held);
                         return;
                     }
@@ -276,12 +300,14 @@ public final class SmscSimulator implements AutoCloseable {
         @Override
         public void sessionDestroyed(Long sessionId, SmppServerSession session) {
             sessions.remove(session);
+            holdUnanswered(session);
             session.destroy();
         }
     }
 
     private final class SessionHandler extends DefaultSmppSessionHandler {
         private final SmppServerSession session;
+        private final Set<DeliverSm> unanswered = ConcurrentHashMap.newKeySet();
 
         SessionHandler(SmppServerSession session) {
             this.session = session;
@@ -289,6 +315,7 @@ public final class SmscSimulator implements AutoCloseable {
 
         @Override
         public void fireExpectedPduResponseReceived(com.cloudhopper.smpp.PduAsyncResponse response) {
+            unanswered.remove(response.getRequest());
             receiptsAnswered.incrementAndGet();
         }
 
@@ -303,7 +330,7 @@ public final class SmscSimulator implements AutoCloseable {
                 received.add(new Received(session.getConfiguration().getSystemId(), submit.getSourceAddress().getTon(),
                         submit.getSourceAddress().getNpi(), submit.getSourceAddress().getAddress(),
                         submit.getDestAddress().getAddress(), submit.getEsmClass(), submit.getDataCoding(),
-                        submit.getRegisteredDelivery(), submit.getShortMessage(), SmppConstants.STATUS_OK, "unanswered"));
+                        submit.getRegisteredDelivery(), submit.getShortMessage(), SmppConstants.STATUS_OK, "unanswered", System.nanoTime()));
                 return null;
             }
             long id = ids.incrementAndGet();
@@ -318,7 +345,7 @@ public final class SmscSimulator implements AutoCloseable {
                     submit.getSourceAddress().getNpi(), submit.getSourceAddress().getAddress(),
                     submit.getDestAddress().getAddress(), submit.getEsmClass(), submit.getDataCoding(),
                     submit.getRegisteredDelivery(), submit.getShortMessage(), status,
-                    status == SmppConstants.STATUS_OK ? respId : null));
+                    status == SmppConstants.STATUS_OK ? respId : null, System.nanoTime()));
             if (status == SmppConstants.STATUS_OK && (submit.getRegisteredDelivery() & 0x01) != 0) {
                 if (receiptMode == ReceiptMode.BEFORE_RESPONSE) {
                     sendReceipt(submit, receiptId);
@@ -341,10 +368,12 @@ public final class SmscSimulator implements AutoCloseable {
                     dlr.addOptionalParameter(new Tlv(SmppConstants.TAG_RECEIPTED_MSG_ID, (id + "\0").getBytes(StandardCharsets.ISO_8859_1)));
                     dlr.addOptionalParameter(new Tlv(SmppConstants.TAG_MSG_STATE, new byte[] {2}));
                 }
+                unanswered.add(dlr);
                 session.sendRequestPdu(dlr, 5000, false);
             } catch (Exception e) {
                 // The session went away: hold the receipt for the next bind, as an SMSC's store does.
                 receiptsHeld.incrementAndGet();
+                unanswered.remove(dlr);
                 heldReceipts.add(dlr);
             }
         }

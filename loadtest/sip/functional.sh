@@ -1,0 +1,207 @@
+#!/usr/bin/env bash
+# Functional SIPp checks of 反诈名片 branding and the spoof shield through a SIP proxy.
+#
+#   functional.sh --proxy 127.0.0.1:PORT --uas-port PORT [options]
+#   functional.sh --self-test
+#   functional.sh --start-gateway
+#
+# Cases, each over UDP and over TCP (SIPp -t u1 / -t t1), each CALLS calls, exit 1 on any failure:
+#   police-trusted   uac-pai.xml from TRUSTED_IP, caller = police number  -> uas-branded.xml:
+#                    Call-Info purpose=jcard with call-reason, From display name = card name.
+#   forged-trusted   uac-spoof.xml from TRUSTED_IP (forged Call-Info, PAI, display name)
+#                    -> uas-branded.xml: the forged branding replaced by the card.
+#   spoof-untrusted  uac-spoof.xml from UNTRUSTED_IP, same police number -> uas-unbranded.xml:
+#                    no P-Asserted-Identity, no jcard Call-Info.
+#
+# The proxy under test must already run and be configured for this: TRUSTED_IP (default
+# 127.0.0.1) a trusted ingress that asserts identity, UNTRUSTED_IP (default 127.0.0.2) unknown and
+# forwarded as untrusted (not rejected), POLICE_NUMBER a verified warning number with card
+# CARD_NAME, and the called number routed to 127.0.0.1:UAS_PORT over the transport the request
+# came in on. The UAS listens on UAS_PORT (UDP for the UDP cases, TCP for the TCP cases). A proxy
+# that routes by called-number prefix with a fixed transport per route can be given two called
+# numbers: --called (routed over UDP) and --called-tcp (routed over TCP).
+#
+# --start-gateway starts this project's gateway itself (bin/gateway, building its jar if needed)
+# with gateway-functional.yaml.in filled in (UDP and TCP listeners, 127.0.0.1 trusted, the called
+# numbers routed to the UAS over UDP and TCP, 96110 carded from bench-warning-numbers.yaml), runs
+# every case, and stops it: everything the Maven test needs in one command.
+#
+# --self-test proves the checks themselves: against kamailio-branding-reference.cfg (a Kamailio
+# stand-in for the branding rules) every case must pass; against kamailio-stateless.cfg (no
+# branding, PAI passed on) every case must fail; against the reference with another card name,
+# the card-name check must fail. Needs kamailio and sipp
+# (scripts/install-loadtest-deps.sh).
+#
+# Options:
+#   --police-number N   (default 96110)        --card-name NAME (default 国家反诈中心)
+#   --called N          (default 13800138000)  --calls N        (default 3, at 10 calls/s)
+#   --called-tcp N      (default: --called)
+#   --trusted-ip IP     (default 127.0.0.1)    --untrusted-ip IP (default 127.0.0.2)
+#   --transports LIST   (default "udp tcp")    --keep           keep the work directory
+# Every SIPp run is bounded (-timeout 30 s, and timeout(1) at 45 s).
+set -euo pipefail
+. "$(dirname "$0")/lib.sh"
+
+PROXY="" UAS_PORT="" SELF_TEST=0 START_GATEWAY=0 KEEP=0 CALLED_TCP=""
+POLICE_NUMBER=96110 CARD_NAME="国家反诈中心" CALLED=13800138000 CALLS=3
+TRUSTED_IP=127.0.0.1 UNTRUSTED_IP=127.0.0.2 TRANSPORTS="udp tcp"
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --proxy) PROXY=$2; shift 2 ;;
+    --uas-port) UAS_PORT=$2; shift 2 ;;
+    --police-number) POLICE_NUMBER=$2; shift 2 ;;
+    --card-name) CARD_NAME=$2; shift 2 ;;
+    --called) CALLED=$2; shift 2 ;;
+    --called-tcp) CALLED_TCP=$2; shift 2 ;;
+    --calls) CALLS=$2; shift 2 ;;
+    --trusted-ip) TRUSTED_IP=$2; shift 2 ;;
+    --untrusted-ip) UNTRUSTED_IP=$2; shift 2 ;;
+    --transports) TRANSPORTS=$2; shift 2 ;;
+    --self-test) SELF_TEST=1; shift ;;
+    --start-gateway) START_GATEWAY=1; shift ;;
+    --keep) KEEP=1; shift ;;
+    -h|--help) sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
+    *) die "unknown option '$1' (see --help)" ;;
+  esac
+done
+command -v sipp >/dev/null || die "sipp not found: run scripts/install-loadtest-deps.sh"
+[[ "$CALLS" =~ ^[1-9][0-9]*$ ]] || die "--calls must be a positive integer, got '$CALLS'"
+if [ "$START_GATEWAY" -eq 1 ] && [ -z "$CALLED_TCP" ]; then
+  CALLED_TCP=13900139000
+fi
+CALLED_TCP=${CALLED_TCP:-$CALLED}
+
+WORK=$(mktemp -d /tmp/sip-functional.XXXXXX)
+UAS_PID="" KAM_PID="" GATEWAY_PID=""
+cleanup() {
+  stop_pid "$UAS_PID"
+  stop_pid "$KAM_PID"
+  stop_pid "$GATEWAY_PID"
+  if [ "$KEEP" -eq 1 ]; then echo "work directory kept: $WORK"; else rm -rf "$WORK"; fi
+}
+trap cleanup EXIT
+
+# run_case NAME TRANSPORT UAC_SCENARIO UAC_IP UAS_SCENARIO: 0 when every call succeeded on both sides.
+run_case() {
+  local name=$1 transport=$2 uac=$3 uac_ip=$4 uas=$5 t=u1 dir uas_rc=0 uac_rc=0 uac_port
+  local card=() called=$CALLED
+  [ "$transport" = tcp ] && t=t1 && called=$CALLED_TCP
+  [ "$uas" = uas-branded.xml ] && card=(-set card_name "$CARD_NAME")
+  dir="$WORK/$name-$transport"
+  mkdir -p "$dir"
+  (cd "$dir" && exec timeout 45 sipp -sf "$SCENARIOS/$uas" -i 127.0.0.1 -p "$UAS_PORT" -t "$t" \
+      -m "$CALLS" -timeout 30s -timeout_error -nostdin "${card[@]}" \
+      -trace_err -error_file uas-errors.log -trace_logs -log_file uas.log >uas.out 2>&1) &
+  UAS_PID=$!
+  if ! wait_listening "$transport" 127.0.0.1 "$UAS_PORT" 10; then
+    echo "FAIL $name $transport: the UAS did not listen on 127.0.0.1:$UAS_PORT ($transport)"
+    tail -5 "$dir/uas.out"
+    stop_pid "$UAS_PID"
+    UAS_PID=""
+    return 1
+  fi
+  uac_port=$(free_port "$uac_ip")
+  (cd "$dir" && exec timeout 45 sipp "$PROXY" -sf "$SCENARIOS/$uac" -i "$uac_ip" -p "$uac_port" \
+      -t "$t" -key caller "$POLICE_NUMBER" -s "$called" -m "$CALLS" -r 10 -l "$CALLS" \
+      -recv_timeout 5000 -timeout 30s -timeout_error -nostdin \
+      -trace_err -error_file uac-errors.log >uac.out 2>&1) || uac_rc=$?
+  wait "$UAS_PID" || uas_rc=$?
+  UAS_PID=""
+  if [ "$uac_rc" -eq 0 ] && [ "$uas_rc" -eq 0 ]; then
+    echo "PASS $name $transport ($CALLS calls)"
+    return 0
+  fi
+  echo "FAIL $name $transport: uac exit $uac_rc, uas exit $uas_rc (SIPp logs: $dir, kept with --keep)"
+  cat "$dir/uas.log" 2>/dev/null | sort | uniq -c | head -5 | sed 's/^/  uas: /'
+  grep -h -m 2 -E 'Aborting|Failed|Error|error' "$dir/uac-errors.log" "$dir/uac.out" 2>/dev/null \
+    | cut -c1-200 | sed 's/^/  uac: /'
+  return 1
+}
+
+# run_all: every case on every transport; prints PASS/FAIL lines, returns the number failed.
+run_all() {
+  local failed=0 transport
+  for transport in $TRANSPORTS; do
+    run_case police-trusted "$transport" uac-pai.xml "$TRUSTED_IP" uas-branded.xml || failed=$((failed + 1))
+    run_case forged-trusted "$transport" uac-spoof.xml "$TRUSTED_IP" uas-branded.xml || failed=$((failed + 1))
+    run_case spoof-untrusted "$transport" uac-spoof.xml "$UNTRUSTED_IP" uas-unbranded.xml || failed=$((failed + 1))
+  done
+  return "$failed"
+}
+
+count_cases() { local n=0 t; for t in $TRANSPORTS; do n=$((n + 3)); done; echo "$n"; }
+
+if [ "$START_GATEWAY" -eq 1 ]; then
+  repo="$(cd "$SIP_DIR/../.." && pwd)"
+  UAS_PORT=$(free_port)
+  sip_port=$(free_port)
+  admin_port=$(free_port)
+  sed -e "s|@SIP_PORT@|$sip_port|g" -e "s|@UAS_PORT@|$UAS_PORT|g" -e "s|@ADMIN_PORT@|$admin_port|g" \
+      -e "s|@CLUSTER_PORT@|$(free_port)|g" -e "s|@DATA_DIR@|$WORK/gateway-data|g" -e "s|@REPO@|$repo|g" \
+      -e "s|@CALLED@|$CALLED|g" -e "s|@CALLED_TCP@|$CALLED_TCP|g" \
+      -e "s|@WARNING_LIST@|$SIP_DIR/bench-warning-numbers.yaml|g" \
+      "$SIP_DIR/gateway-functional.yaml.in" >"$WORK/gateway.yaml"
+  "$repo/bin/gateway" --config "$WORK/gateway.yaml" >"$WORK/gateway.log" 2>&1 &
+  GATEWAY_PID=$!
+  # bin/gateway may build the jar first (minutes on a cold machine); then health must say UP.
+  for ((i = 0; i < 3000; i++)); do
+    curl -fsS "http://127.0.0.1:$admin_port/health" 2>/dev/null | grep -q '"status":"UP"' && break
+    kill -0 "$GATEWAY_PID" 2>/dev/null || { tail -20 "$WORK/gateway.log" >&2; die "the gateway exited during startup"; }
+    sleep 0.1
+  done
+  [ "$i" -lt 3000 ] || { tail -20 "$WORK/gateway.log" >&2; die "the gateway's health did not say UP within 300 s"; }
+  PROXY="127.0.0.1:$sip_port"
+  if run_all; then echo "functional: all $(count_cases) cases passed through the gateway"; exit 0; fi
+  echo "functional: some cases failed through the gateway (its log: $WORK/gateway.log, kept with --keep)"
+  exit 1
+fi
+
+if [ "$SELF_TEST" -eq 0 ]; then
+  [ -n "$PROXY" ] || die "--proxy HOST:PORT is required (or --self-test)"
+  [ -n "$UAS_PORT" ] || die "--uas-port is required: the port the proxy routes the called number to"
+  if run_all; then echo "functional: all $(count_cases) cases passed"; exit 0; fi
+  echo "functional: some cases failed"
+  exit 1
+fi
+
+command -v kamailio >/dev/null || die "kamailio not found: run scripts/install-loadtest-deps.sh"
+UAS_PORT=$(free_port)
+KPORT=$(free_port)
+PROXY="127.0.0.1:$KPORT"
+defines=(-A "UAS_URI=\"sip:127.0.0.1:$UAS_PORT\"" -A "TRUSTED_IP=\"$TRUSTED_IP\""
+  -A "POLICE_NUMBER=\"$POLICE_NUMBER\"" -A "CARD_NAME=\"$CARD_NAME\"")
+
+echo "self-test 1/3: Kamailio with the reference branding rules, every case must pass"
+kamailio_start "$KAMAILIO_DIR/kamailio-branding-reference.cfg" "$KPORT" "$WORK/kam-ref" "${defines[@]}"
+ref_failed=0
+run_all || ref_failed=$?
+stop_pid "$KAM_PID"
+KAM_PID=""
+
+echo "self-test 2/3: plain stateless Kamailio (no branding), every case must fail"
+KPORT=$(free_port)
+PROXY="127.0.0.1:$KPORT"
+kamailio_start "$KAMAILIO_DIR/kamailio-stateless.cfg" "$KPORT" "$WORK/kam-plain" -A "UAS_URI=\"sip:127.0.0.1:$UAS_PORT\""
+plain_failed=0
+run_all || plain_failed=$?
+stop_pid "$KAM_PID"
+KAM_PID=""
+
+echo "self-test 3/3: reference rules with another card name, the card-name check must fail"
+KPORT=$(free_port)
+PROXY="127.0.0.1:$KPORT"
+kamailio_start "$KAMAILIO_DIR/kamailio-branding-reference.cfg" "$KPORT" "$WORK/kam-other" \
+  -A "UAS_URI=\"sip:127.0.0.1:$UAS_PORT\"" -A "TRUSTED_IP=\"$TRUSTED_IP\"" \
+  -A "POLICE_NUMBER=\"$POLICE_NUMBER\"" -A "CARD_NAME=\"某市公安反诈中心\""
+name_check_failed=0
+run_case wrong-card-name udp uac-pai.xml "$TRUSTED_IP" uas-branded.xml || name_check_failed=1
+stop_pid "$KAM_PID"
+KAM_PID=""
+
+total=$(count_cases)
+if [ "$ref_failed" -eq 0 ] && [ "$plain_failed" -eq "$total" ] && [ "$name_check_failed" -eq 1 ]; then
+  echo "self-test: passed (reference: $total of $total passed; plain: $total of $total failed as they must; wrong card name caught)"
+  exit 0
+fi
+echo "self-test: FAILED (reference: $ref_failed of $total failed; plain: $plain_failed of $total failed, all must; wrong card name caught: $name_check_failed)"
+exit 1
