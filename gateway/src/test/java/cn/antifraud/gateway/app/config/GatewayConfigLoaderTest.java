@@ -144,6 +144,23 @@ class GatewayConfigLoaderTest {
                 NumberListFiles.familyContacts(c.lists().familyContacts().get(0)).get(0).subscriber());
     }
 
+    /** The SIP load test's gateway configs (loadtest/sip/*.yaml.in) must load once their placeholders are filled. */
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"gateway-bench.yaml.in", "gateway-functional.yaml.in"})
+    void theLoadTestConfigsLoad(String template) throws IOException {
+        Path sipDir = Path.of("..", "loadtest", "sip").toAbsolutePath().normalize();
+        String text = Files.readString(sipDir.resolve(template), StandardCharsets.UTF_8)
+                .replaceAll("@[A-Z_]*PORT@", "0")
+                .replace("@DATA_DIR@", dir.resolve("data").toString())
+                .replace("@REPO@", sipDir.getParent().getParent().toString())
+                .replace("@WARNING_LIST@", sipDir.resolve("bench-warning-numbers.yaml").toString())
+                .replace("@CALLED_TCP@", "13800138001")
+                .replace("@CALLED@", "13800138000");
+        GatewayConfig c = load(text);
+        assertTrue(c.smpp().isEmpty());
+        assertEquals(1, NumberListFiles.warningNumbers(c.lists().warningNumbers().get(0)).size());
+    }
+
     @Test
     void tokensAreReadAsHashesWithTheirRoles() throws IOException {
         GatewayConfig c = load(LISTENER + "admin:\n  tokens:\n    - { name: alice, role: police, sha256: " + HASH + " }\n");
