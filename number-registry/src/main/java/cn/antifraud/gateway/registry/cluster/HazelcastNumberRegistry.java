@@ -146,6 +146,11 @@ public final class HazelcastNumberRegistry implements NumberRegistry, AutoClosea
         return cardReads.coldLookups() + fraudReads.coldLookups();
     }
 
+    /** Hot-path lookups or background fills that failed, e.g. while the member shuts down (a metric). */
+    public long lookupFailures() {
+        return cardReads.failures() + fraudReads.failures();
+    }
+
     // ---- warning numbers ------------------------------------------------------------------------
 
     @Override

@@ -53,6 +53,7 @@ final class NearCacheReads<V> {
     private final Class<V> type;
     private final NearCache<Object, Object> nearCache;
     private final LongAdder coldLookups = new LongAdder();
+    private final LongAdder failures = new LongAdder();
     private final Set<String> inFlight = ConcurrentHashMap.newKeySet();
 
     NearCacheReads(IMap<String, V> map, Class<V> type) {
@@ -64,10 +65,20 @@ final class NearCacheReads<V> {
         this.nearCache = nearCached.getNearCache();
     }
 
-    /** Answers from the near cache or says UNKNOWN and warms the key; never blocks. */
+    /**
+     * Answers from the near cache or says UNKNOWN and warms the key; never blocks and never throws:
+     * a member that is shutting down (its near cache destroyed, invocations refused) answers UNKNOWN,
+     * which for the SIP proxy means no card and no contact, and counts a failure.
+     */
     @SuppressWarnings("unchecked")
     Answer<V> now(String key) {
-        Object cached = nearCache.get(key);
+        Object cached;
+        try {
+            cached = nearCache.get(key);
+        } catch (RuntimeException notActive) {
+            failures.increment();
+            return (Answer<V>) UNKNOWN;
+        }
         if (cached == NearCache.CACHED_AS_NULL) {
             return (Answer<V>) CACHED_MISS;
         }
@@ -88,8 +99,18 @@ final class NearCacheReads<V> {
 
     private void fetch(String key) {
         if (inFlight.size() < MAX_IN_FLIGHT && inFlight.add(key)) {
-            // getAsync fills the near cache when the owner answers; asking twice would only add load.
-            map.getAsync(key).whenComplete((value, failure) -> inFlight.remove(key));
+            try {
+                // getAsync fills the near cache when the owner answers; asking twice would only add load.
+                map.getAsync(key).whenComplete((value, failure) -> {
+                    inFlight.remove(key);
+                    if (failure != null) {
+                        failures.increment();
+                    }
+                });
+            } catch (RuntimeException refused) {
+                inFlight.remove(key);
+                failures.increment();
+            }
         }
     }
 
@@ -101,5 +122,10 @@ final class NearCacheReads<V> {
     /** How many lookups found the key outside the near cache and answered UNKNOWN. */
     long coldLookups() {
         return coldLookups.sum();
+    }
+
+    /** How many lookups or background fills failed (member shutting down, owner unreachable). */
+    long failures() {
+        return failures.sum();
     }
 }

@@ -136,6 +136,18 @@ class HazelcastNumberRegistryTest {
     }
 
     @Test
+    void hotPathOfAStoppedMemberAnswersUnknownInsteadOfThrowing() {
+        MemoryStores own = new MemoryStores();
+        RegistryMember stopped = RegistryMember.start(TestClusters.configs(1).get(0).toBuilder().port(0).build(), own);
+        HazelcastNumberRegistry onStopped = new HazelcastNumberRegistry(stopped, own.audit());
+        stopped.close();
+
+        assertTrue(onStopped.brandableCard(PhoneNumbers.parse("12381"), NOW).isEmpty());
+        assertTrue(onStopped.activeFraudNumber(PhoneNumbers.parse("17012345678"), NOW).isEmpty());
+        assertTrue(onStopped.lookupFailures() > 0, "counted");
+    }
+
+    @Test
     void listingPagesInKeyOrderWithACursor() {
         for (int i = 9; i >= 0; i--) {
             registry.putFraudNumber(Records.fraud("1390000000" + i), "alice");
