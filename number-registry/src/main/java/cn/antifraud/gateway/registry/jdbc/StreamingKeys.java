@@ -61,18 +61,38 @@ final class StreamingKeys implements Iterable<String>, Closeable {
     /** Closes the cursor and returns the connection to the pool, even when the connection is broken. */
     @Override
     public synchronized void close() {
-        Connection c = connection;
-        connection = null;
-        try (Connection toClose = c; PreparedStatement s = statement; ResultSet r = rows) {
-            if (toClose != null && !toClose.isClosed()) {
+        SQLException failure = null;
+        for (AutoCloseable resource : new AutoCloseable[] {rows, statement}) {
+            failure = closeQuietly(resource, failure);
+        }
+        if (connection != null) {
+            try {
                 // Ends the read-only cursor transaction; the pool resets auto-commit and read-only itself.
-                toClose.rollback();
+                connection.rollback();
+            } catch (SQLException e) {
+                failure = e;
             }
+            failure = closeQuietly(connection, failure);
+        }
+        rows = null;
+        statement = null;
+        connection = null;
+        if (failure != null) {
+            throw new DatabaseAccessException("closing the key stream", failure);
+        }
+    }
+
+    private static SQLException closeQuietly(AutoCloseable resource, SQLException earlier) {
+        if (resource == null) {
+            return earlier;
+        }
+        try {
+            resource.close();
+            return earlier;
         } catch (SQLException e) {
-            throw new DatabaseAccessException("closing the key stream", e);
-        } finally {
-            rows = null;
-            statement = null;
+            return earlier != null ? earlier : e;
+        } catch (Exception e) {
+            return earlier != null ? earlier : new SQLException(e.getMessage(), e);
         }
     }
 

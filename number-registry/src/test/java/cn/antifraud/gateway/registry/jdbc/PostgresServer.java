@@ -12,7 +12,8 @@ import java.sql.Statement;
 import java.util.Locale;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.extension.ConditionEvaluationResult;
+import org.junit.jupiter.api.extension.ExecutionCondition;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolver;
@@ -27,7 +28,7 @@ import org.junit.jupiter.api.extension.ParameterResolver;
  * <p>When no server can be had the tests fail on CI ({@code CI=true}), naming the cause, and are
  * reported as skipped elsewhere: a green CI run always includes PostgreSQL.
  */
-public final class PostgresServer implements ParameterResolver {
+public final class PostgresServer implements ExecutionCondition, ParameterResolver {
 
     public static final String URL_PROPERTY = "registry.test.postgres.url";
     public static final String URL_ENV = "REGISTRY_TEST_POSTGRES_URL";
@@ -44,6 +45,22 @@ public final class PostgresServer implements ParameterResolver {
         this.adminUrl = null;
     }
 
+    /**
+     * Finds or starts the server before any test of the class: without one the class fails on CI
+     * (the exception names the cause) and is reported as skipped, with the same reason, elsewhere.
+     */
+    @Override
+    public ConditionEvaluationResult evaluateExecutionCondition(ExtensionContext context) {
+        try {
+            return ConditionEvaluationResult.enabled("PostgreSQL at " + server(context).adminUrl);
+        } catch (IllegalStateException unavailable) {
+            if ("true".equals(String.valueOf(System.getenv("CI")).toLowerCase(Locale.ROOT))) {
+                throw unavailable;
+            }
+            return ConditionEvaluationResult.disabled(unavailable.getMessage());
+        }
+    }
+
     @Override
     public boolean supportsParameter(ParameterContext parameter, ExtensionContext context) {
         return parameter.getParameter().getType() == PostgresServer.class;
@@ -51,6 +68,10 @@ public final class PostgresServer implements ParameterResolver {
 
     @Override
     public Object resolveParameter(ParameterContext parameter, ExtensionContext context) {
+        return server(context);
+    }
+
+    private static PostgresServer server(ExtensionContext context) {
         ExtensionContext.Store store = context.getRoot().getStore(ExtensionContext.Namespace.create(PostgresServer.class));
         return store.getOrComputeIfAbsent("server", k -> Started.find(), Started.class).server;
     }
@@ -140,13 +161,8 @@ public final class PostgresServer implements ParameterResolver {
         }
 
         private static Started unavailable(String why) {
-            String message = "PostgreSQL for the registry tests is not available: " + why
-                    + ". Run scripts/install-test-deps.sh as root, or set -D" + URL_PROPERTY + "=jdbc:postgresql://...";
-            if ("true".equals(String.valueOf(System.getenv("CI")).toLowerCase(Locale.ROOT))) {
-                throw new IllegalStateException(message);
-            }
-            Assumptions.abort(message);
-            return null;
+            throw new IllegalStateException("PostgreSQL for the registry tests is not available: " + why
+                    + ". Run scripts/install-test-deps.sh as root, or set -D" + URL_PROPERTY + "=jdbc:postgresql://...");
         }
     }
 }
