@@ -9,6 +9,7 @@ import cn.antifraud.gateway.registry.PhoneNumbers;
 import cn.antifraud.gateway.smpp.encoding.SmsKind;
 import cn.antifraud.gateway.smpp.internal.DurableMaps;
 import cn.antifraud.gateway.smpp.internal.JobCodec;
+import cn.antifraud.gateway.smpp.internal.StoredJob;
 import cn.antifraud.gateway.smpp.sim.SmscSimulator;
 import com.hazelcast.map.IMap;
 import java.time.Duration;
@@ -179,10 +180,10 @@ class SmppGatewayFaultTest {
                 }
                 assertTrue(jobsOf(first, warnings).stream().allMatch(j -> j.state() == JobState.QUEUED));
             }
-            IMap<String, byte[]> jobs = cluster.member(1).getMap(DurableMaps.JOBS);
+            IMap<String, StoredJob> jobs = cluster.member(1).getMap(DurableMaps.JOBS);
             SmsJob orphan = SmsJob.queued(UUID.randomUUID().toString(), "w-orphan", "+8613800209999", SmsKind.NORMAL,
                     "测试", 1, 1, Instant.now()).withLease("dead-node", Instant.now().plusSeconds(1), Instant.now());
-            jobs.set(orphan.id(), JobCodec.encode(orphan));
+            jobs.set(orphan.id(), new StoredJob(JobCodec.encode(orphan)));
             cluster.member(0).getLifecycleService().terminate();
 
             smsc.start();

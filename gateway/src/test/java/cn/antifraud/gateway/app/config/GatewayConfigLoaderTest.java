@@ -150,6 +150,7 @@ class GatewayConfigLoaderTest {
     void theLoadTestConfigsLoad(String template) throws IOException {
         Path sipDir = Path.of("..", "loadtest", "sip").toAbsolutePath().normalize();
         String text = Files.readString(sipDir.resolve(template), StandardCharsets.UTF_8)
+                .replace("@UAS_PORT@", "5080") // a next hop needs a real port; listeners may ask for port 0
                 .replaceAll("@[A-Z_]*PORT@", "0")
                 .replace("@DATA_DIR@", dir.resolve("data").toString())
                 .replace("@REPO@", sipDir.getParent().getParent().toString())

@@ -90,6 +90,52 @@ class StreamSipFramerTest {
         assertFalse(r.open);
     }
 
+    @Test
+    void mutatedStreamsNeverThrowNeverLeakAndAGoodStreamStillWorks() {
+        List<byte[]> seeds = List.of(Fixtures.bytes("invite-police.sip"), Fixtures.bytes("options-ping.sip"),
+                Fixtures.bytes("invite-transparency.sip"), Fixtures.bytes("response-180.sip"));
+        java.util.SplittableRandom random = new java.util.SplittableRandom(5060L);
+        SimpleMeterRegistry meters = new SimpleMeterRegistry();
+        EmbeddedChannel ch = channel(SipLimits.defaults(), meters);
+        int closed = 0;
+        List<ByteBuf> fed = new ArrayList<>();
+        for (int i = 0; i < 20_000; i++) {
+            byte[] mutated = MutatedMessageFuzzTest.mutate(seeds.get(random.nextInt(seeds.size())), random);
+            ByteBuf in = Unpooled.wrappedBuffer(mutated);
+            ch.writeInbound(in);
+            ch.runPendingTasks();
+            ch.checkException();
+            if (mutated.length > 0) {
+                fed.add(in);
+            }
+            drain(ch);
+            if (!ch.isOpen()) {
+                closed++;
+                ch.finishAndReleaseAll();
+                assertAllReleased(fed);
+                ch = channel(SipLimits.defaults(), meters);
+            }
+        }
+        assertTrue(closed > 0, "some mutations made the stream unframeable");
+        assertEquals(null, meters.find("sip.dropped").tag("reason", "internal_error").counter());
+        ch.finishAndReleaseAll();
+        assertAllReleased(fed);
+        ch = channel(SipLimits.defaults(), meters);
+        ch.writeInbound(Unpooled.wrappedBuffer(Fixtures.bytes("options-ping.sip")));
+        ch.runPendingTasks();
+        List<byte[]> out = drain(ch);
+        assertTrue(new String(out.get(0), StandardCharsets.UTF_8).startsWith("SIP/2.0 200 OK\r\n"));
+        ch.finishAndReleaseAll();
+    }
+
+    /** The framer may hold a partial message across reads; once its channel is finished, nothing may remain. */
+    private static void assertAllReleased(List<ByteBuf> fed) {
+        for (ByteBuf b : fed) {
+            assertEquals(0, b.refCnt(), "every chunk released once the channel is finished");
+        }
+        fed.clear();
+    }
+
     private record Result(List<byte[]> out, boolean open, SimpleMeterRegistry meters) {
     }
 

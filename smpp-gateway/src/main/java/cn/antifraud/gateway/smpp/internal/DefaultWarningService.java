@@ -41,12 +41,12 @@ public final class DefaultWarningService implements WarningService {
     private final FamilyContactSource family;
     private final JobEngine engine;
     private final IMap<String, WarningRecord> warnings;
-    private final IMap<String, String> dedup;
+    private final IMap<String, StoredTarget> dedup;
     private final ExecutorService executor;
     private final MeterRegistry meters;
 
     public DefaultWarningService(SmppGatewayConfig config, WarningTemplates templates, FamilyContactSource family,
-                                 JobEngine engine, IMap<String, WarningRecord> warnings, IMap<String, String> dedup,
+                                 JobEngine engine, IMap<String, WarningRecord> warnings, IMap<String, StoredTarget> dedup,
                                  ExecutorService executor, MeterRegistry meters) {
         this.config = requireNonNull(config, "config");
         this.templates = requireNonNull(templates, "templates");
@@ -80,7 +80,7 @@ public final class DefaultWarningService implements WarningService {
         Instant now = Instant.now();
         String id = UUID.randomUUID().toString();
         String key = request.subscriber().e164() + "|" + request.tier();
-        String earlier = dedup.putIfAbsent(key, id, config.dedupWindow().toMillis(), TimeUnit.MILLISECONDS);
+        String earlier = StoredTarget.valueOf(dedup.putIfAbsent(key, new StoredTarget(id), config.dedupWindow().toMillis(), TimeUnit.MILLISECONDS));
         if (earlier != null) {
             meters.counter("smpp.warnings", "tier", Integer.toString(request.tier()), "result", "duplicate").increment();
             WarningRecord dup = new WarningRecord(id, request, now, List.of(), earlier);
@@ -97,7 +97,7 @@ public final class DefaultWarningService implements WarningService {
             jobs.add(job(id, request.subscriber(), SmsKind.NORMAL, tier1Text, now));
         } else {
             jobs.add(job(id, request.subscriber(), SmsKind.FLASH, templates.flash().render(values), now));
-            boolean tier1Sent = dedup.putIfAbsent(request.subscriber().e164() + "|1", id,
+            boolean tier1Sent = dedup.putIfAbsent(request.subscriber().e164() + "|1", new StoredTarget(id),
                     config.dedupWindow().toMillis(), TimeUnit.MILLISECONDS) != null;
             if (!tier1Sent) {
                 jobs.add(job(id, request.subscriber(), SmsKind.NORMAL, tier1Text, now));

@@ -46,17 +46,17 @@ public final class JobEngine implements ReceiptListener {
     private static final Duration MESSAGE_ID_TTL = Duration.ofDays(3);
 
     private final SmppGatewayConfig config;
-    private final IMap<String, byte[]> jobs;
-    private final IMap<String, String> messageIds;
-    private final IMap<String, String> earlyReceipts;
+    private final IMap<String, StoredJob> jobs;
+    private final IMap<String, StoredTarget> messageIds;
+    private final IMap<String, StoredTarget> earlyReceipts;
     private final SmsEncoder encoder;
     private final ExecutorService executor;
     private final MeterRegistry meters;
     private volatile BindPool pool;
     private volatile boolean stopped;
 
-    public JobEngine(SmppGatewayConfig config, IMap<String, byte[]> jobs, IMap<String, String> messageIds,
-                     IMap<String, String> earlyReceipts, ExecutorService executor, MeterRegistry meters) {
+    public JobEngine(SmppGatewayConfig config, IMap<String, StoredJob> jobs, IMap<String, StoredTarget> messageIds,
+                     IMap<String, StoredTarget> earlyReceipts, ExecutorService executor, MeterRegistry meters) {
         this.config = requireNonNull(config, "config");
         this.jobs = requireNonNull(jobs, "jobs");
         this.messageIds = requireNonNull(messageIds, "messageIds");
@@ -86,7 +86,7 @@ public final class JobEngine implements ReceiptListener {
 
     /** Stores a new job durably; blocking, call on a pool thread. Then works it at once. */
     public void store(SmsJob job) {
-        jobs.set(job.id(), JobCodec.encode(job));
+        jobs.set(job.id(), stored(job));
         meters.counter("smpp.jobs.created", "kind", job.kind().name()).increment();
         if (!stopped) {
             try {
@@ -98,7 +98,7 @@ public final class JobEngine implements ReceiptListener {
     }
 
     public Optional<SmsJob> job(String id) {
-        return Optional.ofNullable(JobCodec.decode(jobs.get(id)));
+        return Optional.ofNullable(decoded(jobs.get(id)));
     }
 
     void dispatchSoon(String id) {
@@ -120,7 +120,7 @@ public final class JobEngine implements ReceiptListener {
         }
         Instant now = Instant.now();
         for (String id : jobs.localKeySet()) {
-            SmsJob j = JobCodec.decode(jobs.get(id));
+            SmsJob j = decoded(jobs.get(id));
             if (j != null && j.state() == JobState.QUEUED && !j.nextAttemptAt().isAfter(now) && j.leaseFree(now)) {
                 if (!j.leaseOwner().isEmpty()) {
                     meters.counter("smpp.jobs.taken_over").increment();
@@ -133,7 +133,7 @@ public final class JobEngine implements ReceiptListener {
 
     private void dispatch(String id) {
         if (!stopped) {
-            dispatch(JobCodec.decode(jobs.get(id)));
+            dispatch(decoded(jobs.get(id)));
         }
     }
 
@@ -156,7 +156,7 @@ public final class JobEngine implements ReceiptListener {
             return;
         }
         SmsJob leased = job.withLease(config.nodeId(), now.plus(config.jobLease()), now);
-        if (!jobs.replace(id, JobCodec.encode(job), JobCodec.encode(leased))) {
+        if (!jobs.replace(id, stored(job), stored(leased))) {
             return;
         }
         send(leased);
@@ -295,8 +295,8 @@ public final class JobEngine implements ReceiptListener {
             }
             String target = jobId + "#" + indexes.get(k);
             String key = results.get(k).smsc() + ":" + MessageIds.normalise(o.messageId());
-            messageIds.set(key, target, MESSAGE_ID_TTL.toSeconds(), TimeUnit.SECONDS);
-            String early = earlyReceipts.remove(key);
+            messageIds.set(key, new StoredTarget(target), MESSAGE_ID_TTL.toSeconds(), TimeUnit.SECONDS);
+            String early = StoredTarget.valueOf(earlyReceipts.remove(key));
             if (early != null) {
                 meters.counter("smpp.receipts", "match", "before_submit_resp").increment();
                 applyReceipt(target, early);
@@ -319,7 +319,7 @@ public final class JobEngine implements ReceiptListener {
             // The receipt overtook the submit_sm_resp (or its recording): park it under every spelling the
             // submit side may index, then look again, so one of the two sides always sees the other.
             for (String key : keys) {
-                earlyReceipts.set(key, receipt.status().name(), EARLY_RECEIPT_TTL.toSeconds(), TimeUnit.SECONDS);
+                earlyReceipts.set(key, new StoredTarget(receipt.status().name()), EARLY_RECEIPT_TTL.toSeconds(), TimeUnit.SECONDS);
             }
             target = lookup(keys);
             if (target == null) {
@@ -340,7 +340,7 @@ public final class JobEngine implements ReceiptListener {
 
     private String lookup(Set<String> keys) {
         for (String key : keys) {
-            String target = messageIds.get(key);
+            String target = StoredTarget.valueOf(messageIds.get(key));
             if (target != null) {
                 return target;
             }
@@ -364,16 +364,24 @@ public final class JobEngine implements ReceiptListener {
         meters.counter("smpp.jobs.final", "state", state.name()).increment();
     }
 
+    private static StoredJob stored(SmsJob job) {
+        return new StoredJob(JobCodec.encode(job));
+    }
+
+    private static SmsJob decoded(StoredJob stored) {
+        return stored == null ? null : JobCodec.decode(stored.data());
+    }
+
     /** Compare-and-set loop: applies {@code change} to the current value until no one else wrote in between. */
     private SmsJob update(String id, UnaryOperator<SmsJob> change) {
         for (int tries = 0; tries < 100; tries++) {
-            byte[] stored = jobs.get(id);
+            StoredJob stored = jobs.get(id);
             if (stored == null) {
                 return null;
             }
-            SmsJob current = JobCodec.decode(stored);
+            SmsJob current = JobCodec.decode(stored.data());
             SmsJob next = change.apply(current);
-            if (next.equals(current) || jobs.replace(id, stored, JobCodec.encode(next))) {
+            if (next.equals(current) || jobs.replace(id, stored, stored(next))) {
                 return next;
             }
         }
