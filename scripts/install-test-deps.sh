@@ -1,11 +1,14 @@
 #!/usr/bin/env bash
-# Installs what the tests need beyond Java and Maven: SIPp (Debian sip-tester) and PostgreSQL 15.
+# Installs what the tests need beyond Java and Maven: SIPp (Debian sip-tester), PostgreSQL 15, curl, ss.
 # Idempotent and quiet when everything is already there. Needs root (apt-get), as on CI.
 set -euo pipefail
 
 need=()
 command -v sipp >/dev/null 2>&1 || need+=(sip-tester)
 [ -x /usr/lib/postgresql/15/bin/postgres ] || need+=(postgresql)
+# The SIPp checks wait for the gateway's health with curl and find free ports with ss.
+command -v curl >/dev/null 2>&1 || need+=(curl)
+command -v ss >/dev/null 2>&1 || need+=(iproute2)
 
 if [ ${#need[@]} -gt 0 ]; then
   if [ "$(id -u)" -ne 0 ]; then
