@@ -37,6 +37,7 @@ public record ContactEvent(
         Objects.requireNonNull(direction, "direction");
         Objects.requireNonNull(callId, "callId");
         Objects.requireNonNull(at, "at");
+        at = StoredInstants.micros(at);
         Objects.requireNonNull(ingress, "ingress");
         Objects.requireNonNull(fraudType, "fraudType");
     }

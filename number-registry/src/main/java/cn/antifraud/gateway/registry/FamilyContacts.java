@@ -21,6 +21,7 @@ public record FamilyContacts(PhoneNumber subscriber, List<PhoneNumber> contacts,
 
     public FamilyContacts {
         Objects.requireNonNull(subscriber, "subscriber");
+        consentedAt = StoredInstants.micros(consentedAt);
         contacts = List.copyOf(Objects.requireNonNull(contacts, "contacts"));
         if (contacts.size() > MAX_CONTACTS) {
             throw new IllegalArgumentException("at most " + MAX_CONTACTS + " family contacts, got " + contacts.size());

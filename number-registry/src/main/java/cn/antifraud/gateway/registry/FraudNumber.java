@@ -28,6 +28,8 @@ public record FraudNumber(
         Objects.requireNonNull(fraudType, "fraudType");
         Objects.requireNonNull(caseReference, "caseReference");
         Objects.requireNonNull(added, "added");
+        added = StoredInstants.micros(added);
+        expires = StoredInstants.micros(expires);
     }
 
     /** True while the listing is in force. */

@@ -43,6 +43,9 @@ public record WarningNumber(
         Objects.requireNonNull(validFrom, "validFrom");
         Objects.requireNonNull(verifiedBy, "verifiedBy");
         Objects.requireNonNull(verifiedAt, "verifiedAt");
+        validFrom = StoredInstants.micros(validFrom);
+        validUntil = StoredInstants.micros(validUntil);
+        verifiedAt = StoredInstants.micros(verifiedAt);
         if (cardName.isBlank() || cardName.codePointCount(0, cardName.length()) > MAX_CARD_NAME) {
             throw new IllegalArgumentException("cardName must be 1 to " + MAX_CARD_NAME + " characters");
         }
