@@ -136,6 +136,9 @@ public final class PhoneNumbers {
 
     static boolean isLandline(String nsn) {
         int n = nsn.length();
+        if (n == 0) {
+            return false;
+        }
         char first = nsn.charAt(0);
         if (nsn.startsWith("10") || first == '2') {
             return n == 10; // two-digit area code, eight-digit subscriber number

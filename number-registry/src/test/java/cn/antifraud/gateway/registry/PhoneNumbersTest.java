@@ -86,6 +86,10 @@ class PhoneNumbersTest {
             sip:alice@example.cn     | contains 'a'
             13800138000#             | contains '#'
             ++8613800138000          | contains '+'
+            0                        | has 0 national digits
+            86                       | a landline needs its area code
+            +86                      | has 0 national digits
+            0086                     | has 0 national digits
             """)
     void badInputGetsAnErrorSayingWhatIsWrong(String input, String reason) {
         InvalidPhoneNumberException e = assertThrows(InvalidPhoneNumberException.class, () -> PhoneNumbers.parse(input));
