@@ -1,9 +1,17 @@
 #!/usr/bin/env bash
-# Installs the SIP load-test peers: SIPp (Debian sip-tester) and Kamailio 5.6 (Debian kamailio),
-# the benchmark's reference proxy. Idempotent and quiet when both are there. Needs root (apt-get).
+# Installs the load-test peers: SIPp (Debian sip-tester), Kamailio 5.6 (Debian kamailio), the
+# benchmark's reference proxy, and the node-smpp SMSC simulator. Idempotent. Needs root (apt-get).
 # The kamailio package would start a system-wide daemon on port 5060; policy-rc.d stops that, the
 # benchmark starts its own on a free loopback port with a pid file in a temp directory.
 set -euo pipefail
+
+# The node-smpp SMSC simulator of the fault scripts (loadtest/smsc-sim), from the npm registry,
+# pinned by its package-lock.json.
+sim="$(cd "$(dirname "$0")/.." && pwd)/loadtest/smsc-sim"
+if [ ! -d "$sim/node_modules/smpp" ]; then
+  command -v npm >/dev/null 2>&1 || { echo "install-loadtest-deps: npm is needed for loadtest/smsc-sim" >&2; exit 1; }
+  (cd "$sim" && npm ci --no-audit --no-fund --loglevel=error)
+fi
 
 need=()
 command -v sipp >/dev/null 2>&1 || need+=(sip-tester)
