@@ -44,6 +44,8 @@ public final class JobEngine implements ReceiptListener {
      * than a few days is past any validity period an SMSC keeps.
      */
     private static final Duration MESSAGE_ID_TTL = Duration.ofDays(3);
+    /** A SUBMITTED job this long without a receipt is checked for a receipt parked before a crash. */
+    private static final Duration RECONCILE_AFTER = Duration.ofSeconds(10);
 
     private final SmppGatewayConfig config;
     private final IMap<String, StoredJob> jobs;
@@ -127,6 +129,33 @@ public final class JobEngine implements ReceiptListener {
                     LOG.info("job {}: lease of {} lapsed, taking it over", id, j.leaseOwner());
                 }
                 dispatchSoon(id);
+            } else if (j != null && j.state() == JobState.SUBMITTED && j.updatedAt().isBefore(now.minus(RECONCILE_AFTER))) {
+                reconcile(j);
+            }
+        }
+    }
+
+    /**
+     * Repairs the window between recording a job's message ids and indexing them: a node killed there
+     * leaves a SUBMITTED job whose ids are not indexed, and its receipt (acknowledged to the SMSC once
+     * parked) waiting among the early receipts. Found by loadtest/faults/kill9_queued_jobs.py.
+     */
+    private void reconcile(SmsJob job) {
+        for (int part = 0; part < job.messageIds().size(); part++) {
+            String id = job.messageIds().get(part);
+            String partState = job.partStates().get(part);
+            if (id.isEmpty() || !(partState.isEmpty() || AMBIGUOUS.equals(partState))) {
+                continue;
+            }
+            String key = job.smsc() + ":" + MessageIds.normalise(id);
+            String target = job.id() + "#" + part;
+            if (messageIds.putIfAbsent(key, new StoredTarget(target), MESSAGE_ID_TTL.toSeconds(), TimeUnit.SECONDS) == null) {
+                meters.counter("smpp.receipts", "match", "reindexed").increment();
+            }
+            String early = StoredTarget.valueOf(earlyReceipts.remove(key));
+            if (early != null) {
+                meters.counter("smpp.receipts", "match", "recovered_after_crash").increment();
+                applyReceipt(target, early);
             }
         }
     }
