@@ -1,0 +1,99 @@
+package cn.antifraud.gateway.smpp.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+import cn.antifraud.gateway.smpp.BindConfig;
+import cn.antifraud.gateway.smpp.JobState;
+import cn.antifraud.gateway.smpp.SmppGatewayConfig;
+import cn.antifraud.gateway.smpp.SmsJob;
+import cn.antifraud.gateway.smpp.SmscConfig;
+import cn.antifraud.gateway.smpp.encoding.SmsKind;
+import com.hazelcast.config.Config;
+import com.hazelcast.core.Hazelcast;
+import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.map.IMap;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A node killed between recording a job's message ids and indexing them leaves a SUBMITTED job and,
+ * once the SMSC's receipt came, that receipt parked as "early" (and acknowledged). The sweep must join
+ * the two: index the ids and apply the parked receipt.
+ */
+class CrashReconciliationTest {
+    private HazelcastInstance member;
+    private ExecutorService executor;
+    private IMap<String, StoredJob> jobs;
+    private IMap<String, StoredTarget> messageIds;
+    private IMap<String, StoredTarget> earlyReceipts;
+    private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
+    private JobEngine engine;
+
+    @BeforeEach
+    void start() {
+        Config config = new Config().setClusterName("reconcile-" + UUID.randomUUID());
+        config.setProperty("hazelcast.phone.home.enabled", "false");
+        config.setProperty("hazelcast.logging.type", "slf4j");
+        config.getNetworkConfig().setPort(0).getInterfaces().setEnabled(true).addInterface("127.0.0.1");
+        config.getNetworkConfig().getJoin().getMulticastConfig().setEnabled(false);
+        config.getNetworkConfig().getJoin().getAutoDetectionConfig().setEnabled(false);
+        member = Hazelcast.newHazelcastInstance(config);
+        executor = Executors.newFixedThreadPool(2);
+        jobs = member.getMap(DurableMaps.JOBS);
+        messageIds = member.getMap(DurableMaps.MESSAGE_IDS);
+        earlyReceipts = member.getMap(DurableMaps.EARLY_RECEIPTS);
+        SmppGatewayConfig gatewayConfig = SmppGatewayConfig.builder()
+                .addSmsc(SmscConfig.builder().name("sim").host("127.0.0.1").port(2775)
+                        .addBind(BindConfig.builder().systemId("antifraud").password("secret").build()).build())
+                .build();
+        engine = new JobEngine(gatewayConfig, jobs, messageIds, earlyReceipts, executor, meters);
+    }
+
+    @AfterEach
+    void stop() {
+        executor.shutdownNow();
+        member.shutdown();
+    }
+
+    @Test
+    void aReceiptParkedBeforeTheCrashDeliversTheJobOnTheNextSweep() {
+        Instant longAgo = Instant.now().minus(Duration.ofMinutes(1));
+        SmsJob queued = SmsJob.queued("job-1", "warning-1", "+8613800138000", SmsKind.NORMAL, "text", 7, 2, longAgo);
+        SmsJob submitted = queued.afterAttempt(JobState.SUBMITTED, List.of("00A1", "a2"), "sim", 1, 0, 0, longAgo, "", longAgo);
+        jobs.set(submitted.id(), new StoredJob(JobCodec.encode(submitted)));
+        earlyReceipts.set("sim:a1", new StoredTarget("DELIVERED"));
+        earlyReceipts.set("sim:a2", new StoredTarget("DELIVERED"));
+
+        engine.sweep();
+
+        SmsJob after = engine.job("job-1").orElseThrow();
+        assertEquals(JobState.DELIVERED, after.state());
+        assertEquals(List.of("DELIVERED", "DELIVERED"), after.partStates());
+        assertEquals("job-1#0", messageIds.get("sim:a1").value(), "the ids are indexed for later receipts");
+        assertNull(earlyReceipts.get("sim:a1"), "the parked receipt is claimed");
+        assertEquals(2.0, meters.counter("smpp.receipts", "match", "recovered_after_crash").count());
+    }
+
+    @Test
+    void aRecentSubmitIsLeftToItsOwnIndexing() {
+        Instant now = Instant.now();
+        SmsJob submitted = SmsJob.queued("job-2", "warning-2", "+8613800138000", SmsKind.NORMAL, "text", 8, 1, now)
+                .afterAttempt(JobState.SUBMITTED, List.of("b1"), "sim", 1, 0, 0, now, "", now);
+        jobs.set(submitted.id(), new StoredJob(JobCodec.encode(submitted)));
+        earlyReceipts.set("sim:b1", new StoredTarget("DELIVERED"));
+
+        engine.sweep();
+
+        assertEquals(JobState.SUBMITTED, engine.job("job-2").orElseThrow().state());
+        assertNull(messageIds.get("sim:b1"));
+    }
+}
