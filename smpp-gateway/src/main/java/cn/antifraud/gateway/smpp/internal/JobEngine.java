@@ -305,7 +305,10 @@ public final class JobEngine implements ReceiptListener {
             scheduleRetry(updated);
         } else {
             meters.counter("smpp.jobs.attempt", "state", updated.state().name()).increment();
-            if (updated.state().isFinal()) {
+            if (updated.state() == JobState.DELIVERED) {
+                // A receipt that overtook its submit_sm_resp finished the job on the submit path: normal.
+                LOG.debug("job {} to {}: DELIVERED", updated.id(), updated.destination());
+            } else if (updated.state().isFinal()) {
                 LOG.warn("job {} to {}: {} ({})", updated.id(), updated.destination(), updated.state(), updated.lastError());
             }
         }
