@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Installs what the tests need beyond Java and Maven: SIPp (Debian sip-tester), PostgreSQL 15, curl, ss.
+# Installs what the tests need beyond Java and Maven: SIPp (Debian sip-tester), PostgreSQL 15, curl, ss,
+# and the node-smpp SMSC simulator's npm package.
 # Idempotent and quiet when everything is already there. Needs root (apt-get), as on CI.
 set -euo pipefail
 
@@ -9,6 +10,7 @@ command -v sipp >/dev/null 2>&1 || need+=(sip-tester)
 # The SIPp checks wait for the gateway's health with curl and find free ports with ss.
 command -v curl >/dev/null 2>&1 || need+=(curl)
 command -v ss >/dev/null 2>&1 || need+=(iproute2)
+command -v python3 >/dev/null 2>&1 || need+=(python3)
 
 if [ ${#need[@]} -gt 0 ]; then
   if [ "$(id -u)" -ne 0 ]; then
@@ -22,4 +24,11 @@ if [ ${#need[@]} -gt 0 ]; then
   printf '#!/bin/sh\nexit 101\n' > /usr/sbin/policy-rc.d && chmod +x /usr/sbin/policy-rc.d
   apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
   rm -f /usr/sbin/policy-rc.d
+fi
+
+# The node-smpp SMSC simulator of the kill -9 fault run (loadtest/smsc-sim), pinned by its lock file.
+sim="$(cd "$(dirname "$0")/.." && pwd)/loadtest/smsc-sim"
+if [ ! -d "$sim/node_modules/smpp" ]; then
+  command -v npm >/dev/null 2>&1 || { echo "install-test-deps: npm is needed for loadtest/smsc-sim" >&2; exit 1; }
+  (cd "$sim" && npm ci --no-audit --no-fund --loglevel=error)
 fi
