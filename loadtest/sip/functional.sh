@@ -12,6 +12,10 @@
 #                    -> uas-branded.xml: the forged branding replaced by the card.
 #   spoof-untrusted  uac-spoof.xml from UNTRUSTED_IP, same police number -> uas-unbranded.xml:
 #                    no P-Asserted-Identity, no jcard Call-Info.
+#   fraud-contact    (--start-gateway only) uac.xml from TRUSTED_IP, caller = the listed fraud
+#                    number 17000000099 -> uas.xml: the call passes, and the gateway's admin API
+#                    (GET /v1/contact-events?number=CALLED) then lists exactly CALLS contact events,
+#                    fraud_to_subscriber, from that fraud number, one per Call-ID.
 #
 # The proxy under test must already run and be configured for this: TRUSTED_IP (default
 # 127.0.0.1) a trusted ingress that asserts identity, UNTRUSTED_IP (default 127.0.0.2) unknown and
@@ -43,7 +47,7 @@ set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
 PROXY="" UAS_PORT="" SELF_TEST=0 START_GATEWAY=0 KEEP=0 CALLED_TCP=""
-POLICE_NUMBER=96110 CARD_NAME="国家反诈中心" CALLED=13800138000 CALLS=3
+POLICE_NUMBER=96110 CARD_NAME="国家反诈中心" CALLED=13800138000 CALLS=3 FRAUD_NUMBER=17000000099
 TRUSTED_IP=127.0.0.1 UNTRUSTED_IP=127.0.0.2 TRANSPORTS="udp tcp"
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -81,9 +85,10 @@ cleanup() {
 }
 trap cleanup EXIT
 
-# run_case NAME TRANSPORT UAC_SCENARIO UAC_IP UAS_SCENARIO: 0 when every call succeeded on both sides.
+# run_case NAME TRANSPORT UAC_SCENARIO UAC_IP UAS_SCENARIO [CALLER]: 0 when every call succeeded on
+# both sides. CALLER defaults to the police number.
 run_case() {
-  local name=$1 transport=$2 uac=$3 uac_ip=$4 uas=$5 t=u1 dir uas_rc=0 uac_rc=0 uac_port
+  local name=$1 transport=$2 uac=$3 uac_ip=$4 uas=$5 caller=${6:-$POLICE_NUMBER} t=u1 dir uas_rc=0 uac_rc=0 uac_port
   local card=() called=$CALLED
   [ "$transport" = tcp ] && t=t1 && called=$CALLED_TCP
   [ "$uas" = uas-branded.xml ] && card=(-set card_name "$CARD_NAME")
@@ -102,7 +107,7 @@ run_case() {
   fi
   uac_port=$(free_port "$uac_ip")
   (cd "$dir" && exec timeout 45 sipp "$PROXY" -sf "$SCENARIOS/$uac" -i "$uac_ip" -p "$uac_port" \
-      -t "$t" -key caller "$POLICE_NUMBER" -s "$called" -m "$CALLS" -r 10 -l "$CALLS" \
+      -t "$t" -key caller "$caller" -s "$called" -m "$CALLS" -r 10 -l "$CALLS" \
       -recv_timeout 5000 -timeout 30s -timeout_error -nostdin \
       -trace_err -error_file uac-errors.log >uac.out 2>&1) || uac_rc=$?
   wait "$UAS_PID" || uas_rc=$?
@@ -131,15 +136,43 @@ run_all() {
 
 count_cases() { local n=0 t; for t in $TRANSPORTS; do n=$((n + 3)); done; echo "$n"; }
 
+# check_contact_events TRANSPORT ADMIN_PORT: the fraud-contact calls of TRANSPORT (to its called
+# number) left exactly CALLS contact events in the gateway, with distinct Call-IDs.
+check_contact_events() {
+  local transport=$1 admin_port=$2 called=$CALLED json verdict
+  [ "$transport" = tcp ] && called=$CALLED_TCP
+  json=$(curl -fsS -H "Authorization: Bearer $GATEWAY_ADMIN_TOKEN" \
+    "http://127.0.0.1:$admin_port/v1/contact-events?number=$called&limit=100") || {
+    echo "FAIL fraud-contact $transport: GET /v1/contact-events failed"; return 1; }
+  verdict=$(printf '%s' "$json" | python3 -c '
+import json, sys
+calls, fraud = int(sys.argv[1]), "+86" + sys.argv[2]
+items = json.load(sys.stdin)["items"]
+ok = [i for i in items if i["fraudNumber"] == fraud and i["direction"] == "fraud_to_subscriber"]
+ids = {i["callId"] for i in ok}
+print("ok" if len(ok) == calls and len(ids) == calls and all(ids) else
+      "expected %d events from %s with distinct Call-IDs, got %d: %s" % (calls, fraud, len(ok), json.dumps(items)[:300]))
+' "$CALLS" "$FRAUD_NUMBER")
+  if [ "$verdict" = ok ]; then
+    echo "PASS fraud-contact $transport: $CALLS contact events, one per Call-ID, in GET /v1/contact-events"
+    return 0
+  fi
+  echo "FAIL fraud-contact $transport: $verdict"
+  return 1
+}
+
 if [ "$START_GATEWAY" -eq 1 ]; then
   repo="$(cd "$SIP_DIR/../.." && pwd)"
   UAS_PORT=$(free_port)
   sip_port=$(free_port)
   admin_port=$(free_port)
+  GATEWAY_ADMIN_TOKEN=$(head -c 16 /dev/urandom | od -An -tx1 | tr -d ' \n')
+  export GATEWAY_ADMIN_TOKEN
   sed -e "s|@SIP_PORT@|$sip_port|g" -e "s|@UAS_PORT@|$UAS_PORT|g" -e "s|@ADMIN_PORT@|$admin_port|g" \
       -e "s|@CLUSTER_PORT@|$(free_port)|g" -e "s|@DATA_DIR@|$WORK/gateway-data|g" -e "s|@REPO@|$repo|g" \
       -e "s|@CALLED@|$CALLED|g" -e "s|@CALLED_TCP@|$CALLED_TCP|g" \
       -e "s|@WARNING_LIST@|$SIP_DIR/bench-warning-numbers.yaml|g" \
+      -e "s|@FRAUD_LIST@|$SIP_DIR/functional-fraud-numbers.csv|g" \
       "$SIP_DIR/gateway-functional.yaml.in" >"$WORK/gateway.yaml"
   "$repo/bin/gateway" --config "$WORK/gateway.yaml" >"$WORK/gateway.log" 2>&1 &
   GATEWAY_PID=$!
@@ -151,7 +184,18 @@ if [ "$START_GATEWAY" -eq 1 ]; then
   done
   [ "$i" -lt 3000 ] || { tail -20 "$WORK/gateway.log" >&2; die "the gateway's health did not say UP within 300 s"; }
   PROXY="127.0.0.1:$sip_port"
-  if run_all; then echo "functional: all $(count_cases) cases passed through the gateway"; exit 0; fi
+  failed=0
+  run_all || failed=$?
+  for transport in $TRANSPORTS; do
+    if run_case fraud-contact "$transport" uac.xml "$TRUSTED_IP" uas.xml "$FRAUD_NUMBER"; then
+      check_contact_events "$transport" "$admin_port" || failed=$((failed + 1))
+    else
+      echo "FAIL fraud-contact $transport: the calls from the fraud number failed"
+      failed=$((failed + 1))
+    fi
+  done
+  total=$(( $(count_cases) + $(echo $TRANSPORTS | wc -w) ))
+  if [ "$failed" -eq 0 ]; then echo "functional: all $total cases passed through the gateway"; exit 0; fi
   echo "functional: some cases failed through the gateway (its log: $WORK/gateway.log, kept with --keep)"
   exit 1
 fi

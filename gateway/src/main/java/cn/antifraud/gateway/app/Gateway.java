@@ -87,7 +87,7 @@ public final class Gateway implements AutoCloseable {
                 sipListeners(config, sipAddresses))));
 
         AdminApi api = new AdminApi(TokenAuthenticator.withBootstrap(config.admin().tokens(), bootstrapToken), registry,
-                smpp.map(SmppGateway::warnings).orElse(null), health, metrics, clock);
+                smpp.map(SmppGateway::warnings).orElse(null), contactEvents, health, metrics, clock);
         admin = new AdminServer(api, registry, new AdminServer.Options(config.admin().host(), config.admin().port(),
                 config.admin().maxBodyBytes(), config.admin().maxImportBytes(), config.admin().workers(),
                 config.admin().queue()), clock);

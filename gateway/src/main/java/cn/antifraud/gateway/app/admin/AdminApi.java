@@ -10,6 +10,7 @@ import cn.antifraud.gateway.app.health.HealthService;
 import cn.antifraud.gateway.app.metrics.GatewayMetrics;
 import cn.antifraud.gateway.registry.NumberRegistry;
 import cn.antifraud.gateway.registry.PhoneNumber;
+import cn.antifraud.gateway.registry.cluster.HazelcastContactEventLog;
 import cn.antifraud.gateway.smpp.WarningService;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.netty.handler.codec.http.HttpMethod;
@@ -35,17 +36,30 @@ public final class AdminApi {
     private final TokenAuthenticator tokens;
     private final RegistryResources registry;
     private final WarningsResource warnings;
+    private final ContactEventsResource contactEvents;
     private final HealthService health;
+    private final Clock clock;
     private final GatewayMetrics metrics;
 
     /** @param warnings null when SMPP is not configured */
     public AdminApi(TokenAuthenticator tokens, NumberRegistry registry, WarningService warnings, HealthService health,
                     GatewayMetrics metrics, Clock clock) {
+        this(tokens, registry, warnings, null, health, metrics, clock);
+    }
+
+    /**
+     * @param warnings      null when SMPP is not configured
+     * @param contactEvents null when the node has no contact-event log ({@code /v1/contact-events} answers 503)
+     */
+    public AdminApi(TokenAuthenticator tokens, NumberRegistry registry, WarningService warnings,
+                    HazelcastContactEventLog contactEvents, HealthService health, GatewayMetrics metrics, Clock clock) {
         this.tokens = requireNonNull(tokens, "tokens");
         this.registry = new RegistryResources(requireNonNull(registry, "registry"), clock);
         this.warnings = new WarningsResource(warnings);
+        this.contactEvents = new ContactEventsResource(contactEvents);
         this.health = requireNonNull(health, "health");
         this.metrics = requireNonNull(metrics, "metrics");
+        this.clock = requireNonNull(clock, "clock");
     }
 
     TokenAuthenticator tokens() {
@@ -154,6 +168,13 @@ public final class AdminApi {
                 allow(m, Set.of(HttpMethod.GET));
                 permit(who, Permission.READ_AUDIT);
                 return registry.audit(req);
+            case "contact-events":
+                if (item) {
+                    throw ApiException.notFound("no such resource: " + path);
+                }
+                allow(m, Set.of(HttpMethod.GET));
+                permit(who, Permission.READ);
+                return contactEvents.list(req, clock.instant());
             case "warnings":
                 if (!item) {
                     allow(m, Set.of(HttpMethod.POST));

@@ -11,6 +11,8 @@ import cn.antifraud.gateway.app.health.ComponentHealth;
 import cn.antifraud.gateway.app.health.HealthCheck;
 import cn.antifraud.gateway.app.health.HealthService;
 import cn.antifraud.gateway.app.metrics.GatewayMetrics;
+import cn.antifraud.gateway.registry.ContactEvent;
+import cn.antifraud.gateway.registry.FraudType;
 import cn.antifraud.gateway.registry.PhoneNumbers;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -24,7 +26,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -62,7 +66,8 @@ class AdminApiEndToEndTest {
         TokenAuthenticator tokens = new TokenAuthenticator(List.of(
                 entry("ops-admin", Role.ADMIN, ADMIN), entry("sz-police", Role.POLICE, POLICE),
                 entry("carrier-registrar", Role.REGISTRAR, REGISTRAR), entry("noc-reader", Role.READER, READER)));
-        AdminApi api = new AdminApi(tokens, registry.registry(), null, health, metrics, Clock.systemUTC());
+        AdminApi api = new AdminApi(tokens, registry.registry(), null, registry.contactEvents(), health, metrics,
+                Clock.systemUTC());
         server = new AdminServer(api, registry.registry(),
                 new AdminServer.Options("127.0.0.1", 0, MAX_BODY, MAX_IMPORT, 4, 64), Clock.systemUTC());
         server.start();
@@ -273,6 +278,32 @@ class AdminApiEndToEndTest {
         HttpResponse<String> m = send("GET", "/metrics", null, null, null);
         assertEquals(200, m.statusCode());
         assertTrue(m.body().contains("jvm_memory_used_bytes"), "JVM meters present");
+    }
+
+    @Test
+    void pendingContactEventsAreListedByEitherNumber() throws Exception {
+        ContactEvent event = new ContactEvent("evt-77", PhoneNumbers.parse("13800138077"), PhoneNumbers.parse("17000000077"),
+                ContactEvent.Direction.FRAUD_TO_SUBSCRIBER, "call-77@10.0.0.1", Instant.parse("2026-11-22T10:00:00Z"),
+                "police-trunk", FraudType.FAKE_INVESTMENT);
+        registry.contactEvents().publish(event).toCompletableFuture().get(10, TimeUnit.SECONDS);
+
+        HttpResponse<String> bySubscriber = json("GET", "/v1/contact-events?number=138%200013%208077", READER, null);
+        assertEquals(200, bySubscriber.statusCode(), bySubscriber.body());
+        JsonNode item = body(bySubscriber).get("items").get(0);
+        assertEquals("+8613800138077", item.get("subscriber").asText());
+        assertEquals("+8617000000077", item.get("fraudNumber").asText());
+        assertEquals("fraud_to_subscriber", item.get("direction").asText());
+        assertEquals("call-77@10.0.0.1", item.get("callId").asText());
+        assertEquals("fake_investment", item.get("fraudType").asText());
+        assertEquals("pending", item.get("state").asText());
+        assertEquals(1, body(json("GET", "/v1/contact-events?number=17000000077", READER, null)).get("items").size());
+        assertEquals(0, body(json("GET", "/v1/contact-events?number=13900000077", READER, null)).get("items").size());
+
+        HttpResponse<String> noNumber = json("GET", "/v1/contact-events", READER, null);
+        assertEquals(400, noNumber.statusCode());
+        assertEquals("number", body(noNumber).get("field").asText());
+        assertEquals(401, json("GET", "/v1/contact-events?number=17000000077", null, null).statusCode());
+        assertEquals(404, json("GET", "/v1/contact-events/evt-77", READER, null).statusCode());
     }
 
     /**

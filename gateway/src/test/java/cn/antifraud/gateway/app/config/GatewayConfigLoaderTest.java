@@ -155,6 +155,7 @@ class GatewayConfigLoaderTest {
                 .replace("@DATA_DIR@", dir.resolve("data").toString())
                 .replace("@REPO@", sipDir.getParent().getParent().toString())
                 .replace("@WARNING_LIST@", sipDir.resolve("bench-warning-numbers.yaml").toString())
+                .replace("@FRAUD_LIST@", sipDir.resolve("functional-fraud-numbers.csv").toString())
                 .replace("@CALLED_TCP@", "13800138001")
                 .replace("@CALLED@", "13800138000");
         GatewayConfig c = load(text);

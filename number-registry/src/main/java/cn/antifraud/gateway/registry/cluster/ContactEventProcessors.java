@@ -73,4 +73,20 @@ final class ContactEventProcessors {
             return entry.getValue() != null && entry.getValue().claimableAt(now);
         }
     }
+
+    /** Events in which {@code e164} is the subscriber or the fraud number. */
+    static final class Involving implements Predicate<String, LeasedContactEvent> {
+        private static final long serialVersionUID = 1L;
+        private final String e164;
+
+        Involving(String e164) {
+            this.e164 = e164;
+        }
+
+        @Override
+        public boolean apply(Map.Entry<String, LeasedContactEvent> entry) {
+            LeasedContactEvent v = entry.getValue();
+            return v != null && (v.event().subscriber().e164().equals(e164) || v.event().fraudNumber().e164().equals(e164));
+        }
+    }
 }

@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import cn.antifraud.gateway.registry.ContactEvent;
 import cn.antifraud.gateway.registry.ContactEventLog;
+import cn.antifraud.gateway.registry.PhoneNumber;
 import com.hazelcast.map.IMap;
 import java.time.Clock;
 import java.time.Duration;
@@ -82,6 +83,20 @@ public final class HazelcastContactEventLog implements ContactEventLog {
     public void acknowledge(String eventId) {
         requireNonNull(eventId, "eventId");
         events.delete(eventId);
+    }
+
+    /**
+     * Events not yet acknowledged in which {@code number} is the subscriber or the fraud number, newest
+     * first, at most {@code max}: what an operator looks at to see that a call was caught.
+     */
+    public List<LeasedContactEvent> pendingInvolving(PhoneNumber number, int max) {
+        requireNonNull(number, "number");
+        if (max < 1) {
+            throw new IllegalArgumentException("max must be positive, got " + max);
+        }
+        List<LeasedContactEvent> found = new ArrayList<>(events.values(new ContactEventProcessors.Involving(number.e164())));
+        found.sort(Comparator.comparing((LeasedContactEvent e) -> e.event().at()).reversed());
+        return found.size() > max ? List.copyOf(found.subList(0, max)) : List.copyOf(found);
     }
 
     /** Events held, claimed or not (for health and tests). */

@@ -133,8 +133,10 @@ public final class HazelcastNumberRegistry implements NumberRegistry, AutoClosea
 
     /**
      * The complete answer to {@link #activeFraudNumber}: from the near cache when it has the number,
-     * otherwise from the partition owner. Never blocks; completes on a Hazelcast thread.
+     * otherwise from the partition owner. Never blocks; completes at once from the near cache, or on a
+     * Hazelcast thread.
      */
+    @Override
     public CompletionStage<Optional<FraudNumber>> activeFraudNumberEventually(PhoneNumber number, Instant now) {
         requireNonNull(number, "number");
         requireNonNull(now, "now");

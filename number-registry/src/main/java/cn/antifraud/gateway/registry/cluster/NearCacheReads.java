@@ -5,6 +5,7 @@ import com.hazelcast.map.IMap;
 import com.hazelcast.map.impl.proxy.NearCachedMapProxyImpl;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
@@ -114,9 +115,27 @@ final class NearCacheReads<V> {
         }
     }
 
-    /** The full answer, from the near cache or the partition owner; never blocks the caller. */
+    /**
+     * The full answer, never blocking: a completed stage when the near cache holds the key (value or
+     * cached miss), without {@code getAsync}'s executor hand-off; otherwise the partition owner's
+     * answer ({@code getAsync}, which also fills the near cache).
+     */
     CompletionStage<Optional<V>> eventually(String key) {
-        return map.getAsync(key).thenApply(Optional::ofNullable);
+        Object cached;
+        try {
+            cached = nearCache.get(key);
+        } catch (RuntimeException notActive) {
+            failures.increment();
+            return CompletableFuture.failedFuture(notActive);
+        }
+        if (cached == NearCache.CACHED_AS_NULL) {
+            return CompletableFuture.completedFuture(Optional.empty());
+        }
+        if (type.isInstance(cached)) {
+            return CompletableFuture.completedFuture(Optional.of(type.cast(cached)));
+        }
+        coldLookups.increment();
+        return map.getAsync(key).thenApply(v -> Optional.ofNullable(v));
     }
 
     /** How many lookups found the key outside the near cache and answered UNKNOWN. */

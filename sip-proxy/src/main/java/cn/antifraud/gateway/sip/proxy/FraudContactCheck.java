@@ -10,6 +10,8 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 
 /**
  * Finds a contact with a listed fraud number (分级预警 tier 1): the caller or the callee of an
@@ -30,18 +32,26 @@ final class FraudContactCheck {
     record Contact(FraudNumber fraudNumber, ContactEvent event, boolean reject) {
     }
 
-    Optional<Contact> check(PhoneNumber caller, PhoneNumber callee, String callId, String ingress, Instant now) {
-        if (caller != null && callee != null) {
-            Optional<FraudNumber> calling = fraudNumbers.activeFraudNumber(caller, now);
-            if (calling.isPresent()) {
-                return Optional.of(contact(calling.get(), callee, ContactEvent.Direction.FRAUD_TO_SUBSCRIBER, callId, ingress, now));
-            }
-            Optional<FraudNumber> called = fraudNumbers.activeFraudNumber(callee, now);
-            if (called.isPresent()) {
-                return Optional.of(contact(called.get(), caller, ContactEvent.Direction.SUBSCRIBER_TO_FRAUD, callId, ingress, now));
-            }
+    /**
+     * The contact of this INVITE, if any. Completes at once when this node's near cache knows both
+     * parties (the usual case); otherwise when the registry's partition owner has answered, so a fraud
+     * number's first call on a node is not missed. Never blocks.
+     */
+    CompletionStage<Optional<Contact>> check(PhoneNumber caller, PhoneNumber callee, String callId, String ingress,
+                                             Instant now) {
+        if (caller == null || callee == null) {
+            return CompletableFuture.completedFuture(Optional.empty());
         }
-        return Optional.empty();
+        CompletableFuture<Optional<FraudNumber>> calling = fraudNumbers.activeFraudNumberEventually(caller, now)
+                .toCompletableFuture();
+        CompletableFuture<Optional<FraudNumber>> called = fraudNumbers.activeFraudNumberEventually(callee, now)
+                .toCompletableFuture();
+        return calling.thenCombine(called, (fromCaller, fromCallee) -> {
+            if (fromCaller.isPresent()) {
+                return Optional.of(contact(fromCaller.get(), callee, ContactEvent.Direction.FRAUD_TO_SUBSCRIBER, callId, ingress, now));
+            }
+            return fromCallee.map(f -> contact(f, caller, ContactEvent.Direction.SUBSCRIBER_TO_FRAUD, callId, ingress, now));
+        });
     }
 
     private Contact contact(FraudNumber fraud, PhoneNumber subscriber, ContactEvent.Direction direction,

@@ -54,6 +54,16 @@ public final class ProxyMetrics {
         counter("sip.contact.publish.failures").increment();
     }
 
+    /** An INVITE that waited off the event loop for the registry's answer on a party its node had not cached. */
+    public void fraudCheckDeferred() {
+        counter("sip.fraud.checks.deferred").increment();
+    }
+
+    /** A deferred fraud check whose registry lookup failed: the INVITE was forwarded without a contact event. */
+    public void fraudCheckFailure() {
+        counter("sip.fraud.checks.failed").increment();
+    }
+
     /** {@code kind}: request, response or stream. */
     public void parseError(String kind) {
         counter("sip.parse.errors", "kind", kind).increment();

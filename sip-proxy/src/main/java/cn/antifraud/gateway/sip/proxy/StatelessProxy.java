@@ -26,6 +26,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -188,44 +189,69 @@ public final class StatelessProxy {
             return ack ? drop("ack_unroutable") : respond(request, source, target.failureStatus, target.failureReason);
         }
 
-        FraudContactCheck.Contact contact = null;
         if (peer.isEmpty()) {
             SpoofShield.strip(out);
         }
-        if (initial && method.equals("INVITE")) {
-            Instant now = clock.instant();
-            PhoneNumber caller;
-            if (peer.isPresent()) {
-                Optional<WarningNumber> card = branding.apply(request, peer.get(), out, now);
-                if (card.isPresent()) {
-                    metrics.branded(ingress);
-                }
-                caller = CallerCardBranding.assertedCaller(request, peer.get());
-                if (caller == null) {
-                    caller = CallParties.from(request);
-                }
-            } else {
-                if (spoofShield.claimsWarningNumber(request, source, ingress)) {
-                    metrics.spoof(ingress);
-                    if (config.spoofAction() == SpoofAction.REJECT_608) {
-                        return respond(request, source, 608, "Rejected");
-                    }
-                }
+        if (!initial || !method.equals("INVITE")) {
+            return forward(request, source, out, target, initial, method, loopHash, null);
+        }
+        Instant now = clock.instant();
+        PhoneNumber caller;
+        if (peer.isPresent()) {
+            Optional<WarningNumber> card = branding.apply(request, peer.get(), out, now);
+            if (card.isPresent()) {
+                metrics.branded(ingress);
+            }
+            caller = CallerCardBranding.assertedCaller(request, peer.get());
+            if (caller == null) {
                 caller = CallParties.from(request);
             }
-            Optional<FraudContactCheck.Contact> found = fraudCheck.check(caller, CallParties.called(request),
-                    request.callId(), ingress, now);
-            if (found.isPresent()) {
-                contact = found.get();
-                String type = contact.fraudNumber().fraudType().code();
-                if (contact.reject()) {
-                    metrics.fraudContact(type, "rejected");
+        } else {
+            if (spoofShield.claimsWarningNumber(request, source, ingress)) {
+                metrics.spoof(ingress);
+                if (config.spoofAction() == SpoofAction.REJECT_608) {
                     return respond(request, source, 608, "Rejected");
                 }
-                metrics.fraudContact(type, "warned");
             }
+            caller = CallParties.from(request);
         }
+        CompletableFuture<Optional<FraudContactCheck.Contact>> found = fraudCheck.check(caller, CallParties.called(request),
+                request.callId(), ingress, now).toCompletableFuture();
+        if (found.isDone() && !found.isCompletedExceptionally()) {
+            return afterFraudCheck(request, source, out, target, loopHash, found.join());
+        }
+        // A party this node's near cache has never seen: the registry's answer comes from the partition
+        // owner. The INVITE waits for it off the event loop rather than miss a first contact.
+        metrics.fraudCheckDeferred();
+        return new ProxyAction.Deferred(found.handle((contact, error) -> {
+            if (error != null) {
+                metrics.fraudCheckFailure();
+                return afterFraudCheck(request, source, out, target, loopHash, Optional.empty());
+            }
+            return afterFraudCheck(request, source, out, target, loopHash, contact);
+        }));
+    }
 
+    /** An initial INVITE once the fraud check has answered: rejected with 608, or forwarded (after its contact event). */
+    private ProxyAction afterFraudCheck(SipMessage request, InboundSource source, SipMessageBuilder out, Target target,
+                                        String loopHash, Optional<FraudContactCheck.Contact> found) {
+        FraudContactCheck.Contact contact = null;
+        if (found.isPresent()) {
+            contact = found.get();
+            String type = contact.fraudNumber().fraudType().code();
+            if (contact.reject()) {
+                metrics.fraudContact(type, "rejected");
+                return respond(request, source, 608, "Rejected");
+            }
+            metrics.fraudContact(type, "warned");
+        }
+        return forward(request, source, out, target, true, "INVITE", loopHash, contact);
+    }
+
+    /** §16.6 steps 3-8 for a request that passed every check: the copy leaves with our Via (and Record-Route). */
+    private ProxyAction forward(SipMessage request, InboundSource source, SipMessageBuilder out, Target target,
+                                boolean initial, String method, String loopHash, FraudContactCheck.Contact contact) {
+        boolean ack = method.equals("ACK");
         out.decrementMaxForwards();
         LocalEndpoint egress = local.forTransport(target.transport);
         if (egress == null) {
@@ -239,7 +265,8 @@ public final class StatelessProxy {
             }
             out.addRecordRoute(recordRoute(egress));
         }
-        out.pushVia("SIP/2.0/" + target.transport.name() + " " + egress.hostPort() + ";branch=" + branches.branch(request, loopHash));
+        out.pushVia("SIP/2.0/" + target.transport.name() + " " + egress.hostPort() + ";branch="
+                + branches.branch(request, loopHash));
         ProxyAction.Send forward = new ProxyAction.Send(target.transport, target.destination, out.build(), false);
         if (contact == null) {
             return forward;

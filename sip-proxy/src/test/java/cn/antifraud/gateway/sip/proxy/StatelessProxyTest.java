@@ -13,6 +13,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import cn.antifraud.gateway.registry.ContactEvent;
+import cn.antifraud.gateway.registry.FraudNumber;
 import cn.antifraud.gateway.registry.FraudType;
 import cn.antifraud.gateway.registry.PhoneNumbers;
 import cn.antifraud.gateway.sip.FraudAction;
@@ -294,6 +295,27 @@ class StatelessProxyTest {
             assertEquals("core", e.ingress());
             assertEquals(FraudType.FAKE_INVESTMENT, e.fraudType());
             assertEquals(2.0, h.counter("sip.fraud.contacts", "fraud_type", "fake_investment", "action", "warned"));
+        }
+    }
+
+    @Test
+    void aFraudNumberThisNodeHasNotCachedIsStillCaughtOnItsFirstCall() {
+        try (ProxyHarness h = new ProxyHarness()) {
+            h.fraud.putUncached(new FraudNumber(PhoneNumbers.parse("13199998888"), FraudType.FAKE_LOAN, "case-9",
+                    ProxyHarness.NOW.minusSeconds(60), null, false));
+            byte[] invite = new String(fraudInvite(), StandardCharsets.UTF_8).replace("13111112222", "13199998888")
+                    .getBytes(StandardCharsets.UTF_8);
+            h.receive(invite, CORE);
+            assertNull(h.sent(), "the INVITE waits for the registry's answer, off the event loop");
+            assertEquals(1.0, h.counter("sip.fraud.checks.deferred"));
+
+            assertTrue(h.fraud.answerPendingLookups() > 0);
+            h.channel.runPendingTasks();
+            assertNotNull(h.sent(), "forwarded once the answer came and the event is durable");
+            ContactEvent e = h.events.events().get(0);
+            assertEquals(PhoneNumbers.parse("13199998888"), e.fraudNumber());
+            assertEquals(ContactEvent.Direction.FRAUD_TO_SUBSCRIBER, e.direction());
+            assertEquals(1.0, h.counter("sip.fraud.contacts", "fraud_type", "fake_loan", "action", "warned"));
         }
     }
 
