@@ -35,7 +35,7 @@ set -euo pipefail
 REPO="$(cd "$SIP_DIR/../.." && pwd)"
 
 TARGETS="kamailio gateway" RUNS=3 STEP_SECONDS=5 MAX_STEP_CALLS=20000 ATTEMPTS=2
-RATES="500 1000 1500 2000 2500 3000 3500 4000 5000 6000 8000"
+RATES="500 1000 1500 2000 2500 3000 3500 4000 5000 6000 8000 10000 12000 16000"
 CPU_RATE=1000 CPU_CALLS=10000 WARMUP_CALLS=10000 GATEWAY_CONFIG=""
 POLICE_NUMBER=96110 NORMAL_NUMBER=13912345678 CALLED=13800138000
 OUT="$REPO/loadtest/results"
@@ -206,7 +206,11 @@ for run in $(seq 1 "$RUNS"); do
     log "run $run, $target"
     start_proxy "$target" "$run"
     if [ "$WARMUP_CALLS" -gt 0 ]; then
+      # Every path measured below is warmed first (plain, asserted-identity, branded), the same for
+      # both targets: the JVM compiles a path on first use, and its JIT threads' CPU is the process's.
       run_step "$run" "$target" warmup uac.xml "$NORMAL_NUMBER" "$CPU_RATE" "$WARMUP_CALLS" || true
+      run_step "$run" "$target" warmup uac-pai.xml "$NORMAL_NUMBER" "$CPU_RATE" "$WARMUP_CALLS" || true
+      run_step "$run" "$target" warmup uac-pai.xml "$POLICE_NUMBER" "$CPU_RATE" "$WARMUP_CALLS" || true
     fi
     step_with_retries "$run" "$target" cpu uac.xml "$NORMAL_NUMBER" "$CPU_RATE" "$CPU_CALLS" || true
     if [ "$target" = gateway ]; then

@@ -11,6 +11,7 @@ import cn.antifraud.gateway.sip.proxy.LocalEndpoints;
 import cn.antifraud.gateway.sip.proxy.ProxyMetrics;
 import cn.antifraud.gateway.sip.proxy.StatelessProxy;
 import cn.antifraud.gateway.sip.transport.DatagramSipDecoder;
+import cn.antifraud.gateway.sip.transport.NativeTransport;
 import cn.antifraud.gateway.sip.transport.NettySipSender;
 import cn.antifraud.gateway.sip.transport.SipProxyHandler;
 import cn.antifraud.gateway.sip.transport.StreamSipFramer;
@@ -24,10 +25,8 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.FixedRecvByteBufAllocator;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.DatagramChannel;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioDatagramChannel;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.net.InetSocketAddress;
 import java.time.Clock;
@@ -58,6 +57,7 @@ public final class SipProxy implements AutoCloseable {
     private final Clock clock;
     private final List<Channel> listeners = new ArrayList<>();
     private EventLoopGroup group;
+    private NativeTransport transport;
     private volatile SipProxyHandler handler;
 
     private SipProxy(Builder b) {
@@ -84,10 +84,11 @@ public final class SipProxy implements AutoCloseable {
         if (group != null) {
             throw new IllegalStateException("SIP proxy already started");
         }
-        group = new MultiThreadIoEventLoopGroup(config.ioThreads(), new DefaultThreadFactory("sip-io"), NioIoHandler.newFactory());
+        transport = NativeTransport.best();
+        group = new MultiThreadIoEventLoopGroup(config.ioThreads(), new DefaultThreadFactory("sip-io"), transport.ioHandlerFactory());
         SipLimits limits = config.limits();
         SipMessageParser parser = new SipMessageParser(limits.maxHeaders(), limits.maxLineLength());
-        TcpConnections tcp = new TcpConnections(this::initStream, metrics);
+        TcpConnections tcp = new TcpConnections(this::initStream, metrics, transport.socketChannel());
         NettySipSender sender = new NettySipSender(tcp, metrics);
         List<InetSocketAddress> bound = new ArrayList<>();
         List<LocalEndpoint> endpoints = new ArrayList<>();
@@ -118,12 +119,12 @@ public final class SipProxy implements AutoCloseable {
     private Channel bindUdp(SipListener l, SipMessageParser parser, SipLimits limits) {
         // Datagrams are read whole: a buffer smaller than the datagram would truncate it silently.
         int buffer = Math.min(65_536, limits.maxMessageBytes() + 1);
-        Bootstrap b = new Bootstrap().group(group).channel(NioDatagramChannel.class)
+        Bootstrap b = new Bootstrap().group(group).channel(transport.datagramChannel())
                 .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(buffer))
                 .option(ChannelOption.SO_RCVBUF, 4 * 1024 * 1024)
-                .handler(new ChannelInitializer<NioDatagramChannel>() {
+                .handler(new ChannelInitializer<DatagramChannel>() {
                     @Override
-                    protected void initChannel(NioDatagramChannel ch) {
+                    protected void initChannel(DatagramChannel ch) {
                         ch.pipeline().addLast("decoder", new DatagramSipDecoder(parser, limits.maxMessageBytes()));
                     }
                 });
@@ -131,7 +132,7 @@ public final class SipProxy implements AutoCloseable {
     }
 
     private Channel bindTcp(SipListener l, TcpConnections tcp) {
-        ServerBootstrap b = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
+        ServerBootstrap b = new ServerBootstrap().group(group).channel(transport.serverSocketChannel())
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override

@@ -3,6 +3,7 @@ package cn.antifraud.gateway.sip.message;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Pattern;
 
 /**
  * Frames one SIP message held in a byte array (RFC 3261 §7, §18.3) and parses only what a proxy
@@ -10,6 +11,9 @@ import java.util.List;
  * names it. Line breaks may be CRLF or a bare LF (RFC 3261 §7.5 asks receivers to be tolerant).
  */
 public final class SipMessageParser {
+    /** Linear white space between CSeq's number and method; compiled once, not per message. */
+    private static final Pattern LWS = Pattern.compile("[ \\t]+");
+
     private static final int SALVAGED_LINE_MAX = 1024;
 
     private final int maxHeaders;
@@ -169,7 +173,7 @@ public final class SipMessageParser {
         if (cseq == null) {
             throw new MalformedMessage("missing CSeq");
         }
-        String[] cseqParts = HeaderValues.unfold(cseq).trim().split("[ \\t]+");
+        String[] cseqParts = LWS.split(HeaderValues.unfold(cseq).trim());
         if (cseqParts.length != 2 || !isToken(cseqParts[1])) {
             throw new MalformedMessage("malformed CSeq");
         }

@@ -17,6 +17,8 @@ public final class ProxyMetrics {
 
     private final MeterRegistry registry;
     private final ConcurrentHashMap<String, Counter> counters = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, Counter> requests = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<Integer, Counter> responses = new ConcurrentHashMap<>();
     private final Timer processing;
 
     public ProxyMetrics(MeterRegistry registry) {
@@ -27,11 +29,22 @@ public final class ProxyMetrics {
     }
 
     void request(String method) {
-        counter("sip.messages", "type", "request", "method", METHODS.contains(method) ? method : "OTHER").increment();
+        // One map lookup per message: the generic counter() builds a key string every time.
+        Counter c = requests.get(method);
+        if (c == null) {
+            String tag = METHODS.contains(method) ? method : "OTHER";
+            c = requests.computeIfAbsent(METHODS.contains(method) ? method : "OTHER",
+                    m -> counter("sip.messages", "type", "request", "method", tag));
+        }
+        c.increment();
     }
 
     void response(int status) {
-        counter("sip.messages", "type", "response", "status", Integer.toString(status)).increment();
+        Counter c = responses.get(status);
+        if (c == null) {
+            c = responses.computeIfAbsent(status, s -> counter("sip.messages", "type", "response", "status", Integer.toString(s)));
+        }
+        c.increment();
     }
 
     void localResponse(int status) {

@@ -10,7 +10,6 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioSocketChannel;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.util.concurrent.ConcurrentHashMap;
@@ -27,11 +26,13 @@ public final class TcpConnections {
     private final ConcurrentHashMap<SocketAddress, ChannelFuture> connections = new ConcurrentHashMap<>();
     private final Consumer<SocketChannel> pipeline;
     private final ProxyMetrics metrics;
+    private final Class<? extends SocketChannel> channelType;
 
     /** {@code pipeline} installs the framer and proxy handler on a new channel. */
-    public TcpConnections(Consumer<SocketChannel> pipeline, ProxyMetrics metrics) {
+    public TcpConnections(Consumer<SocketChannel> pipeline, ProxyMetrics metrics, Class<? extends SocketChannel> channelType) {
         this.pipeline = pipeline;
         this.metrics = metrics;
+        this.channelType = channelType;
     }
 
     /** Records an accepted connection under its remote address until it closes. */
@@ -51,7 +52,7 @@ public final class TcpConnections {
         }
         ChannelFuture connect = new Bootstrap()
                 .group(loop)
-                .channel(NioSocketChannel.class)
+                .channel(channelType)
                 .option(ChannelOption.TCP_NODELAY, true)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 3000)
                 .handler(new ChannelInitializer<SocketChannel>() {
