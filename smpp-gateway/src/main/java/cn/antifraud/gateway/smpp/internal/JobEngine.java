@@ -149,8 +149,13 @@ public final class JobEngine implements ReceiptListener {
             }
             String key = job.smsc() + ":" + MessageIds.normalise(id);
             String target = job.id() + "#" + part;
-            if (messageIds.putIfAbsent(key, new StoredTarget(target), MESSAGE_ID_TTL.toSeconds(), TimeUnit.SECONDS) == null) {
+            StoredTarget indexed = messageIds.putIfAbsent(key, new StoredTarget(target), MESSAGE_ID_TTL.toSeconds(),
+                    TimeUnit.SECONDS);
+            if (indexed == null) {
                 meters.counter("smpp.receipts", "match", "reindexed").increment();
+            } else if (!indexed.value().equals(target)) {
+                // The SMSC reused this id for another submission since: its parked receipt is not ours.
+                continue;
             }
             String early = StoredTarget.valueOf(earlyReceipts.remove(key));
             if (early != null) {
