@@ -23,6 +23,8 @@ import com.hazelcast.map.MapStore;
 import com.hazelcast.map.MapStoreFactory;
 import java.time.Duration;
 import java.util.Properties;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One embedded Hazelcast member of the number registry, configured from {@link RegistryConfig} and
@@ -54,6 +56,7 @@ public final class RegistryMember implements AutoCloseable {
     public static final String DURABLE_PREFIX = "durable.";
 
     private static final Duration UNBATCHED_BELOW = Duration.ofSeconds(2);
+    private static final Logger LOG = LoggerFactory.getLogger(RegistryMember.class);
 
     private final RegistryConfig config;
     private final HazelcastInstance instance;
@@ -73,9 +76,14 @@ public final class RegistryMember implements AutoCloseable {
         HazelcastInstance instance = Hazelcast.newHazelcastInstance(hazelcastConfig(config, stores));
         RegistryMember member = new RegistryMember(config, instance);
         // Touching each map starts its EAGER load now rather than on the first INVITE.
-        member.warningNumbers();
-        member.fraudNumbers();
-        member.familyContacts();
+        long started = System.nanoTime();
+        int warnings = member.warningNumbers().size();
+        int frauds = member.fraudNumbers().size();
+        int families = member.familyContacts().size();
+        // Sizes and time are logged so an operator can compare them with the tables' row counts
+        // after a full restart (the reload target is 10 M rows in under 60 s).
+        LOG.info("Registry maps loaded in {} ms: {} warning numbers, {} fraud numbers, {} family contacts",
+                Duration.ofNanos(System.nanoTime() - started).toMillis(), warnings, frauds, families);
         return member;
     }
 
