@@ -121,7 +121,8 @@ final class RegistrySerializers {
 
     /**
      * The fraud-number map is the large one (10 million entries per member in the design brief), so
-     * its value is written tight: fraud type and number kind as int8 codes, instants as int64
+     * its value is written tight: the number as an int64 of its E.164 digits (a string only if it is
+     * not of that form), fraud type and number kind as int8 codes, instants as int64
      * microseconds since the epoch (the precision every stored instant has, see
      * {@code StoredInstants}), a missing expiry as {@link #NO_EXPIRY}. Strings for the type and kind
      * names and the timestamp-with-zone fields cost about 40 bytes more per value.
@@ -131,7 +132,8 @@ final class RegistrySerializers {
 
         @Override
         public FraudNumber read(CompactReader in) {
-            PhoneNumber number = new PhoneNumber(in.readString("e164"), ByteCodes.kind(in.readInt8("kind")));
+            PhoneNumber number = new PhoneNumber(E164Digits.read(in.readInt64("e164Digits"), in.readString("e164")),
+                    ByteCodes.kind(in.readInt8("kind")));
             long expires = in.readInt64("expiresMicros");
             return new FraudNumber(number, ByteCodes.fraudType(in.readInt8("type")), in.readString("caseReference"),
                     micros(in.readInt64("addedMicros")), expires == NO_EXPIRY ? null : micros(expires),
@@ -140,7 +142,9 @@ final class RegistrySerializers {
 
         @Override
         public void write(CompactWriter out, FraudNumber f) {
-            out.writeString("e164", f.number().e164());
+            long digits = E164Digits.of(f.number().e164());
+            out.writeInt64("e164Digits", digits);
+            out.writeString("e164", digits == E164Digits.NOT_DIGITS ? f.number().e164() : null);
             out.writeInt8("kind", ByteCodes.code(f.number().kind()));
             out.writeInt8("type", ByteCodes.code(f.fraudType()));
             out.writeString("caseReference", f.caseReference());
