@@ -7,6 +7,7 @@ import cn.antifraud.gateway.registry.ContactEvent;
 import cn.antifraud.gateway.registry.FamilyContacts;
 import cn.antifraud.gateway.registry.FraudNumber;
 import cn.antifraud.gateway.registry.FraudType;
+import cn.antifraud.gateway.registry.PhoneNumber;
 import cn.antifraud.gateway.registry.PhoneNumbers;
 import cn.antifraud.gateway.registry.WarningNumber;
 import com.hazelcast.map.IMap;
@@ -59,6 +60,25 @@ class CompactSerializationTest {
                 ContactEvent.Direction.SUBSCRIBER_TO_FRAUD, "abc@host", NANOS, "trunk", FraudType.FAKE_LOAN);
         roundTrip(members.get(0).durableMap("durable.serialization-event"), members.get(1), "durable.serialization-event", "e1",
                 LeasedContactEvent.unclaimed(event));
+    }
+
+    @Test
+    void fraudNumbersWithEveryTypeKindAndExpiryReadBackEqual() {
+        List<PhoneNumber> numbers = List.of(PhoneNumbers.parse("13800138000"), PhoneNumbers.parse("010-12345678"),
+                PhoneNumbers.parse("12381"), PhoneNumbers.parse("+44 20 7946 0958"),
+                new PhoneNumber("not-e164", PhoneNumber.Kind.INTERNATIONAL));
+        Instant beforeEpoch = Instant.parse("1969-12-31T23:59:59.999999Z");
+        int i = 0;
+        for (FraudType type : FraudType.values()) {
+            for (PhoneNumber number : numbers) {
+                Instant expires = i % 2 == 0 ? null : NANOS.plusSeconds(i);
+                FraudNumber fraud = new FraudNumber(number, type, "CASE-" + i, i % 3 == 0 ? beforeEpoch : NANOS,
+                        expires, i % 2 == 0);
+                String key = "tight" + i++;
+                roundTrip(members.get(0).durableMap("durable.serialization-tight"), members.get(1),
+                        "durable.serialization-tight", key, fraud);
+            }
+        }
     }
 
     @Test

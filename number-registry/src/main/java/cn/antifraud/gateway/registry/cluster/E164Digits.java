@@ -1,0 +1,40 @@
+package cn.antifraud.gateway.registry.cluster;
+
+/**
+ * An E.164 number ({@code +} and at most 15 digits, ITU-T E.164 §6) as one {@code long}: 8 bytes in
+ * a serialized map value instead of a string's length, characters and offset. Anything else that
+ * reaches a serializer (it should not: {@code PhoneNumbers.parse} produces E.164) is kept as a string.
+ */
+final class E164Digits {
+    /** Marks a number that is not {@code +} and 1 to 18 digits; its string form is stored instead. */
+    static final long NOT_DIGITS = -1L;
+
+    private E164Digits() {
+    }
+
+    static long of(String e164) {
+        int length = e164.length();
+        if (length < 2 || length > 19 || e164.charAt(0) != '+' || e164.charAt(1) == '0') {
+            return NOT_DIGITS;
+        }
+        long value = 0;
+        for (int i = 1; i < length; i++) {
+            char c = e164.charAt(i);
+            if (c < '0' || c > '9') {
+                return NOT_DIGITS;
+            }
+            value = value * 10 + (c - '0');
+        }
+        return value;
+    }
+
+    static String read(long digits, String fallback) {
+        if (digits == NOT_DIGITS) {
+            if (fallback == null) {
+                throw new IllegalStateException("stored number has neither digits nor a string form");
+            }
+            return fallback;
+        }
+        return "+" + digits;
+    }
+}
