@@ -28,6 +28,7 @@ public final class SmppGatewayConfig {
     private final Duration dedupWindow;
     private final Duration jobLease;
     private final Duration sweepInterval;
+    private final Duration receiptTimeout;
     private final Duration drainTimeout;
     private final String nodeId;
 
@@ -60,6 +61,7 @@ public final class SmppGatewayConfig {
         this.dedupWindow = positive(b.dedupWindow, "dedupWindow");
         this.jobLease = positive(b.jobLease, "jobLease");
         this.sweepInterval = positive(b.sweepInterval, "sweepInterval");
+        this.receiptTimeout = positive(b.receiptTimeout, "receiptTimeout");
         this.drainTimeout = requireNonNull(b.drainTimeout, "drainTimeout");
         this.nodeId = requireNonNull(b.nodeId, "nodeId");
         if (jobLease.compareTo(responseTimeout.multipliedBy(2)) < 0) {
@@ -104,6 +106,8 @@ public final class SmppGatewayConfig {
     public Duration jobLease() { return jobLease; }
     /** How often each node looks for due retries and abandoned jobs among its own partitions. */
     public Duration sweepInterval() { return sweepInterval; }
+    /** A SUBMITTED job with no final receipt this long after its submit becomes EXPIRED (the SMSC will not tell). */
+    public Duration receiptTimeout() { return receiptTimeout; }
     public Duration drainTimeout() { return drainTimeout; }
     /** This node's name in job leases. */
     public String nodeId() { return nodeId; }
@@ -113,7 +117,7 @@ public final class SmppGatewayConfig {
         return "SmppGatewayConfig{smscs=" + smscs + ", enquireLinkInterval=" + enquireLinkInterval
                 + ", windowSize=" + windowSize + ", tpsPerBind=" + tpsPerBind + ", responseTimeout=" + responseTimeout
                 + ", retryPolicy=" + retryPolicy + ", source=" + source + ", dataCoding=" + dataCoding
-                + ", dedupWindow=" + dedupWindow + ", nodeId=" + nodeId + "}";
+                + ", dedupWindow=" + dedupWindow + ", receiptTimeout=" + receiptTimeout + ", nodeId=" + nodeId + "}";
     }
 
     /** Builder with the defaults of the issue: 30 s enquire_link, window 10, 24 h dedup window. */
@@ -134,6 +138,8 @@ public final class SmppGatewayConfig {
         private Duration dedupWindow = Duration.ofHours(24);
         private Duration jobLease = Duration.ofSeconds(60);
         private Duration sweepInterval = Duration.ofSeconds(1);
+        // SMSCs keep undeliverable messages for up to their validity period, commonly 24 to 48 hours.
+        private Duration receiptTimeout = Duration.ofHours(72);
         private Duration drainTimeout = Duration.ofSeconds(10);
         private String nodeId = "node-" + UUID.randomUUID();
 
@@ -153,6 +159,7 @@ public final class SmppGatewayConfig {
         public Builder dedupWindow(Duration d) { this.dedupWindow = d; return this; }
         public Builder jobLease(Duration d) { this.jobLease = d; return this; }
         public Builder sweepInterval(Duration d) { this.sweepInterval = d; return this; }
+        public Builder receiptTimeout(Duration d) { this.receiptTimeout = d; return this; }
         public Builder drainTimeout(Duration d) { this.drainTimeout = d; return this; }
         public Builder nodeId(String id) { this.nodeId = id; return this; }
 

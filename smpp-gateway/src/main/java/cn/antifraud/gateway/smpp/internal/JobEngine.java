@@ -131,6 +131,9 @@ public final class JobEngine implements ReceiptListener {
                 dispatchSoon(id);
             } else if (j != null && j.state() == JobState.SUBMITTED && j.updatedAt().isBefore(now.minus(RECONCILE_AFTER))) {
                 reconcile(j);
+                if (j.updatedAt().isBefore(now.minus(config.receiptTimeout()))) {
+                    expireWithoutReceipt(id, now);
+                }
             }
         }
     }
@@ -392,6 +395,18 @@ public final class JobEngine implements ReceiptListener {
         SmsJob after = jobs.executeOnKey(jobId, new RecordReceipt(part, status));
         if (after != null && after.state().isFinal()) {
             meters.counter("smpp.jobs.final", "state", after.state().name()).increment();
+        }
+    }
+
+    /** A SUBMITTED job whose receipt never came: EXPIRED, unless a receipt made it final meanwhile. */
+    private void expireWithoutReceipt(String id, Instant now) {
+        String error = "no delivery receipt within " + config.receiptTimeout();
+        SmsJob after = update(id, j -> j.state() != JobState.SUBMITTED ? j
+                : j.afterAttempt(JobState.EXPIRED, j.messageIds(), "", 0, 0, 0, j.nextAttemptAt(), error, now));
+        if (after != null && after.state() == JobState.EXPIRED) {
+            meters.counter("smpp.jobs.final", "state", JobState.EXPIRED.name()).increment();
+            meters.counter("smpp.receipts", "match", "timed_out").increment();
+            LOG.warn("job {} to {}: EXPIRED ({})", id, after.destination(), error);
         }
     }
 

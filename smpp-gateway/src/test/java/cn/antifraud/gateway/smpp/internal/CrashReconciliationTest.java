@@ -54,6 +54,7 @@ class CrashReconciliationTest {
         SmppGatewayConfig gatewayConfig = SmppGatewayConfig.builder()
                 .addSmsc(SmscConfig.builder().name("sim").host("127.0.0.1").port(2775)
                         .addBind(BindConfig.builder().systemId("antifraud").password("secret").build()).build())
+                .receiptTimeout(Duration.ofMinutes(30))
                 .build();
         engine = new JobEngine(gatewayConfig, jobs, messageIds, earlyReceipts, executor, meters);
     }
@@ -81,6 +82,26 @@ class CrashReconciliationTest {
         assertEquals("job-1#0", messageIds.get("sim:a1").value(), "the ids are indexed for later receipts");
         assertNull(earlyReceipts.get("sim:a1"), "the parked receipt is claimed");
         assertEquals(2.0, meters.counter("smpp.receipts", "match", "recovered_after_crash").count());
+    }
+
+    @Test
+    void aJobWhoseReceiptNeverComesExpiresAfterTheReceiptTimeout() {
+        Instant longAgo = Instant.now().minus(Duration.ofHours(1));
+        SmsJob submitted = SmsJob.queued("job-3", "warning-3", "+8613800138000", SmsKind.NORMAL, "text", 9, 1, longAgo)
+                .afterAttempt(JobState.SUBMITTED, List.of("c1"), "sim", 1, 0, 0, longAgo, "", longAgo);
+        jobs.set(submitted.id(), new StoredJob(JobCodec.encode(submitted)));
+        Instant recently = Instant.now().minus(Duration.ofMinutes(5));
+        SmsJob waiting = SmsJob.queued("job-4", "warning-4", "+8613800138001", SmsKind.NORMAL, "text", 10, 1, recently)
+                .afterAttempt(JobState.SUBMITTED, List.of("c2"), "sim", 1, 0, 0, recently, "", recently);
+        jobs.set(waiting.id(), new StoredJob(JobCodec.encode(waiting)));
+
+        engine.sweep();
+
+        SmsJob expired = engine.job("job-3").orElseThrow();
+        assertEquals(JobState.EXPIRED, expired.state());
+        assertEquals("no delivery receipt within PT30M", expired.lastError());
+        assertEquals(JobState.SUBMITTED, engine.job("job-4").orElseThrow().state(), "inside the timeout it waits");
+        assertEquals(1.0, meters.counter("smpp.receipts", "match", "timed_out").count());
     }
 
     @Test
