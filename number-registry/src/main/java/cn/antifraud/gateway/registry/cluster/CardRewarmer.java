@@ -29,11 +29,11 @@ final class CardRewarmer implements EntryAddedListener<String, WarningNumber>,
             List.of(Duration.ofMillis(20), Duration.ofMillis(200), Duration.ofMillis(1000));
 
     private final IMap<String, WarningNumber> map;
-    private final NearCacheReads<WarningNumber> reads;
+    private final NearCacheReads<String, WarningNumber> reads;
     private final ScheduledExecutorService scheduler;
     private final UUID registration;
 
-    CardRewarmer(IMap<String, WarningNumber> map, NearCacheReads<WarningNumber> reads) {
+    CardRewarmer(IMap<String, WarningNumber> map, NearCacheReads<String, WarningNumber> reads) {
         this.map = map;
         this.reads = reads;
         this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> {

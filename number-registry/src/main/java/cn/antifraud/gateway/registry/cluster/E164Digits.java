@@ -28,6 +28,30 @@ final class E164Digits {
         return value;
     }
 
+    /**
+     * The fraud-number map's key: the number's digits as a {@code long}. A {@code Long} key is a
+     * 16-byte serialised form against 32 bytes for the 14-character string, and hashes and compares
+     * without touching characters.
+     *
+     * @throws IllegalArgumentException if {@code e164} is not {@code +} and 1 to 18 digits without a
+     *         leading zero (every number {@code PhoneNumbers.parse} makes is)
+     */
+    static long key(String e164) {
+        long digits = of(e164);
+        if (digits == NOT_DIGITS) {
+            throw new IllegalArgumentException("not an E.164 number ('+' and digits): '" + e164 + "'");
+        }
+        return digits;
+    }
+
+    /** The canonical E.164 string of a {@link #key}. */
+    static String e164(long key) {
+        if (key <= 0) {
+            throw new IllegalArgumentException("not a number key: " + key);
+        }
+        return "+" + key;
+    }
+
     static String read(long digits, String fallback) {
         if (digits == NOT_DIGITS) {
             if (fallback == null) {

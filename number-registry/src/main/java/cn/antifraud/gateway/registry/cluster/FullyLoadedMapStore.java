@@ -18,46 +18,46 @@ import java.util.Map;
  * {@link #load} answers null without asking. Bulk loads ({@link #loadAllKeys}, {@link #loadAll}) and
  * all writes go to the database as usual.
  */
-final class FullyLoadedMapStore<V> implements MapStore<String, V> {
+final class FullyLoadedMapStore<K, V> implements MapStore<K, V> {
 
-    private final MapStore<String, V> delegate;
+    private final MapStore<K, V> delegate;
 
-    FullyLoadedMapStore(MapStore<String, V> delegate) {
+    FullyLoadedMapStore(MapStore<K, V> delegate) {
         this.delegate = requireNonNull(delegate, "delegate");
     }
 
     @Override
-    public V load(String key) {
+    public V load(K key) {
         return null;
     }
 
     @Override
-    public Map<String, V> loadAll(Collection<String> keys) {
+    public Map<K, V> loadAll(Collection<K> keys) {
         return delegate.loadAll(keys);
     }
 
     @Override
-    public Iterable<String> loadAllKeys() {
+    public Iterable<K> loadAllKeys() {
         return delegate.loadAllKeys();
     }
 
     @Override
-    public void store(String key, V value) {
+    public void store(K key, V value) {
         delegate.store(key, value);
     }
 
     @Override
-    public void storeAll(Map<String, V> map) {
+    public void storeAll(Map<K, V> map) {
         delegate.storeAll(map);
     }
 
     @Override
-    public void delete(String key) {
+    public void delete(K key) {
         delegate.delete(key);
     }
 
     @Override
-    public void deleteAll(Collection<String> keys) {
+    public void deleteAll(Collection<K> keys) {
         delegate.deleteAll(keys);
     }
 }

@@ -10,6 +10,7 @@ import cn.antifraud.gateway.registry.ImportResult;
 import cn.antifraud.gateway.registry.NumberRegistry;
 import cn.antifraud.gateway.registry.Page;
 import cn.antifraud.gateway.registry.PhoneNumber;
+import cn.antifraud.gateway.registry.PhoneNumbers;
 import cn.antifraud.gateway.registry.WarningNumber;
 import cn.antifraud.gateway.registry.store.AuditLog;
 import com.hazelcast.map.IMap;
@@ -68,10 +69,10 @@ public final class HazelcastNumberRegistry implements NumberRegistry, AutoClosea
     private static final int WARM_BATCH = 1000;
 
     private final IMap<String, WarningNumber> warningNumbers;
-    private final IMap<String, FraudNumber> fraudNumbers;
+    private final IMap<Long, FraudNumber> fraudNumbers;
     private final IMap<String, FamilyContacts> familyContacts;
-    private final NearCacheReads<WarningNumber> cardReads;
-    private final NearCacheReads<FraudNumber> fraudReads;
+    private final NearCacheReads<String, WarningNumber> cardReads;
+    private final NearCacheReads<Long, FraudNumber> fraudReads;
     private final AuditLog audit;
     private final CardRewarmer cardRewarmer;
 
@@ -128,7 +129,7 @@ public final class HazelcastNumberRegistry implements NumberRegistry, AutoClosea
     public Optional<FraudNumber> activeFraudNumber(PhoneNumber number, Instant now) {
         requireNonNull(number, "number");
         requireNonNull(now, "now");
-        return fraudReads.now(number.e164()).known().filter(f -> f.activeAt(now));
+        return fraudReads.now(RegistryMember.fraudNumberKey(number)).known().filter(f -> f.activeAt(now));
     }
 
     /**
@@ -140,7 +141,7 @@ public final class HazelcastNumberRegistry implements NumberRegistry, AutoClosea
     public CompletionStage<Optional<FraudNumber>> activeFraudNumberEventually(PhoneNumber number, Instant now) {
         requireNonNull(number, "number");
         requireNonNull(now, "now");
-        return fraudReads.eventually(number.e164()).thenApply(f -> f.filter(x -> x.activeAt(now)));
+        return fraudReads.eventually(RegistryMember.fraudNumberKey(number)).thenApply(f -> f.filter(x -> x.activeAt(now)));
     }
 
     /** Hot-path lookups that found the number outside the near cache and answered "unknown" (a metric). */
@@ -200,14 +201,14 @@ public final class HazelcastNumberRegistry implements NumberRegistry, AutoClosea
     @Override
     public Optional<FraudNumber> fraudNumber(PhoneNumber number) {
         requireNonNull(number, "number");
-        return Optional.ofNullable(fraudNumbers.get(number.e164()));
+        return Optional.ofNullable(fraudNumbers.get(RegistryMember.fraudNumberKey(number)));
     }
 
     @Override
     public Change<FraudNumber> putFraudNumber(FraudNumber record, String actor) {
         requireNonNull(record, "record");
         requireNonNull(actor, "actor");
-        FraudNumber before = fraudNumbers.put(record.number().e164(), record);
+        FraudNumber before = fraudNumbers.put(RegistryMember.fraudNumberKey(record.number()), record);
         return audited(actor, "PUT", FRAUD_ENTITY, record.number(), before, record);
     }
 
@@ -215,7 +216,7 @@ public final class HazelcastNumberRegistry implements NumberRegistry, AutoClosea
     public Optional<Change<FraudNumber>> removeFraudNumber(PhoneNumber number, String actor) {
         requireNonNull(number, "number");
         requireNonNull(actor, "actor");
-        FraudNumber before = fraudNumbers.remove(number.e164());
+        FraudNumber before = fraudNumbers.remove(RegistryMember.fraudNumberKey(number));
         if (before == null) {
             return Optional.empty();
         }
@@ -224,7 +225,9 @@ public final class HazelcastNumberRegistry implements NumberRegistry, AutoClosea
 
     @Override
     public Page<FraudNumber> listFraudNumbers(String cursor, int limit) {
-        return KeyPages.page(fraudNumbers, cursor, limit);
+        // The cursor is the E.164 text of the last number of the previous page, in any notation.
+        return KeyPages.page(fraudNumbers, cursor, limit, text -> RegistryMember.fraudNumberKey(PhoneNumbers.parse(text)),
+                E164Digits::e164);
     }
 
     /**
@@ -236,7 +239,7 @@ public final class HazelcastNumberRegistry implements NumberRegistry, AutoClosea
     public ImportResult importFraudNumbers(Iterator<FraudNumber> rows, String actor) {
         requireNonNull(rows, "rows");
         requireNonNull(actor, "actor");
-        Map<String, FraudNumber> batch = new HashMap<>();
+        Map<Long, FraudNumber> batch = new HashMap<>();
         List<String> errors = new ArrayList<>();
         long stored = 0;
         long rejected = 0;
@@ -256,7 +259,7 @@ public final class HazelcastNumberRegistry implements NumberRegistry, AutoClosea
                 }
                 continue;
             }
-            batch.put(record.number().e164(), record);
+            batch.put(RegistryMember.fraudNumberKey(record.number()), record);
             if (batch.size() == IMPORT_BATCH) {
                 fraudNumbers.putAll(batch);
                 stored += batch.size();

@@ -32,7 +32,7 @@ import java.util.concurrent.atomic.LongAdder;
  * including Hazelcast's stale-read detection, without the future. It is internal API: a Hazelcast
  * upgrade must rerun the registry tests, which fail if lookups stop being answered locally.
  */
-final class NearCacheReads<V> {
+final class NearCacheReads<K, V> {
 
     /** What a non-blocking lookup knew. */
     enum Lookup { CACHED, UNKNOWN }
@@ -50,14 +50,14 @@ final class NearCacheReads<V> {
     private static final Answer<?> UNKNOWN = new Answer<>(Lookup.UNKNOWN, null);
     private static final Answer<?> CACHED_MISS = new Answer<>(Lookup.CACHED, null);
 
-    private final IMap<String, V> map;
+    private final IMap<K, V> map;
     private final Class<V> type;
     private final NearCache<Object, Object> nearCache;
     private final LongAdder coldLookups = new LongAdder();
     private final LongAdder failures = new LongAdder();
-    private final Set<String> inFlight = ConcurrentHashMap.newKeySet();
+    private final Set<K> inFlight = ConcurrentHashMap.newKeySet();
 
-    NearCacheReads(IMap<String, V> map, Class<V> type) {
+    NearCacheReads(IMap<K, V> map, Class<V> type) {
         this.map = map;
         this.type = type;
         if (!(map instanceof NearCachedMapProxyImpl<?, ?> nearCached)) {
@@ -72,7 +72,7 @@ final class NearCacheReads<V> {
      * which for the SIP proxy means no card and no contact, and counts a failure.
      */
     @SuppressWarnings("unchecked")
-    Answer<V> now(String key) {
+    Answer<V> now(K key) {
         Object cached;
         try {
             cached = nearCache.get(key);
@@ -92,13 +92,13 @@ final class NearCacheReads<V> {
     }
 
     /** Fills the near cache with {@code key} in the background unless it holds it already; never blocks. */
-    void warm(String key) {
+    void warm(K key) {
         if (nearCache.get(key) == null) {
             fetch(key);
         }
     }
 
-    private void fetch(String key) {
+    private void fetch(K key) {
         if (inFlight.size() < MAX_IN_FLIGHT && inFlight.add(key)) {
             try {
                 // getAsync fills the near cache when the owner answers; asking twice would only add load.
@@ -120,7 +120,7 @@ final class NearCacheReads<V> {
      * cached miss), without {@code getAsync}'s executor hand-off; otherwise the partition owner's
      * answer ({@code getAsync}, which also fills the near cache).
      */
-    CompletionStage<Optional<V>> eventually(String key) {
+    CompletionStage<Optional<V>> eventually(K key) {
         Object cached;
         try {
             cached = nearCache.get(key);

@@ -7,17 +7,19 @@ import cn.antifraud.gateway.registry.FraudType;
 import cn.antifraud.gateway.registry.PhoneNumber;
 import cn.antifraud.gateway.registry.WarningNumber;
 import com.hazelcast.config.CompactSerializationConfig;
+import com.hazelcast.config.SerializationConfig;
+import com.hazelcast.config.SerializerConfig;
 import com.hazelcast.nio.serialization.compact.CompactReader;
 import com.hazelcast.nio.serialization.compact.CompactSerializer;
 import com.hazelcast.nio.serialization.compact.CompactWriter;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import java.time.temporal.ChronoUnit;
 import java.util.Arrays;
 
 /**
- * Hazelcast Compact serializers for the registry records.
+ * Hazelcast Compact serializers for the registry records (the fraud number, of which a member holds
+ * millions, has its own byte-level {@link FraudNumberSerializer}).
  *
  * <p>Why Compact rather than Java serialization (which the records also support): a map holds its
  * values in BINARY form, and Java serialization writes the class descriptors into every value
@@ -31,11 +33,17 @@ final class RegistrySerializers {
     private RegistrySerializers() {
     }
 
-    /** Registers every serializer on the member's serialization config. */
-    static void register(CompactSerializationConfig config) {
+    /**
+     * Registers every serializer on the member's serialization config: Compact for the registry
+     * records, and the byte-level {@link FraudNumberSerializer} for the ten-million-entry map.
+     */
+    static void register(SerializationConfig serialization) {
+        serialization.addSerializerConfig(new SerializerConfig()
+                .setTypeClass(FraudNumber.class)
+                .setImplementation(new FraudNumberSerializer()));
+        CompactSerializationConfig config = serialization.getCompactSerializationConfig();
         config.addSerializer(new PhoneNumberSerializer());
         config.addSerializer(new WarningNumberSerializer());
-        config.addSerializer(new FraudNumberSerializer());
         config.addSerializer(new FamilyContactsSerializer());
         config.addSerializer(new ContactEventSerializer());
         config.addSerializer(new LeasedEventSerializer());
@@ -116,59 +124,6 @@ final class RegistrySerializers {
         @Override
         public Class<WarningNumber> getCompactClass() {
             return WarningNumber.class;
-        }
-    }
-
-    /**
-     * The fraud-number map is the large one (10 million entries per member in the design brief), so
-     * its value is written tight: the number as an int64 of its E.164 digits (a string only if it is
-     * not of that form), fraud type and number kind as int8 codes, instants as int64
-     * microseconds since the epoch (the precision every stored instant has, see
-     * {@code StoredInstants}), a missing expiry as {@link #NO_EXPIRY}. Strings for the type and kind
-     * names and the timestamp-with-zone fields cost about 40 bytes more per value.
-     */
-    static final class FraudNumberSerializer implements CompactSerializer<FraudNumber> {
-        static final long NO_EXPIRY = Long.MIN_VALUE;
-
-        @Override
-        public FraudNumber read(CompactReader in) {
-            PhoneNumber number = new PhoneNumber(E164Digits.read(in.readInt64("e164Digits"), in.readString("e164")),
-                    ByteCodes.kind(in.readInt8("kind")));
-            long expires = in.readInt64("expiresMicros");
-            return new FraudNumber(number, ByteCodes.fraudType(in.readInt8("type")), in.readString("caseReference"),
-                    micros(in.readInt64("addedMicros")), expires == NO_EXPIRY ? null : micros(expires),
-                    in.readBoolean("rejectCalls"));
-        }
-
-        @Override
-        public void write(CompactWriter out, FraudNumber f) {
-            long digits = E164Digits.of(f.number().e164());
-            out.writeInt64("e164Digits", digits);
-            out.writeString("e164", digits == E164Digits.NOT_DIGITS ? f.number().e164() : null);
-            out.writeInt8("kind", ByteCodes.code(f.number().kind()));
-            out.writeInt8("type", ByteCodes.code(f.fraudType()));
-            out.writeString("caseReference", f.caseReference());
-            out.writeInt64("addedMicros", micros(f.added()));
-            out.writeInt64("expiresMicros", f.expires() == null ? NO_EXPIRY : micros(f.expires()));
-            out.writeBoolean("rejectCalls", f.rejectCalls());
-        }
-
-        private static long micros(Instant at) {
-            return Math.addExact(Math.multiplyExact(at.getEpochSecond(), 1_000_000L), at.getNano() / 1_000);
-        }
-
-        private static Instant micros(long micros) {
-            return Instant.EPOCH.plus(micros, ChronoUnit.MICROS);
-        }
-
-        @Override
-        public String getTypeName() {
-            return "registry.FraudNumber.v2";
-        }
-
-        @Override
-        public Class<FraudNumber> getCompactClass() {
-            return FraudNumber.class;
         }
     }
 

@@ -28,10 +28,10 @@ class MemberLossTest {
     void killingOneMemberOfThreeLosesNoEntry() throws InterruptedException {
         MemoryStores stores = new MemoryStores();
         members = TestClusters.start(TestClusters.configs(3), stores);
-        Map<String, FraudNumber> rows = new HashMap<>();
+        Map<Long, FraudNumber> rows = new HashMap<>();
         for (int i = 0; i < ENTRIES; i++) {
             FraudNumber f = Records.fraud(String.format("139%08d", i));
-            rows.put(f.number().e164(), f);
+            rows.put(RegistryMember.fraudNumberKey(f.number()), f);
         }
         members.get(0).fraudNumbers().putAll(rows);
         // Only the database may still have them; the cluster itself must keep every entry in memory.
@@ -43,8 +43,8 @@ class MemberLossTest {
         RegistryMember survivor = members.get(2);
         awaitSafeTwoMemberCluster(survivor);
         assertEquals(ENTRIES, survivor.fraudNumbers().size(), "no entry lost");
-        for (Map.Entry<String, FraudNumber> row : rows.entrySet()) {
-            assertEquals(row.getValue(), survivor.fraudNumbers().get(row.getKey()), row.getKey());
+        for (Map.Entry<Long, FraudNumber> row : rows.entrySet()) {
+            assertEquals(row.getValue(), survivor.fraudNumbers().get(row.getKey()), "+" + row.getKey());
         }
         assertTrue(new HazelcastNumberRegistry(survivor, stores.audit())
                 .fraudNumber(PhoneNumbers.parse("13900000007")).isPresent());

@@ -27,10 +27,10 @@ class PostgresClusterRestartTest {
     void fullRestartOfThreeMembersReloadsEverythingFromPostgres(PostgresServer server) {
         DatabaseConfig database = server.newDatabase().build();
         List<RegistryConfig> configs = TestClusters.configs(3);
-        Map<String, FraudNumber> rows = new HashMap<>();
+        Map<Long, FraudNumber> rows = new HashMap<>();
         for (int i = 0; i < ENTRIES; i++) {
             FraudNumber f = Records.fraud(String.format("136%08d", i));
-            rows.put(f.number().e164(), f);
+            rows.put(RegistryMember.fraudNumberKey(f.number()), f);
         }
 
         List<JdbcRegistryStores> pools = open(database, 3);
@@ -55,8 +55,8 @@ class PostgresClusterRestartTest {
             }
             RegistryMember last = members.get(2);
             assertEquals(ENTRIES, last.fraudNumbers().size(), "every fraud number reloaded");
-            for (Map.Entry<String, FraudNumber> row : rows.entrySet()) {
-                assertEquals(row.getValue(), members.get(0).fraudNumbers().get(row.getKey()), row.getKey());
+            for (Map.Entry<Long, FraudNumber> row : rows.entrySet()) {
+                assertEquals(row.getValue(), members.get(0).fraudNumbers().get(row.getKey()), "+" + row.getKey());
             }
             HazelcastNumberRegistry registry = new HazelcastNumberRegistry(last, pools.get(2).audit());
             assertEquals("工信部反诈中心", registry.warningNumber(PhoneNumbers.parse("12381")).orElseThrow().cardName());

@@ -39,11 +39,11 @@ public final class CpuTimePerLookup {
         try (HazelcastNumberRegistry registry = new HazelcastNumberRegistry(member, new DiscardingStores().audit())) {
             PhoneNumber[] listed = new PhoneNumber[KEYS];
             PhoneNumber[] absent = new PhoneNumber[KEYS];
-            Map<String, FraudNumber> fraud = new HashMap<>();
+            Map<Long, FraudNumber> fraud = new HashMap<>();
             for (int i = 0; i < KEYS; i++) {
                 listed[i] = BenchRecords.mobile(i);
                 absent[i] = BenchRecords.mobile(1_000_000 + i);
-                fraud.put(listed[i].e164(), BenchRecords.fraud(i));
+                fraud.put(RegistryMember.fraudNumberKey(listed[i]), BenchRecords.fraud(i));
                 registry.putWarningNumber(BenchRecords.card(listed[i]), "bench");
             }
             member.fraudNumbers().putAll(fraud);
@@ -57,7 +57,7 @@ public final class CpuTimePerLookup {
             measure("activeFraudNumber miss", absent, n -> registry.activeFraudNumber(n, NOW).isPresent(), perRound, rounds);
             measure("brandableCard hit", listed, n -> registry.brandableCard(n, NOW).isPresent(), perRound, rounds);
             measure("brandableCard miss", absent, n -> registry.brandableCard(n, NOW).isPresent(), perRound, rounds);
-            measure("IMap.get hit (reference)", listed, n -> member.fraudNumbers().get(n.e164()) != null, perRound, rounds);
+            measure("IMap.get hit (reference)", listed, n -> member.fraudNumbers().get(RegistryMember.fraudNumberKey(n)) != null, perRound, rounds);
             System.out.printf(Locale.ROOT, "cold lookups during the run: %d (must be 0)%n", registry.coldLookups());
         } finally {
             member.close();

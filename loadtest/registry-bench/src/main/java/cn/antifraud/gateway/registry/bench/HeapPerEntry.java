@@ -32,13 +32,13 @@ public final class HeapPerEntry {
         int lookups = args.length > 1 ? Integer.parseInt(args[1]) : 0;
         RegistryMember member = BenchMember.start(Math.max(1, lookups));
         try {
-            IMap<String, FraudNumber> map = member.fraudNumbers();
+            IMap<Long, FraudNumber> map = member.fraudNumbers();
             long base = usedAfterGc();
             long started = System.nanoTime();
-            Map<String, FraudNumber> batch = new HashMap<>();
+            Map<Long, FraudNumber> batch = new HashMap<>();
             for (long i = 0; i < entries; i++) {
                 FraudNumber f = BenchRecords.fraud(i);
-                batch.put(f.number().e164(), f);
+                batch.put(RegistryMember.fraudNumberKey(f.number()), f);
                 if (batch.size() == BATCH) {
                     map.putAll(batch);
                     batch.clear();
@@ -63,7 +63,7 @@ public final class HeapPerEntry {
 
             if (lookups > 0) {
                 for (long i = 0; i < lookups; i++) {
-                    map.get(BenchRecords.mobile(i).e164());
+                    map.get(RegistryMember.fraudNumberKey(BenchRecords.mobile(i)));
                 }
                 long cached = usedAfterGc();
                 report("near-cache lookups", lookups);

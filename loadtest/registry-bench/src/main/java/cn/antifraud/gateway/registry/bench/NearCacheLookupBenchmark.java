@@ -51,11 +51,11 @@ public class NearCacheLookupBenchmark {
         registry = new HazelcastNumberRegistry(member, new DiscardingStores().audit());
         listed = new PhoneNumber[KEYS];
         absent = new PhoneNumber[KEYS];
-        Map<String, FraudNumber> fraud = new HashMap<>();
+        Map<Long, FraudNumber> fraud = new HashMap<>();
         for (int i = 0; i < KEYS; i++) {
             listed[i] = BenchRecords.mobile(i);
             absent[i] = BenchRecords.mobile(1_000_000 + i);
-            fraud.put(listed[i].e164(), BenchRecords.fraud(i));
+            fraud.put(RegistryMember.fraudNumberKey(listed[i]), BenchRecords.fraud(i));
             registry.putWarningNumber(BenchRecords.card(listed[i]), "bench");
         }
         member.fraudNumbers().putAll(fraud);
@@ -106,6 +106,6 @@ public class NearCacheLookupBenchmark {
     /** Reference: Hazelcast's own blocking near-cached {@code IMap.get}, a hit. */
     @Benchmark
     public Object imapGetHit() {
-        return member.fraudNumbers().get(listed[nextIndex()].e164());
+        return member.fraudNumbers().get(RegistryMember.fraudNumberKey(listed[nextIndex()]));
     }
 }
