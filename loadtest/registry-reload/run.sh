@@ -54,9 +54,11 @@ mvn -B -q -pl number-registry org.apache.maven.plugins:maven-dependency-plugin:3
 echo "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)"
 echo "load before: $(cut -d' ' -f1-3 /proc/loadavg)"
 # The --add-opens are the ones Hazelcast asks for at startup (it runs slower without them).
-# JAVA_OPTS adds to or overrides the heap and GC settings, e.g. JAVA_OPTS="-Xms6g".
+# JAVA_OPTS adds to or overrides the heap settings, e.g. JAVA_OPTS="-Xms6g"; GC_OPTS replaces the collector
+# settings (default: Parallel, entries promoted at their first young collection, since every loaded
+# entry lives until the member stops; GC_OPTS="-XX:+UseG1GC" measures the default collector).
 # shellcheck disable=SC2086
-java -Xmx$heap -XX:+UseParallelGC ${JAVA_OPTS:-} -Xlog:gc:file="$ROOT/number-registry/target/reload-gc.log" \
+java -Xmx$heap ${GC_OPTS:--XX:+UseParallelGC -XX:MaxTenuringThreshold=0} ${JAVA_OPTS:-} -Xlog:gc:file="$ROOT/number-registry/target/reload-gc.log" \
   --add-modules java.se --add-exports java.base/jdk.internal.ref=ALL-UNNAMED --add-opens java.base/java.lang=ALL-UNNAMED \
   --add-opens java.base/sun.nio.ch=ALL-UNNAMED --add-opens java.management/sun.management=ALL-UNNAMED \
   --add-opens jdk.management/com.sun.management.internal=ALL-UNNAMED \

@@ -23,6 +23,7 @@ import com.hazelcast.map.IMap;
 import com.hazelcast.map.MapStore;
 import com.hazelcast.map.MapStoreFactory;
 import java.time.Duration;
+import java.util.OptionalLong;
 import java.util.Properties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -86,7 +87,28 @@ public final class RegistryMember implements AutoCloseable {
         // after a full restart (the reload target is 10 M rows in under 60 s).
         LOG.info("Registry maps loaded in {} ms: {} warning numbers, {} fraud numbers, {} family contacts",
                 Duration.ofNanos(System.nanoTime() - started).toMillis(), warnings, frauds, families);
+        checkFraudNumbersLoaded(frauds, stores);
         return member;
+    }
+
+    /**
+     * Hazelcast logs a failed {@code loadAll} and goes on with the map partly loaded (seen with a
+     * connection pool smaller than its loader executor); a fraud number missing from the map is a
+     * contact nobody is warned about, so say it loudly, with both counts.
+     */
+    private static void checkFraudNumbersLoaded(int inMap, RegistryStores stores) {
+        OptionalLong rows;
+        try {
+            rows = stores.fraudNumberRows();
+        } catch (RuntimeException e) {
+            LOG.warn("could not count the stored fraud numbers to check the initial load: {}", e.toString());
+            return;
+        }
+        if (rows.isPresent() && rows.getAsLong() > inMap) {
+            LOG.error("fraud-numbers holds {} entries but the database has {} rows: the initial load is incomplete"
+                    + " (see the 'Could not load' warnings above); calls with the missing numbers raise no contact"
+                    + " event until the cluster is restarted", inMap, rows.getAsLong());
+        }
     }
 
     /** The Hazelcast configuration this member runs with; public so operators can inspect it. */

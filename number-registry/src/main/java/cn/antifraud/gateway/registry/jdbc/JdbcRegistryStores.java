@@ -15,6 +15,7 @@ import com.hazelcast.map.MapStore;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.concurrent.ConcurrentHashMap;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
@@ -124,6 +125,11 @@ public final class JdbcRegistryStores implements RegistryStores {
     /** The pool, for health checks ({@code isRunning}) and the benchmark's bulk loader. */
     public DataSource dataSource() {
         return pool;
+    }
+
+    @Override
+    public OptionalLong fraudNumberRows() {
+        return OptionalLong.of(fraudNumbers.count());
     }
 
     /** The number of fraud numbers stored, for health and the reload benchmark. */

@@ -4,6 +4,7 @@ import cn.antifraud.gateway.registry.FamilyContacts;
 import cn.antifraud.gateway.registry.FraudNumber;
 import cn.antifraud.gateway.registry.WarningNumber;
 import com.hazelcast.map.MapStore;
+import java.util.OptionalLong;
 
 /**
  * The durable stores behind the registry's maps. Keys are canonical E.164 strings
@@ -25,6 +26,15 @@ public interface RegistryStores extends AutoCloseable {
     MapStore<String, Object> durable(String mapName);
 
     AuditLog audit();
+
+    /**
+     * How many fraud numbers the database holds, when the store can count them cheaply; the member
+     * compares it with the map after its initial load, because Hazelcast carries on with a partly
+     * loaded map when some {@code loadAll} calls fail.
+     */
+    default OptionalLong fraudNumberRows() {
+        return OptionalLong.empty();
+    }
 
     /** Releases the connection pool. */
     @Override
