@@ -81,6 +81,9 @@ public final class SmppGateway implements AutoCloseable {
         long sweep = config.sweepInterval().toMillis();
         scheduler.scheduleWithFixedDelay(() -> runSafely("sweep", () -> executor.execute(engine::sweep)),
                 sweep, sweep, TimeUnit.MILLISECONDS);
+        // Old warnings are few (one per contact) and removal is not urgent: once a minute is enough.
+        scheduler.scheduleWithFixedDelay(() -> runSafely("warning purge", () -> executor.execute(
+                () -> warnings.purgeExpired(java.time.Instant.now()))), 1, 1, TimeUnit.MINUTES);
         LOG.info("SMPP gateway started: {}", config);
     }
 

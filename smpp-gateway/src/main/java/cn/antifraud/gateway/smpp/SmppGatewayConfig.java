@@ -29,6 +29,7 @@ public final class SmppGatewayConfig {
     private final Duration jobLease;
     private final Duration sweepInterval;
     private final Duration receiptTimeout;
+    private final Duration jobRetention;
     private final Duration drainTimeout;
     private final String nodeId;
 
@@ -62,6 +63,14 @@ public final class SmppGatewayConfig {
         this.jobLease = positive(b.jobLease, "jobLease");
         this.sweepInterval = positive(b.sweepInterval, "sweepInterval");
         this.receiptTimeout = positive(b.receiptTimeout, "receiptTimeout");
+        this.jobRetention = positive(b.jobRetention, "jobRetention");
+        // A job still in flight (queued for up to retry max-age, then waiting up to receiptTimeout for its
+        // receipt) must never be purged; only final jobs are, and only after this much time.
+        Duration longestLife = b.retryPolicy.maxAge().plus(receiptTimeout);
+        if (jobRetention.compareTo(longestLife) <= 0) {
+            throw new IllegalArgumentException("jobRetention (" + jobRetention + ") must be longer than retry max-age"
+                    + " plus receiptTimeout (" + longestLife + ")");
+        }
         this.drainTimeout = requireNonNull(b.drainTimeout, "drainTimeout");
         this.nodeId = requireNonNull(b.nodeId, "nodeId");
         if (jobLease.compareTo(responseTimeout.multipliedBy(2)) < 0) {
@@ -108,6 +117,8 @@ public final class SmppGatewayConfig {
     public Duration sweepInterval() { return sweepInterval; }
     /** A SUBMITTED job with no final receipt this long after its submit becomes EXPIRED (the SMSC will not tell). */
     public Duration receiptTimeout() { return receiptTimeout; }
+    /** How long a final job (and a warning whose jobs are all final) is kept before the sweep removes it, map and database. */
+    public Duration jobRetention() { return jobRetention; }
     public Duration drainTimeout() { return drainTimeout; }
     /** This node's name in job leases. */
     public String nodeId() { return nodeId; }
@@ -117,7 +128,7 @@ public final class SmppGatewayConfig {
         return "SmppGatewayConfig{smscs=" + smscs + ", enquireLinkInterval=" + enquireLinkInterval
                 + ", windowSize=" + windowSize + ", tpsPerBind=" + tpsPerBind + ", responseTimeout=" + responseTimeout
                 + ", retryPolicy=" + retryPolicy + ", source=" + source + ", dataCoding=" + dataCoding
-                + ", dedupWindow=" + dedupWindow + ", receiptTimeout=" + receiptTimeout + ", nodeId=" + nodeId + "}";
+                + ", dedupWindow=" + dedupWindow + ", receiptTimeout=" + receiptTimeout + ", jobRetention=" + jobRetention + ", nodeId=" + nodeId + "}";
     }
 
     /** Builder with the defaults of the issue: 30 s enquire_link, window 10, 24 h dedup window. */
@@ -140,6 +151,8 @@ public final class SmppGatewayConfig {
         private Duration sweepInterval = Duration.ofSeconds(1);
         // SMSCs keep undeliverable messages for up to their validity period, commonly 24 to 48 hours.
         private Duration receiptTimeout = Duration.ofHours(72);
+        // Long enough for complaints and audits about a warning SMS; bounded so the job map does not grow forever.
+        private Duration jobRetention = Duration.ofDays(7);
         private Duration drainTimeout = Duration.ofSeconds(10);
         private String nodeId = "node-" + UUID.randomUUID();
 
@@ -160,6 +173,7 @@ public final class SmppGatewayConfig {
         public Builder jobLease(Duration d) { this.jobLease = d; return this; }
         public Builder sweepInterval(Duration d) { this.sweepInterval = d; return this; }
         public Builder receiptTimeout(Duration d) { this.receiptTimeout = d; return this; }
+        public Builder jobRetention(Duration d) { this.jobRetention = d; return this; }
         public Builder drainTimeout(Duration d) { this.drainTimeout = d; return this; }
         public Builder nodeId(String id) { this.nodeId = id; return this; }
 

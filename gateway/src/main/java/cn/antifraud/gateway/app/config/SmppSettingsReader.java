@@ -51,6 +51,7 @@ final class SmppSettingsReader {
         b.responseTimeout(GatewayConfigLoader.positive(s, "response-timeout", Duration.ofSeconds(10)));
         b.jobLease(GatewayConfigLoader.positive(s, "job-lease", Duration.ofSeconds(60)));
         b.receiptTimeout(GatewayConfigLoader.positive(s, "receipt-timeout", Duration.ofHours(72)));
+        b.jobRetention(GatewayConfigLoader.positive(s, "job-retention", Duration.ofDays(7)));
         b.drainTimeout(GatewayConfigLoader.positive(s, "drain-timeout", Duration.ofSeconds(10)));
         b.dataCoding(s.enumValue("data-coding", DataCodingPolicy.class, DataCodingPolicy.UCS2_ONLY));
         Section reconnect = s.section("reconnect");

@@ -28,6 +28,8 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Turns warning requests into jobs (分级预警): tier 1 one SMS to the subscriber in the fraud type's wording;
@@ -36,6 +38,8 @@ import java.util.concurrent.TimeUnit;
  * cluster-wide with putIfAbsent on a map entry that lives as long as the window.
  */
 public final class DefaultWarningService implements WarningService {
+    private static final Logger LOG = LoggerFactory.getLogger(DefaultWarningService.class);
+
     private final SmppGatewayConfig config;
     private final WarningTemplates templates;
     private final FamilyContactSource family;
@@ -117,6 +121,27 @@ public final class DefaultWarningService implements WarningService {
         }
         meters.counter("smpp.warnings", "tier", Integer.toString(request.tier()), "result", "created").increment();
         return record;
+    }
+
+    /**
+     * Removes the warnings this member owns that are older than {@code smpp.job-retention} (their jobs
+     * are final by then: the config requires the retention to exceed retry max-age plus the receipt
+     * timeout), from the map and, write-through, from the database. Returns how many it removed.
+     */
+    public int purgeExpired(Instant now) {
+        Instant before = now.minus(config.jobRetention());
+        int purged = 0;
+        for (String id : warnings.localKeySet()) {
+            WarningRecord w = warnings.get(id);
+            if (w != null && w.createdAt().isBefore(before) && warnings.remove(id, w)) {
+                purged++;
+            }
+        }
+        if (purged > 0) {
+            meters.counter("smpp.warnings.purged").increment(purged);
+            LOG.info("removed {} warnings older than {}", purged, config.jobRetention());
+        }
+        return purged;
     }
 
     private SmsJob job(String warningId, PhoneNumber to, SmsKind kind, String text, Instant now) {

@@ -121,9 +121,13 @@ public final class JobEngine implements ReceiptListener {
             return;
         }
         Instant now = Instant.now();
+        Instant purgeBefore = now.minus(config.jobRetention());
         for (String id : jobs.localKeySet()) {
-            SmsJob j = decoded(jobs.get(id));
-            if (j != null && j.state() == JobState.QUEUED && !j.nextAttemptAt().isAfter(now) && j.leaseFree(now)) {
+            StoredJob stored = jobs.get(id);
+            SmsJob j = decoded(stored);
+            if (j != null && j.state().isFinal() && j.updatedAt().isBefore(purgeBefore)) {
+                purge(id, stored);
+            } else if (j != null && j.state() == JobState.QUEUED && !j.nextAttemptAt().isAfter(now) && j.leaseFree(now)) {
                 if (!j.leaseOwner().isEmpty()) {
                     meters.counter("smpp.jobs.taken_over").increment();
                     LOG.info("job {}: lease of {} lapsed, taking it over", id, j.leaseOwner());
@@ -135,6 +139,19 @@ public final class JobEngine implements ReceiptListener {
                     expireWithoutReceipt(id, now);
                 }
             }
+        }
+    }
+
+    /**
+     * Removes a final job older than {@code smpp.job-retention} from the map and, write-through, from
+     * the database: without it the job map (one entry per SMS) grows for as long as the gateway runs,
+     * and every member's sweep reads all of its entries each second. Conditional on the value the sweep
+     * read, so a job that changed meanwhile stays.
+     */
+    private void purge(String id, StoredJob stored) {
+        if (jobs.remove(id, stored)) {
+            meters.counter("smpp.jobs.purged").increment();
+            LOG.debug("job {}: final for longer than {}, removed", id, config.jobRetention());
         }
     }
 

@@ -1,0 +1,137 @@
+package cn.antifraud.gateway.smpp.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import cn.antifraud.gateway.registry.FraudType;
+import cn.antifraud.gateway.registry.PhoneNumbers;
+import cn.antifraud.gateway.smpp.BindConfig;
+import cn.antifraud.gateway.smpp.JobState;
+import cn.antifraud.gateway.smpp.SmppGatewayConfig;
+import cn.antifraud.gateway.smpp.SmsJob;
+import cn.antifraud.gateway.smpp.SmscConfig;
+import cn.antifraud.gateway.smpp.WarningRecord;
+import cn.antifraud.gateway.smpp.WarningRequest;
+import cn.antifraud.gateway.smpp.encoding.SmsKind;
+import cn.antifraud.gateway.smpp.template.WarningTemplates;
+import com.hazelcast.config.Config;
+import com.hazelcast.core.Hazelcast;
+import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.map.IMap;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Final jobs and old warnings leave the durable maps after {@code smpp.job-retention}; nothing that can
+ * still change (queued, submitted) and nothing younger is removed.
+ */
+class JobRetentionTest {
+    private static final Duration RETENTION = Duration.ofHours(2);
+
+    private HazelcastInstance member;
+    private ExecutorService executor;
+    private IMap<String, StoredJob> jobs;
+    private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
+    private SmppGatewayConfig config;
+    private JobEngine engine;
+
+    @BeforeEach
+    void start() {
+        Config hz = new Config().setClusterName("retention-" + UUID.randomUUID());
+        hz.setProperty("hazelcast.phone.home.enabled", "false");
+        hz.setProperty("hazelcast.logging.type", "slf4j");
+        hz.getNetworkConfig().setPort(0).getInterfaces().setEnabled(true).addInterface("127.0.0.1");
+        hz.getNetworkConfig().getJoin().getMulticastConfig().setEnabled(false);
+        hz.getNetworkConfig().getJoin().getAutoDetectionConfig().setEnabled(false);
+        member = Hazelcast.newHazelcastInstance(hz);
+        executor = Executors.newFixedThreadPool(2);
+        jobs = member.getMap(DurableMaps.JOBS);
+        config = baseConfig().receiptTimeout(Duration.ofMinutes(30)).jobRetention(RETENTION).build();
+        engine = new JobEngine(config, jobs, member.getMap(DurableMaps.MESSAGE_IDS),
+                member.getMap(DurableMaps.EARLY_RECEIPTS), executor, meters);
+    }
+
+    @AfterEach
+    void stop() {
+        executor.shutdownNow();
+        member.shutdown();
+    }
+
+    private static SmppGatewayConfig.Builder baseConfig() {
+        return SmppGatewayConfig.builder()
+                .addSmsc(SmscConfig.builder().name("sim").host("127.0.0.1").port(2775)
+                        .addBind(BindConfig.builder().systemId("antifraud").password("secret").build()).build());
+    }
+
+    private void put(String id, JobState state, Instant at) {
+        SmsJob queued = SmsJob.queued(id, "warning-" + id, "+8613800138000", SmsKind.NORMAL, "text", 7, 1, at);
+        SmsJob job = state == JobState.QUEUED ? queued
+                : queued.afterAttempt(state, List.of("a1"), "sim", 1, 0, 0, at, "", at);
+        jobs.set(id, new StoredJob(JobCodec.encode(job)));
+    }
+
+    @Test
+    void theSweepRemovesOnlyFinalJobsOlderThanTheRetention() {
+        Instant old = Instant.now().minus(RETENTION).minusSeconds(60);
+        Instant recent = Instant.now().minus(RETENTION).plusSeconds(600);
+        put("delivered-old", JobState.DELIVERED, old);
+        put("failed-old", JobState.FAILED, old);
+        put("expired-old", JobState.EXPIRED, old);
+        put("delivered-recent", JobState.DELIVERED, recent);
+        put("submitted-old", JobState.SUBMITTED, old);
+        put("queued-old", JobState.QUEUED, old);
+
+        engine.sweep();
+
+        assertNull(jobs.get("delivered-old"));
+        assertNull(jobs.get("failed-old"));
+        assertNull(jobs.get("expired-old"));
+        assertNotNull(jobs.get("delivered-recent"), "a final job younger than the retention stays");
+        // Not final when the sweep read them: they become EXPIRED now (receipt timeout, max age) and stay.
+        assertNotNull(jobs.get("submitted-old"), "a submitted job is expired, not removed");
+        assertEquals(JobState.EXPIRED, engine.job("submitted-old").orElseThrow().state());
+        assertNotNull(jobs.get("queued-old"), "a queued job is never removed by the purge");
+        assertEquals(3.0, meters.counter("smpp.jobs.purged").count());
+    }
+
+    @Test
+    void oldWarningsAreRemovedAndRecentOnesKept() {
+        WarningTemplates templates = WarningTemplates.load(Files.isDirectory(Path.of("config", "templates"))
+                ? Path.of("config", "templates") : Path.of("..", "config", "templates"));
+        IMap<String, WarningRecord> warnings = member.getMap(DurableMaps.WARNINGS);
+        DefaultWarningService service = new DefaultWarningService(config, templates, subscriber -> Optional.empty(),
+                engine, warnings, member.getMap(DurableMaps.DEDUP), executor, meters);
+        WarningRequest request = new WarningRequest(PhoneNumbers.parse("13800138000"), FraudType.values()[0], 1,
+                PhoneNumbers.parse("13900139000"), WarningRequest.Source.values()[0]);
+        Instant now = Instant.now();
+        warnings.set("old", new WarningRecord("old", request, now.minus(RETENTION).minusSeconds(1), List.of("j1"), ""));
+        warnings.set("recent", new WarningRecord("recent", request, now.minus(RETENTION).plusSeconds(60), List.of("j2"), ""));
+
+        assertEquals(1, service.purgeExpired(now));
+
+        assertNull(warnings.get("old"));
+        assertNotNull(warnings.get("recent"));
+    }
+
+    @Test
+    void aRetentionThatCouldRemoveJobsStillInFlightIsRefused() {
+        // Retry max-age 1 h (default) + receipt timeout 30 min: a retention of 90 min could cut a live job.
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> baseConfig()
+                .receiptTimeout(Duration.ofMinutes(30)).jobRetention(Duration.ofMinutes(90)).build());
+        assertTrue(e.getMessage().contains("jobRetention"), e.getMessage());
+    }
+}
