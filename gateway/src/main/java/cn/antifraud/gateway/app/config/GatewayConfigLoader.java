@@ -97,6 +97,7 @@ public final class GatewayConfigLoader {
             b.backupCount(s.integer("backups", 1, 1, 6));
             b.nearCacheMaxEntries(s.integer("near-cache-max-entries", 1_000_000, 1, Integer.MAX_VALUE));
             b.invalidationDelayTarget(s.duration("invalidation-delay", Duration.ofSeconds(1)));
+            b.waitForMembers(s.integer("wait-for-members", 1, 1, 271));
         } catch (IllegalArgumentException e) {
             throw s.error(e.getMessage());
         }

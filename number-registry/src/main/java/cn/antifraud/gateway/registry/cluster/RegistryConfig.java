@@ -34,6 +34,7 @@ public final class RegistryConfig {
     private final int nearCacheMaxEntries;
     private final Duration invalidationDelayTarget;
     private final boolean warmWarningNumbers;
+    private final int waitForMembers;
 
     private RegistryConfig(Builder b) {
         this.clusterName = b.clusterName;
@@ -45,6 +46,7 @@ public final class RegistryConfig {
         this.nearCacheMaxEntries = b.nearCacheMaxEntries;
         this.invalidationDelayTarget = b.invalidationDelayTarget;
         this.warmWarningNumbers = b.warmWarningNumbers;
+        this.waitForMembers = b.waitForMembers;
     }
 
     public static Builder builder() {
@@ -96,17 +98,27 @@ public final class RegistryConfig {
         return warmWarningNumbers;
     }
 
+    /**
+     * How many members must have joined before this one starts (Hazelcast's
+     * {@code hazelcast.initial.min.cluster.size}); 1 starts at once. Set to the cluster's size (or a
+     * majority) so that a full restart spreads the initial load over the members instead of one member
+     * loading every row and then migrating partitions as the others join.
+     */
+    public int waitForMembers() {
+        return waitForMembers;
+    }
+
     public Builder toBuilder() {
         return new Builder().clusterName(clusterName).bindAddress(bindAddress).port(port)
                 .portAutoIncrement(portAutoIncrement).members(members).backupCount(backupCount)
                 .nearCacheMaxEntries(nearCacheMaxEntries).invalidationDelayTarget(invalidationDelayTarget)
-                .warmWarningNumbers(warmWarningNumbers);
+                .warmWarningNumbers(warmWarningNumbers).waitForMembers(waitForMembers);
     }
 
     @Override
     public String toString() {
         return "RegistryConfig{cluster=" + clusterName + ", bind=" + bindAddress + ":" + port
-                + ", members=" + members + ", backups=" + backupCount + "}";
+                + ", members=" + members + ", backups=" + backupCount + ", waitForMembers=" + waitForMembers + "}";
     }
 
     /** Builder with the defaults of a single embedded member on loopback. */
@@ -120,6 +132,7 @@ public final class RegistryConfig {
         private int nearCacheMaxEntries = 1_000_000;
         private Duration invalidationDelayTarget = Duration.ofSeconds(1);
         private boolean warmWarningNumbers = true;
+        private int waitForMembers = 1;
 
         private Builder() {
         }
@@ -194,6 +207,14 @@ public final class RegistryConfig {
                 throw new IllegalArgumentException("invalidationDelayTarget must be positive, got " + invalidationDelayTarget);
             }
             this.invalidationDelayTarget = invalidationDelayTarget;
+            return this;
+        }
+
+        public Builder waitForMembers(int waitForMembers) {
+            if (waitForMembers < 1 || waitForMembers > 271) {
+                throw new IllegalArgumentException("waitForMembers must be 1 to 271, got " + waitForMembers);
+            }
+            this.waitForMembers = waitForMembers;
             return this;
         }
 

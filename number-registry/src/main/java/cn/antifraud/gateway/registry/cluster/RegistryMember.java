@@ -135,6 +135,9 @@ public final class RegistryMember implements AutoCloseable {
         p.setProperty("hazelcast.socket.bind.any", "false");
         // The gateway shuts the member down itself, after draining its own work.
         p.setProperty("hazelcast.shutdownhook.enabled", "false");
+        if (config.waitForMembers() > 1) {
+            p.setProperty("hazelcast.initial.min.cluster.size", Integer.toString(config.waitForMembers()));
+        }
         if (config.invalidationDelayTarget().compareTo(UNBATCHED_BELOW) < 0) {
             p.setProperty("hazelcast.map.invalidation.batch.enabled", "false");
         } else {
