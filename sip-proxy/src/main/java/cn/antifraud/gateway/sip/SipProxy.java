@@ -11,6 +11,7 @@ import cn.antifraud.gateway.sip.proxy.LocalEndpoints;
 import cn.antifraud.gateway.sip.proxy.ProxyMetrics;
 import cn.antifraud.gateway.sip.proxy.StatelessProxy;
 import cn.antifraud.gateway.sip.transport.DatagramSipDecoder;
+import cn.antifraud.gateway.sip.transport.IdleConnectionCloser;
 import cn.antifraud.gateway.sip.transport.NativeTransport;
 import cn.antifraud.gateway.sip.transport.NettySipSender;
 import cn.antifraud.gateway.sip.transport.SipProxyHandler;
@@ -25,8 +26,10 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.FixedRecvByteBufAllocator;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.socket.DatagramChannel;
 import io.netty.channel.socket.SocketChannel;
+import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.net.InetSocketAddress;
 import java.time.Clock;
@@ -54,6 +57,7 @@ public final class SipProxy implements AutoCloseable {
     private final FraudNumberLookup fraudNumbers;
     private final ContactEventLog contactEvents;
     private final ProxyMetrics metrics;
+    private final IdleConnectionCloser idleCloser;
     private final Clock clock;
     private final List<Channel> listeners = new ArrayList<>();
     private EventLoopGroup group;
@@ -66,6 +70,7 @@ public final class SipProxy implements AutoCloseable {
         this.fraudNumbers = requireNonNull(b.fraudNumbers, "fraudNumbers");
         this.contactEvents = requireNonNull(b.contactEvents, "contactEvents");
         this.metrics = new ProxyMetrics(requireNonNull(b.meterRegistry, "meterRegistry"));
+        this.idleCloser = new IdleConnectionCloser(metrics);
         this.clock = b.clock;
     }
 
@@ -150,6 +155,12 @@ public final class SipProxy implements AutoCloseable {
 
     private void initStream(SocketChannel ch) {
         SipLimits limits = config.limits();
+        TcpSettings tcp = config.tcp();
+        // Messages for a connection whose peer stopped reading are dropped once this much is queued
+        // (TcpConnections and NettySipSender check isWritable), instead of growing without bound.
+        ch.config().setWriteBufferWaterMark(new WriteBufferWaterMark(tcp.writeBufferBytes() / 2, tcp.writeBufferBytes()));
+        ch.pipeline().addLast("idle", new IdleStateHandler(0, 0, tcp.idleTimeout().toMillis(), TimeUnit.MILLISECONDS));
+        ch.pipeline().addLast("idle-close", idleCloser);
         ch.pipeline().addLast("framer", new StreamSipFramer(
                 new SipMessageParser(limits.maxHeaders(), limits.maxLineLength()), limits.maxMessageBytes(), metrics));
         ch.pipeline().addLast("proxy", handler);

@@ -18,6 +18,7 @@ import java.util.Optional;
 public final class SipProxyConfig {
     private final List<SipListener> listeners;
     private final SipLimits limits;
+    private final TcpSettings tcp;
     private final boolean recordRoute;
     private final List<TrustedPeer> trustedPeers;
     private final List<PrefixRoute> routes;
@@ -33,6 +34,7 @@ public final class SipProxyConfig {
     private SipProxyConfig(Builder b) {
         this.listeners = List.copyOf(b.listeners);
         this.limits = b.limits;
+        this.tcp = b.tcp;
         this.recordRoute = b.recordRoute;
         this.trustedPeers = List.copyOf(b.trustedPeers);
         this.routes = List.copyOf(b.routes);
@@ -59,6 +61,11 @@ public final class SipProxyConfig {
     }
 
     /** Whether the proxy adds Record-Route to dialog-creating requests (RFC 3261 §16.6 step 4). */
+    /** Idle timeout and write buffer bound of TCP connections. */
+    public TcpSettings tcp() {
+        return tcp;
+    }
+
     public boolean recordRoute() {
         return recordRoute;
     }
@@ -113,6 +120,7 @@ public final class SipProxyConfig {
     public static final class Builder {
         private final List<SipListener> listeners = new ArrayList<>();
         private SipLimits limits = SipLimits.defaults();
+        private TcpSettings tcp = TcpSettings.defaults();
         private boolean recordRoute = true;
         private final List<TrustedPeer> trustedPeers = new ArrayList<>();
         private final List<PrefixRoute> routes = new ArrayList<>();
@@ -140,6 +148,11 @@ public final class SipProxyConfig {
 
         public Builder limits(SipLimits limits) {
             this.limits = requireNonNull(limits, "limits");
+            return this;
+        }
+
+        public Builder tcp(TcpSettings tcp) {
+            this.tcp = requireNonNull(tcp, "tcp");
             return this;
         }
 

@@ -10,6 +10,7 @@ import cn.antifraud.gateway.sip.SipListener;
 import cn.antifraud.gateway.sip.SipProxyConfig;
 import cn.antifraud.gateway.sip.SipTransport;
 import cn.antifraud.gateway.sip.SpoofAction;
+import cn.antifraud.gateway.sip.TcpSettings;
 import cn.antifraud.gateway.sip.TrustedPeer;
 import cn.antifraud.gateway.sip.UnknownSourcePolicy;
 import java.time.Duration;
@@ -49,6 +50,12 @@ final class SipSettingsReader {
                 lim.integer("max-line-length", 8 * 1024, 128, 16 * 1024 * 1024)));
         lim.finish();
         b.limits(limits);
+        Section tcp = s.section("tcp");
+        TcpSettings tcpSettings = at(tcp, "idle-timeout", () -> new TcpSettings(
+                tcp.duration("idle-timeout", Duration.ofSeconds(120)),
+                tcp.integer("write-buffer-bytes", 1024 * 1024, 64 * 1024, 256 * 1024 * 1024)));
+        tcp.finish();
+        b.tcp(tcpSettings);
         b.recordRoute(s.bool("record-route", true));
 
         Set<String> names = new HashSet<>();

@@ -82,6 +82,11 @@ public final class ProxyMetrics {
         counter("sip.parse.errors", "kind", kind).increment();
     }
 
+    /** A TCP connection closed by the proxy; {@code reason} is a fixed constant (idle). */
+    public void tcpClosed(String reason) {
+        counter("sip.tcp.closed", "reason", reason).increment();
+    }
+
     /** {@code reason} is a fixed constant. */
     public void dropped(String reason) {
         counter("sip.dropped", "reason", reason).increment();

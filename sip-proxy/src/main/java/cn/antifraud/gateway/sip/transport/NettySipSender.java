@@ -41,7 +41,7 @@ public final class NettySipSender implements SipSender {
             }
             out.writeAndFlush(new DatagramPacket(Unpooled.wrappedBuffer(send.bytes()), send.destination()), out.voidPromise());
         } else if (send.toSource()) {
-            in.writeAndFlush(Unpooled.wrappedBuffer(send.bytes()), in.voidPromise());
+            TcpConnections.writeIfWritable(in, send.bytes(), metrics);
         } else {
             tcp.write(in.eventLoop(), send.destination(), send.bytes());
         }

@@ -70,11 +70,24 @@ public final class TcpConnections {
     private ChannelFutureListener writeWhenConnected(byte[] bytes) {
         return f -> {
             if (f.isSuccess() && f.channel().isActive()) {
-                f.channel().writeAndFlush(Unpooled.wrappedBuffer(bytes), f.channel().voidPromise());
+                writeIfWritable(f.channel(), bytes, metrics);
             } else {
                 metrics.dropped("tcp_connect_failed");
             }
         };
+    }
+
+    /**
+     * Writes unless the connection already holds more than its write buffer bound: a peer that stopped
+     * reading loses this message (counted as {@code sip.dropped{reason=tcp_not_writable}}), as it would
+     * lose a datagram, instead of the gateway queueing for it without limit.
+     */
+    static void writeIfWritable(Channel channel, byte[] bytes, ProxyMetrics metrics) {
+        if (!channel.isWritable()) {
+            metrics.dropped("tcp_not_writable");
+            return;
+        }
+        channel.writeAndFlush(Unpooled.wrappedBuffer(bytes), channel.voidPromise());
     }
 
     /** Number of open or opening connections. */
