@@ -3,17 +3,26 @@ package cn.antifraud.gateway.smpp;
 import cn.antifraud.gateway.registry.FraudType;
 import cn.antifraud.gateway.registry.PhoneNumber;
 import cn.antifraud.gateway.registry.PhoneNumbers;
+import cn.antifraud.gateway.registry.cluster.RegistryConfig;
+import cn.antifraud.gateway.registry.cluster.RegistryMember;
+import cn.antifraud.gateway.registry.jdbc.DatabaseConfig;
+import cn.antifraud.gateway.registry.jdbc.JdbcRegistryStores;
 import cn.antifraud.gateway.smpp.encoding.EncodedSms;
 import cn.antifraud.gateway.smpp.encoding.SmsEncoder;
 import cn.antifraud.gateway.smpp.encoding.SmsKind;
 import cn.antifraud.gateway.smpp.sim.SmscSimulator;
 import cn.antifraud.gateway.smpp.template.Placeholder;
+import com.hazelcast.core.HazelcastInstance;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
@@ -57,8 +66,12 @@ public final class SmppBenchmark {
         int warnings = Integer.parseInt(opt.getOrDefault("warnings", "10000"));
         int latencyWarnings = Integer.parseInt(opt.getOrDefault("latencyWarnings", "2000"));
         int latencyRate = Integer.parseInt(opt.getOrDefault("latencyRate", "200"));
-        System.out.printf("cpus=%d binds=%d window=%d tpsPerBind=%d warnings=%d java=%s%n",
-                Runtime.getRuntime().availableProcessors(), binds, window, tps, warnings, System.getProperty("java.version"));
+        // db=jdbc:postgresql://...: the member writes its durable maps (jobs, receipts index, warnings)
+        // through to that database, as the gateway does; without it the maps live in memory only.
+        String db = opt.get("db");
+        System.out.printf("cpus=%d binds=%d window=%d tpsPerBind=%d warnings=%d java=%s durable=%s%n",
+                Runtime.getRuntime().availableProcessors(), binds, window, tps, warnings, System.getProperty("java.version"),
+                db == null ? "no (maps in memory only)" : "write-through to " + db.replaceAll("\\?.*", ""));
 
         List<Double> tpsErr = new ArrayList<>();
         List<Double> gwRate = new ArrayList<>();
@@ -66,15 +79,16 @@ public final class SmppBenchmark {
         List<Double> p50 = new ArrayList<>();
         List<Double> p99 = new ArrayList<>();
         for (int run = 1; run <= runs; run++) {
-            try (TestCluster cluster = new TestCluster(1); SmscSimulator smsc = new SmscSimulator("bench").start()) {
-                double achieved = tpsPhase(cluster, smsc, binds, window, tps, tpsSeconds);
+            try (BenchMember bench = BenchMember.start(db); SmscSimulator smsc = new SmscSimulator("bench").start()) {
+                HazelcastInstance member = bench.hazelcast();
+                double achieved = tpsPhase(member, smsc, binds, window, tps, tpsSeconds);
                 double target = (double) tps * binds;
                 tpsErr.add(100.0 * (achieved - target) / target);
                 System.out.printf("run %d tps: target %.0f/s achieved %.1f/s (%.2f%%), throttling errors 0%n",
                         run, target, achieved, tpsErr.get(tpsErr.size() - 1));
 
                 smsc.clearReceived();
-                double rate = throughputPhase(cluster, smsc, binds, window, warnings);
+                double rate = throughputPhase(member, smsc, binds, window, warnings);
                 gwRate.add(rate);
                 System.out.printf("run %d gateway unlimited: %.0f submit_sm/s (%d warnings, durable jobs, receipts on)%n", run, rate, warnings);
 
@@ -84,7 +98,7 @@ public final class SmppBenchmark {
                 System.out.printf("run %d reference sync jsmpp client, 1 session: %.0f submit_sm/s%n", run, ref);
 
                 smsc.clearReceived();
-                double[] lat = latencyPhase(cluster, smsc, binds, window, latencyWarnings, latencyRate);
+                double[] lat = latencyPhase(member, smsc, binds, window, latencyWarnings, latencyRate);
                 p50.add(lat[0]);
                 p99.add(lat[1]);
                 System.out.printf("run %d latency warn()->first submit_sm at %d/s: p50 %.2f ms p99 %.2f ms%n", run, latencyRate, lat[0], lat[1]);
@@ -108,9 +122,9 @@ public final class SmppBenchmark {
         return PhoneNumbers.parse(String.format("13%d%08d", phase, i));
     }
 
-    private static SmppGateway startGateway(TestCluster cluster, SmppGatewayConfig config) {
+    private static SmppGateway startGateway(HazelcastInstance member, SmppGatewayConfig config) {
         GatewayFixture fx = new GatewayFixture();
-        SmppGateway gw = fx.gateway(config, cluster.member(0));
+        SmppGateway gw = fx.gateway(config, member);
         gw.start();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
         while (!gw.health().stream().allMatch(BindHealth::isBound)) {
@@ -133,11 +147,11 @@ public final class SmppBenchmark {
     }
 
     /** Offers more than the limit allows for about {@code seconds}; the rate is measured at the SMSC between the 10th and the last submit. */
-    private static double tpsPhase(TestCluster cluster, SmscSimulator smsc, int binds, int window, int tps, int seconds) {
+    private static double tpsPhase(HazelcastInstance member, SmscSimulator smsc, int binds, int window, int tps, int seconds) {
         int parts = partsOf(GatewayFixture.TEMPLATES.forType(TYPE).render(Map.of(Placeholder.FRAUD_TYPE, TYPE.chineseName())));
         int warnings = tps * binds * seconds / parts;
         int submits = warnings * parts;
-        try (SmppGateway gw = startGateway(cluster, config(smsc, binds, window, tps))) {
+        try (SmppGateway gw = startGateway(member, config(smsc, binds, window, tps))) {
             int base = smsc.submitsSeen();
             smsc.clearReceived();
             for (int i = 0; i < warnings; i++) {
@@ -156,8 +170,8 @@ public final class SmppBenchmark {
         }
     }
 
-    private static double throughputPhase(TestCluster cluster, SmscSimulator smsc, int binds, int window, int warnings) {
-        try (SmppGateway gw = startGateway(cluster, config(smsc, binds, window, 0))) {
+    private static double throughputPhase(HazelcastInstance member, SmscSimulator smsc, int binds, int window, int warnings) {
+        try (SmppGateway gw = startGateway(member, config(smsc, binds, window, 0))) {
             int partsPerWarning = partsOf(renderedText());
             int base = smsc.submitsSeen();
             long start = System.nanoTime();
@@ -224,8 +238,8 @@ public final class SmppBenchmark {
     }
 
     /** Warnings at a steady rate; for each, the time from warn() to the SMSC's first submit_sm to that subscriber. */
-    private static double[] latencyPhase(TestCluster cluster, SmscSimulator smsc, int binds, int window, int count, int rate) {
-        try (SmppGateway gw = startGateway(cluster, config(smsc, binds, window, 0))) {
+    private static double[] latencyPhase(HazelcastInstance member, SmscSimulator smsc, int binds, int window, int count, int rate) {
+        try (SmppGateway gw = startGateway(member, config(smsc, binds, window, 0))) {
             long[] sentAt = new long[count];
             Map<String, Integer> index = new HashMap<>();
             long interval = TimeUnit.SECONDS.toNanos(1) / rate;
@@ -270,5 +284,57 @@ public final class SmppBenchmark {
     private static double median(List<Double> xs) {
         double[] a = xs.stream().mapToDouble(Double::doubleValue).sorted().toArray();
         return a.length % 2 == 1 ? a[a.length / 2] : (a[a.length / 2 - 1] + a[a.length / 2]) / 2;
+    }
+
+    /**
+     * The benchmark's Hazelcast member: a plain in-memory member, or, with {@code db=}, the gateway's own
+     * registry member ({@link RegistryMember}) whose {@code durable.*} maps write through to that database.
+     */
+    private static final class BenchMember implements AutoCloseable {
+        private final TestCluster plain;
+        private final JdbcRegistryStores stores;
+        private final RegistryMember durable;
+
+        private BenchMember(TestCluster plain, JdbcRegistryStores stores, RegistryMember durable) {
+            this.plain = plain;
+            this.stores = stores;
+            this.durable = durable;
+        }
+
+        static BenchMember start(String db) throws IOException {
+            if (db == null) {
+                return new BenchMember(new TestCluster(1), null, null);
+            }
+            JdbcRegistryStores stores = JdbcRegistryStores.open(DatabaseConfig.builder(db).poolSize(16).build());
+            // Each run starts empty, like the in-memory member: no jobs of an earlier run to load.
+            try (java.sql.Connection c = stores.dataSource().getConnection();
+                 java.sql.Statement st = c.createStatement()) {
+                st.executeUpdate("DELETE FROM durable_entry");
+            } catch (java.sql.SQLException e) {
+                stores.close();
+                throw new IllegalStateException("could not empty durable_entry in " + db, e);
+            }
+            int port;
+            try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+                port = s.getLocalPort();
+            }
+            RegistryConfig config = RegistryConfig.builder().clusterName("smpp-bench-" + UUID.randomUUID())
+                    .bindAddress("127.0.0.1").port(port).members(List.of("127.0.0.1:" + port)).build();
+            return new BenchMember(null, stores, RegistryMember.start(config, stores));
+        }
+
+        HazelcastInstance hazelcast() {
+            return plain != null ? plain.member(0) : durable.hazelcast();
+        }
+
+        @Override
+        public void close() {
+            if (plain != null) {
+                plain.close();
+            } else {
+                durable.close();
+                stores.close();
+            }
+        }
     }
 }

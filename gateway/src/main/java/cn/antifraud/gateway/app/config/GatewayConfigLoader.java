@@ -98,6 +98,7 @@ public final class GatewayConfigLoader {
             b.nearCacheMaxEntries(s.integer("near-cache-max-entries", 1_000_000, 1, Integer.MAX_VALUE));
             b.invalidationDelayTarget(s.duration("invalidation-delay", Duration.ofSeconds(1)));
             b.waitForMembers(s.integer("wait-for-members", 1, 1, 271));
+            b.operationThreads(s.integer("operation-threads", 16, 1, 256));
         } catch (IllegalArgumentException e) {
             throw s.error(e.getMessage());
         }
@@ -143,7 +144,7 @@ public final class GatewayConfigLoader {
         s.optionalString("user").ifPresent(b::user);
         secret(s, "password").ifPresent(b::password);
         try {
-            b.poolSize(s.integer("pool-size", 8, 1, 200));
+            b.poolSize(s.integer("pool-size", 16, 1, 200));
             b.connectionTimeout(s.duration("connection-timeout", Duration.ofSeconds(10)));
         } catch (IllegalArgumentException e) {
             throw s.error(e.getMessage());

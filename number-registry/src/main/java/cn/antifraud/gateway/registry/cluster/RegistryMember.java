@@ -135,6 +135,7 @@ public final class RegistryMember implements AutoCloseable {
         p.setProperty("hazelcast.socket.bind.any", "false");
         // The gateway shuts the member down itself, after draining its own work.
         p.setProperty("hazelcast.shutdownhook.enabled", "false");
+        p.setProperty("hazelcast.operation.thread.count", Integer.toString(config.operationThreads()));
         if (config.waitForMembers() > 1) {
             p.setProperty("hazelcast.initial.min.cluster.size", Integer.toString(config.waitForMembers()));
         }

@@ -112,7 +112,9 @@ public final class DatabaseConfig {
     private final String jdbcUrl;
         private String user = "";
         private String password = "";
-        private int poolSize = 8;
+        // As many connections as the member has partition threads (RegistryConfig.operationThreads),
+        // since each may be in a write-through statement at once.
+        private int poolSize = 16;
         private Duration connectionTimeout = Duration.ofSeconds(10);
         private int fetchSize = 10_000;
         private int batchSize = 1_000;
