@@ -30,7 +30,7 @@ public final class NettySipSender implements SipSender {
     }
 
     @Override
-    public void send(ChannelHandlerContext inbound, ProxyAction.Send send) {
+    public void send(ChannelHandlerContext inbound, ProxyAction.Send send, boolean flushNow) {
         Channel in = inbound.channel();
         boolean inboundIsStream = in instanceof SocketChannel;
         if (send.transport() == SipTransport.UDP) {
@@ -39,7 +39,12 @@ public final class NettySipSender implements SipSender {
                 metrics.dropped("no_udp_listener");
                 return;
             }
-            out.writeAndFlush(new DatagramPacket(Unpooled.wrappedBuffer(send.bytes()), send.destination()), out.voidPromise());
+            DatagramPacket packet = new DatagramPacket(Unpooled.wrappedBuffer(send.bytes()), send.destination());
+            if (out == in && !flushNow) {
+                out.write(packet, out.voidPromise());
+            } else {
+                out.writeAndFlush(packet, out.voidPromise());
+            }
         } else if (send.toSource()) {
             TcpConnections.writeIfWritable(in, send.bytes(), metrics);
         } else {

@@ -44,15 +44,23 @@ public final class SipProxyHandler extends SimpleChannelInboundHandler<SipInboun
             LOG.warn("proxy failed on a message from {}", inbound.source(), e);
             action = new ProxyAction.Drop("internal_error");
         }
-        execute(ctx, action, inbound.closeAfter());
+        execute(ctx, action, inbound.closeAfter(), false);
     }
 
-    private void execute(ChannelHandlerContext ctx, ProxyAction action, boolean closeAfter) {
+    /** The end of a read batch: what the batch's messages wrote to this channel leaves now, together. */
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) throws Exception {
+        ctx.flush();
+        super.channelReadComplete(ctx);
+    }
+
+    private void execute(ChannelHandlerContext ctx, ProxyAction action, boolean closeAfter, boolean flushNow) {
         if (action instanceof ProxyAction.Send send) {
-            sender.send(ctx, send);
+            sender.send(ctx, send, flushNow);
         } else if (action instanceof ProxyAction.Deferred deferred) {
+            // Resumed outside any read batch: nothing else will flush for it.
             deferred.action().whenComplete((next, error) -> ctx.executor().execute(() ->
-                    execute(ctx, next != null ? next : new ProxyAction.Drop("deferred_failed"), closeAfter)));
+                    execute(ctx, next != null ? next : new ProxyAction.Drop("deferred_failed"), closeAfter, true)));
             return;
         }
         if (closeAfter) {
