@@ -216,8 +216,9 @@ public final class SipMessageBuilder {
     }
 
     private int indexOf(String name) {
+        boolean constant = SipHeaderNames.isConstant(name);
         for (int i = 0; i < lines.size(); i++) {
-            if (lines.get(i).is(name)) {
+            if (SipHeaderNames.matches(lines.get(i).canonical, name, constant)) {
                 return i;
             }
         }
@@ -225,8 +226,9 @@ public final class SipMessageBuilder {
     }
 
     private int lastIndexOf(String name) {
+        boolean constant = SipHeaderNames.isConstant(name);
         for (int i = lines.size() - 1; i >= 0; i--) {
-            if (lines.get(i).is(name)) {
+            if (SipHeaderNames.matches(lines.get(i).canonical, name, constant)) {
                 return i;
             }
         }
@@ -317,7 +319,7 @@ public final class SipMessageBuilder {
         }
 
         boolean is(String name) {
-            return canonical.equalsIgnoreCase(name);
+            return SipHeaderNames.matches(canonical, name, SipHeaderNames.isConstant(name));
         }
 
         String value() {

@@ -248,15 +248,19 @@ public final class SipMessageParser {
         if (nameEnd == start) {
             throw new MalformedMessage("header line " + index + " has no name");
         }
-        String name = new String(b, start, nameEnd - start, StandardCharsets.ISO_8859_1);
-        if (!isToken(name)) {
-            throw new MalformedMessage("header line " + index + " has an invalid name");
+        // A name the proxy reads is matched in place (its bytes are then a token); any other is kept as written.
+        String name = SipHeaderNames.canonical(b, start, nameEnd);
+        if (name == null) {
+            name = new String(b, start, nameEnd - start, StandardCharsets.ISO_8859_1);
+            if (!isToken(name)) {
+                throw new MalformedMessage("header line " + index + " has an invalid name");
+            }
         }
         int valueStart = colon + 1;
         while (valueStart < contentEnd && (b[valueStart] == ' ' || b[valueStart] == '\t')) {
             valueStart++;
         }
-        return new HeaderField(SipHeaderNames.canonical(name), start, valueStart, trimEnd(b, valueStart, contentEnd), next);
+        return new HeaderField(name, start, valueStart, trimEnd(b, valueStart, contentEnd), next);
     }
 
     private static int lineEnd(byte[] b, int from) {

@@ -32,6 +32,34 @@ class SipMessageParserTest {
     }
 
     @Test
+    void headerNamesMatchInAnyCaseAndLookAlikesStayUnknown() {
+        String text = "BYE sip:a@127.0.0.1 SIP/2.0\r\n"
+                + "vIA: SIP/2.0/UDP 10.0.0.1;branch=z9hG4bK-1\r\n"
+                + "V: SIP/2.0/UDP 10.0.0.2;branch=z9hG4bK-2\r\n"
+                + "Via-Extra: not a via\r\n"
+                + "FROM: <sip:b@10.0.0.1>;tag=f\r\n"
+                + "t: <sip:a@127.0.0.1>;tag=t\r\n"
+                + "CALL-id: c1\r\n"
+                + "cseq: 2 BYE\r\n"
+                + "RoUtE: <sip:127.0.0.1;lr>\r\n"
+                + "Record_Route: <sip:not-record-route>\r\n"
+                + "X-Custom: one\r\n"
+                + "L: 0\r\n\r\n";
+        SipMessage m = parser.parse(text.getBytes(StandardCharsets.ISO_8859_1)).message();
+        assertEquals(2, m.vias().size());
+        assertEquals("10.0.0.2", m.vias().get(1).host());
+        assertEquals("c1", m.callId());
+        assertEquals(2, m.cseqNumber());
+        assertEquals("<sip:127.0.0.1;lr>", m.firstValue(SipHeaderNames.ROUTE));
+        assertEquals("<sip:127.0.0.1;lr>", m.firstValue("route"), "a lookup by a non-constant spelling still matches");
+        assertTrue(m.values(SipHeaderNames.RECORD_ROUTE).isEmpty());
+        assertEquals("not a via", m.firstValue("via-extra"));
+        assertEquals("one", m.firstValue("x-custom"));
+        assertEquals(SipHeaderNames.VIA, m.headers().get(0).canonicalName());
+        assertEquals("Via-Extra", m.headers().get(2).canonicalName());
+    }
+
+    @Test
     void foldedHeaderIsOneFieldWithItsFoldingKept() {
         byte[] raw = Fixtures.bytes("invite-transparency.sip");
         SipMessage m = parser.parse(raw).message();
