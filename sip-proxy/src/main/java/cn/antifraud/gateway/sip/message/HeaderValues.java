@@ -15,6 +15,14 @@ public final class HeaderValues {
 
     /** Start and end offsets (trimmed of linear white space) of each element of {@code value}. */
     public static List<int[]> split(String value) {
+        return split(value, Integer.MAX_VALUE);
+    }
+
+    /**
+     * The first {@code limit} elements of {@code value}, as {@link #split(String)} finds them; the scan
+     * stops there, so reading the top Via of a long Via line does not walk the whole line.
+     */
+    public static List<int[]> split(String value, int limit) {
         List<int[]> out = new ArrayList<>(2);
         int start = 0;
         boolean quoted = false;
@@ -35,6 +43,9 @@ public final class HeaderValues {
                 angle = false;
             } else if (c == ',' && !angle) {
                 addTrimmed(out, value, start, i);
+                if (out.size() >= limit) {
+                    return out;
+                }
                 start = i + 1;
             }
         }
@@ -71,7 +82,12 @@ public final class HeaderValues {
      * brackets), {@code ""} for a parameter without a value, or {@code null} when absent.
      */
     public static String param(String element, String name) {
-        int i = 0;
+        return param(element, 0, name);
+    }
+
+    /** As {@link #param(String, String)} over {@code element} from offset {@code from}: no substring needed. */
+    public static String param(String element, int from, String name) {
+        int i = from;
         boolean quoted = false;
         boolean angle = false;
         while (i < element.length()) {
@@ -99,12 +115,45 @@ public final class HeaderValues {
         return null;
     }
 
+    /**
+     * {@code s.regionMatches(true, at, name, 0, name.length())} without its per-character case
+     * mapping for ASCII, where parameter names live (RFC 3261 §25.1 token); other characters fall
+     * back to the same mapping String uses.
+     */
+    static boolean regionMatchesIgnoreCase(String s, int at, String name) {
+        int n = name.length();
+        if (at < 0 || at > s.length() - n) {
+            return false;
+        }
+        for (int i = 0; i < n; i++) {
+            char c = s.charAt(at + i);
+            char w = name.charAt(i);
+            if (c != w && !sameIgnoringCase(c, w)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean sameIgnoringCase(char c, char w) {
+        if (c < 0x80 && w < 0x80) {
+            return isAsciiLetter(c) && isAsciiLetter(w) && (c | 0x20) == (w | 0x20);
+        }
+        char u1 = Character.toUpperCase(c);
+        char u2 = Character.toUpperCase(w);
+        return u1 == u2 || Character.toLowerCase(u1) == Character.toLowerCase(u2);
+    }
+
+    private static boolean isAsciiLetter(char c) {
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+    }
+
     private static String paramAt(String s, int from, String name) {
         int i = from;
         while (i < s.length() && isLws(s.charAt(i))) {
             i++;
         }
-        if (!s.regionMatches(true, i, name, 0, name.length())) {
+        if (!regionMatchesIgnoreCase(s, i, name)) {
             return null;
         }
         int j = i + name.length();

@@ -60,7 +60,7 @@ public final class SipMessageBuilder {
         }
         Line line = lines.get(i);
         String value = line.value();
-        List<int[]> elements = HeaderValues.split(value);
+        List<int[]> elements = HeaderValues.split(value, 1);
         if (elements.isEmpty()) {
             return this;
         }
@@ -206,7 +206,7 @@ public final class SipMessageBuilder {
         }
         Line line = lines.get(i);
         String value = line.value();
-        List<int[]> elements = HeaderValues.split(value);
+        List<int[]> elements = HeaderValues.split(value, 2);
         if (elements.size() <= 1) {
             lines.remove(i);
         } else {
@@ -275,7 +275,7 @@ public final class SipMessageBuilder {
                     j++;
                 }
                 int k = j + name.length();
-                if (element.regionMatches(true, j, name, 0, name.length())
+                if (HeaderValues.regionMatchesIgnoreCase(element, j, name)
                         && (k == element.length() || element.charAt(k) == '=' || element.charAt(k) == ';'
                         || HeaderValues.isLws(element.charAt(k)))) {
                     return i;

@@ -197,7 +197,7 @@ public final class SipMessageParser {
     }
 
     private static String first(String value) {
-        List<int[]> elements = HeaderValues.split(value);
+        List<int[]> elements = HeaderValues.split(value, 1);
         if (elements.isEmpty()) {
             throw new MalformedMessage("empty Via");
         }

@@ -84,9 +84,8 @@ public record Via(String transport, String host, int port, String branch, String
         if (j < s.length() && s.charAt(j) != ';') {
             return null;
         }
-        String params = s.substring(j);
-        return new Via(parts[2].toUpperCase(Locale.ROOT), host, port, HeaderValues.param(params, "branch"),
-                HeaderValues.param(params, "received"), HeaderValues.param(params, "rport"));
+        return new Via(parts[2].toUpperCase(Locale.ROOT), host, port, HeaderValues.param(s, j, "branch"),
+                HeaderValues.param(s, j, "received"), HeaderValues.param(s, j, "rport"));
     }
 
     /** The port to send to when no rport is given: the sent-by port or the transport default. */
