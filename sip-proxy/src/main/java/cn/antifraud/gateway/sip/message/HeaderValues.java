@@ -85,6 +85,47 @@ public final class HeaderValues {
         return param(element, 0, name);
     }
 
+    /**
+     * {@code param(element, from, names[i])} for every name, in one pass over the parameter list:
+     * each name gets the value of its first occurrence, as {@link #param(String, int, String)} would.
+     */
+    public static String[] params(String element, int from, String[] names) {
+        String[] out = new String[names.length];
+        int missing = names.length;
+        int i = from;
+        boolean quoted = false;
+        boolean angle = false;
+        while (i < element.length() && missing > 0) {
+            char c = element.charAt(i);
+            if (quoted) {
+                if (c == '\\') {
+                    i++;
+                } else if (c == '"') {
+                    quoted = false;
+                }
+            } else if (c == '"') {
+                quoted = true;
+            } else if (c == '<') {
+                angle = true;
+            } else if (c == '>') {
+                angle = false;
+            } else if (c == ';' && !angle) {
+                for (int n = 0; n < names.length; n++) {
+                    if (out[n] == null) {
+                        String found = paramAt(element, i + 1, names[n]);
+                        if (found != null) {
+                            out[n] = found;
+                            missing--;
+                            break;
+                        }
+                    }
+                }
+            }
+            i++;
+        }
+        return out;
+    }
+
     /** As {@link #param(String, String)} over {@code element} from offset {@code from}: no substring needed. */
     public static String param(String element, int from, String name) {
         int i = from;

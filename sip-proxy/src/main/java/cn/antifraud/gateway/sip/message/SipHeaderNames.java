@@ -20,16 +20,8 @@ public final class SipHeaderNames {
     public static final String P_ASSERTED_IDENTITY = "P-Asserted-Identity";
     public static final String CALL_INFO = "Call-Info";
 
-    /** Lower-case spellings of the long forms, indexed for {@link #canonical(byte[], int, int)}. */
     private static final String[] LONG_FORMS = {VIA, FROM, TO, CALL_ID, CSEQ, CONTACT, CONTENT_LENGTH, MAX_FORWARDS,
             ROUTE, RECORD_ROUTE, P_ASSERTED_IDENTITY, CALL_INFO};
-    private static final String[] LONG_FORMS_LOWER = new String[LONG_FORMS.length];
-
-    static {
-        for (int i = 0; i < LONG_FORMS.length; i++) {
-            LONG_FORMS_LOWER[i] = LONG_FORMS[i].toLowerCase(Locale.ROOT);
-        }
-    }
 
     private SipHeaderNames() {
     }
@@ -74,13 +66,24 @@ public final class SipHeaderNames {
                 default: return null;
             }
         }
-        for (int i = 0; i < LONG_FORMS_LOWER.length; i++) {
-            String lower = LONG_FORMS_LOWER[i];
-            if (lower.length() == length && equalsLowerAscii(b, start, lower)) {
-                return LONG_FORMS[i];
-            }
+        // Only names of the same length can match; most lengths hold one candidate, none more than two.
+        switch (length) {
+            case 2: return match(b, start, "to", TO);
+            case 3: return match(b, start, "via", VIA);
+            case 4: return (b[start] | 0x20) == 'f' ? match(b, start, "from", FROM) : match(b, start, "cseq", CSEQ);
+            case 5: return match(b, start, "route", ROUTE);
+            case 7: return (b[start + 1] | 0x20) == 'a' ? match(b, start, "call-id", CALL_ID) : match(b, start, "contact", CONTACT);
+            case 9: return match(b, start, "call-info", CALL_INFO);
+            case 12: return (b[start] | 0x20) == 'm'
+                    ? match(b, start, "max-forwards", MAX_FORWARDS) : match(b, start, "record-route", RECORD_ROUTE);
+            case 14: return match(b, start, "content-length", CONTENT_LENGTH);
+            case 19: return match(b, start, "p-asserted-identity", P_ASSERTED_IDENTITY);
+            default: return null;
         }
-        return null;
+    }
+
+    private static String match(byte[] b, int start, String lower, String constant) {
+        return equalsLowerAscii(b, start, lower) ? constant : null;
     }
 
     /** Case-insensitive comparison of bytes with a lower-case ASCII name; only letters fold. */

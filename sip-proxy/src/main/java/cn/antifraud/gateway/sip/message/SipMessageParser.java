@@ -3,7 +3,6 @@ package cn.antifraud.gateway.sip.message;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.regex.Pattern;
 
 /**
  * Frames one SIP message held in a byte array (RFC 3261 §7, §18.3) and parses only what a proxy
@@ -11,9 +10,6 @@ import java.util.regex.Pattern;
  * names it. Line breaks may be CRLF or a bare LF (RFC 3261 §7.5 asks receivers to be tolerant).
  */
 public final class SipMessageParser {
-    /** Linear white space between CSeq's number and method; compiled once, not per message. */
-    private static final Pattern LWS = Pattern.compile("[ \\t]+");
-
     private static final int SALVAGED_LINE_MAX = 1024;
 
     private final int maxHeaders;
@@ -173,8 +169,8 @@ public final class SipMessageParser {
         if (cseq == null) {
             throw new MalformedMessage("missing CSeq");
         }
-        String[] cseqParts = LWS.split(HeaderValues.unfold(cseq).trim());
-        if (cseqParts.length != 2 || !isToken(cseqParts[1])) {
+        String[] cseqParts = splitCseq(HeaderValues.unfold(cseq).trim());
+        if (cseqParts == null || !isToken(cseqParts[1])) {
             throw new MalformedMessage("malformed CSeq");
         }
         long cseqNumber = parseLong(cseqParts[0]);
@@ -187,6 +183,34 @@ public final class SipMessageParser {
         }
         return new SipMessage(raw, method, requestUri, status, startLineEnd, headers, bodyStart, topVia,
                 fromAddress, toAddress, callId.trim(), cseqNumber, cseqParts[1], mf);
+    }
+
+    /**
+     * Number and method of a trimmed CSeq value (RFC 3261 §20.16: number LWS method), split at the one
+     * run of spaces and tabs between them; null when there is not exactly one such run. No regex per message.
+     */
+    private static String[] splitCseq(String s) {
+        int i = 0;
+        while (i < s.length() && !isSpaceOrTab(s.charAt(i))) {
+            i++;
+        }
+        int j = i;
+        while (j < s.length() && isSpaceOrTab(s.charAt(j))) {
+            j++;
+        }
+        if (i == 0 || j == i || j == s.length()) {
+            return null;
+        }
+        for (int k = j; k < s.length(); k++) {
+            if (isSpaceOrTab(s.charAt(k))) {
+                return null;
+            }
+        }
+        return new String[] {s.substring(0, i), s.substring(j)};
+    }
+
+    private static boolean isSpaceOrTab(char c) {
+        return c == ' ' || c == '\t';
     }
 
     private static String once(String seen, HeaderField h, byte[] b, String name) {

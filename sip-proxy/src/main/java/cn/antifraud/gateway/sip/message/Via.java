@@ -18,6 +18,9 @@ public record Via(String transport, String host, int port, String branch, String
     /** RFC 3261 §8.1.1.7 magic cookie of branches made by RFC 3261 elements. */
     public static final String MAGIC_COOKIE = "z9hG4bK";
 
+    /** The parameters read, in one pass over the parameter list. */
+    private static final String[] PARAMS = {"branch", "received", "rport"};
+
     /** Parses one Via element, or returns null when it is not a valid via-parm. */
     public static Via parse(String element) {
         String s = HeaderValues.unfold(element);
@@ -84,8 +87,8 @@ public record Via(String transport, String host, int port, String branch, String
         if (j < s.length() && s.charAt(j) != ';') {
             return null;
         }
-        return new Via(parts[2].toUpperCase(Locale.ROOT), host, port, HeaderValues.param(s, j, "branch"),
-                HeaderValues.param(s, j, "received"), HeaderValues.param(s, j, "rport"));
+        String[] found = HeaderValues.params(s, j, PARAMS);
+        return new Via(parts[2].toUpperCase(Locale.ROOT), host, port, found[0], found[1], found[2]);
     }
 
     /** The port to send to when no rport is given: the sent-by port or the transport default. */

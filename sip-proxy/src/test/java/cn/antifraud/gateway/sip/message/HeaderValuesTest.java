@@ -34,6 +34,20 @@ class HeaderValuesTest {
     }
 
     @Test
+    void onePassOverParametersFindsWhatSeparateLookupsFind() {
+        String[] names = {"branch", "received", "rport"};
+        for (String via : List.of("SIP/2.0/UDP a;branch=z9hG4bK-1;rport;received=1.2.3.4",
+                "SIP/2.0/UDP a ; RPORT = 5 ; Branch=\"q;rport=9\";branch=second;receivedX=no",
+                "SIP/2.0/UDP a;x=<sip:b;branch=in>;received", "SIP/2.0/UDP a", "SIP/2.0/UDP a;rport=1;rport=2")) {
+            int from = via.indexOf(';') < 0 ? via.length() : via.indexOf(';');
+            String[] found = HeaderValues.params(via, from, names);
+            for (int i = 0; i < names.length; i++) {
+                assertEquals(HeaderValues.param(via.substring(from), names[i]), found[i], via + " " + names[i]);
+            }
+        }
+    }
+
+    @Test
     void paramFromAnOffsetReadsLikeParamOfTheSubstring() {
         String element = "<sip:a;tag=inside>;x=1;TAG=\"q;t\";tag=later";
         int close = element.indexOf('>');

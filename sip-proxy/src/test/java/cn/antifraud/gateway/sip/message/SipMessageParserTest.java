@@ -89,6 +89,10 @@ class SipMessageParserTest {
         "Via: SIP/2.0/UDP 10.1.1.5:5060;branch=z9hG4bK-police-1|Via: SIP/2.0/UDP 10.1.1.5:99999 | malformed top Via",
         "CSeq: 1 INVITE|CSeq: 1 BYE                                                           | CSeq method does not match the request method",
         "CSeq: 1 INVITE|CSeq: x INVITE                                                        | malformed CSeq number",
+        "CSeq: 1 INVITE|CSeq: 1INVITE                                                         | malformed CSeq",
+        "CSeq: 1 INVITE|CSeq: 1 INVITE x                                                      | malformed CSeq",
+        "CSeq: 1 INVITE|CSeq: 1 \u000b INVITE                                                | malformed CSeq",
+        "CSeq: 1 INVITE|CSeq:                                                                 | malformed CSeq",
         "Max-Forwards: 69|Max-Forwards: 300                                                   | Max-Forwards above 255",
         "Content-Length: 0|Content-Length: 10                                                 | Content-Length 10 exceeds the 0 body bytes received",
         "INVITE sip:13800138000@127.0.0.1:5060 SIP/2.0|INVITE  sip:x@y SIP/2.0                | request line is not 'Method SP Request-URI SP SIP/2.0'",
@@ -104,6 +108,13 @@ class SipMessageParserTest {
         assertEquals(reason.strip(), r.failure().reason());
         assertEquals(400, r.failure().status());
         assertTrue(r.failure().request());
+    }
+
+    @Test
+    void cseqNumberAndMethodMayBeSeparatedByAnyRunOfSpacesAndTabs() {
+        SipMessage m = parser.parse(Fixtures.replace("invite-police.sip", "CSeq: 1 INVITE", "CSeq:  7 \t  INVITE \t")).message();
+        assertEquals(7, m.cseqNumber());
+        assertEquals("INVITE", m.cseqMethod());
     }
 
     @Test
