@@ -198,11 +198,11 @@ public final class StatelessProxy {
         Instant now = clock.instant();
         PhoneNumber caller;
         if (peer.isPresent()) {
-            Optional<WarningNumber> card = branding.apply(request, peer.get(), out, now);
+            caller = CallerCardBranding.assertedCaller(request, peer.get());
+            Optional<WarningNumber> card = branding.apply(caller, out, now);
             if (card.isPresent()) {
                 metrics.branded(ingress);
             }
-            caller = CallerCardBranding.assertedCaller(request, peer.get());
             if (caller == null) {
                 caller = CallParties.from(request);
             }
@@ -215,7 +215,8 @@ public final class StatelessProxy {
             }
             caller = CallParties.from(request);
         }
-        CompletableFuture<Optional<FraudContactCheck.Contact>> found = fraudCheck.check(caller, CallParties.called(request),
+        CompletableFuture<Optional<FraudContactCheck.Contact>> found = fraudCheck.check(caller,
+                target.called != null ? target.called : CallParties.called(request),
                 request.callId(), ingress, now).toCompletableFuture();
         if (found.isDone() && !found.isCompletedExceptionally()) {
             return afterFraudCheck(request, source, out, target, loopHash, found.join());
@@ -308,7 +309,7 @@ public final class StatelessProxy {
             return Target.failed(404, "Not Found (no route for called number)");
         }
         NextHop h = hop.get();
-        return new Target(h.transport(), ViaTarget.address(h.host(), h.port()), 0, null);
+        return new Target(h.transport(), ViaTarget.address(h.host(), h.port()), 0, null, called);
     }
 
     private boolean isOurRoute(String route) {
@@ -345,19 +346,23 @@ public final class StatelessProxy {
         return new ProxyAction.Drop(reason);
     }
 
-    /** Where a request goes, or why it cannot go anywhere. */
-    private record Target(SipTransport transport, InetSocketAddress destination, int failureStatus, String failureReason) {
+    /**
+     * Where a request goes, or why it cannot go anywhere; {@code called} is the called number when
+     * routing read it (so the fraud check does not read it again), else null.
+     */
+    private record Target(SipTransport transport, InetSocketAddress destination, int failureStatus, String failureReason,
+                          PhoneNumber called) {
         static Target of(SipUri uri) {
             SipTransport t = "tcp".equals(uri.transport()) ? SipTransport.TCP : SipTransport.UDP;
             if (uri.transport() != null && !uri.transport().equals("tcp") && !uri.transport().equals("udp")) {
                 return failed(502, "Bad Gateway (unsupported transport " + uri.transport() + ")");
             }
             InetSocketAddress a = ViaTarget.address(uri.host(), uri.portOrDefault());
-            return a == null ? failed(502, "Bad Gateway (next hop is not an IP address)") : new Target(t, a, 0, null);
+            return a == null ? failed(502, "Bad Gateway (next hop is not an IP address)") : new Target(t, a, 0, null, null);
         }
 
         static Target failed(int status, String reason) {
-            return new Target(null, null, status, reason);
+            return new Target(null, null, status, reason, null);
         }
     }
 }
