@@ -59,10 +59,13 @@ public final class SipMessageParser {
         if (startLine.startsWith("SIP/")) {
             status = parseStatusLine(startLine);
         } else {
-            String[] parts = startLine.split(" ", -1);
-            if (parts.length != 3) {
+            // Exactly two single spaces (RFC 3261 §25.1 Request-Line); found with indexOf, no split per message.
+            int sp1 = startLine.indexOf(' ');
+            int sp2 = sp1 < 0 ? -1 : startLine.indexOf(' ', sp1 + 1);
+            if (sp2 < 0 || startLine.indexOf(' ', sp2 + 1) >= 0) {
                 throw new MalformedMessage("request line is not 'Method SP Request-URI SP SIP/2.0'");
             }
+            String[] parts = {startLine.substring(0, sp1), startLine.substring(sp1 + 1, sp2), startLine.substring(sp2 + 1)};
             if (!isToken(parts[0])) {
                 throw new MalformedMessage("method is not a token");
             }
