@@ -48,6 +48,16 @@ class HeaderValuesTest {
     }
 
     @Test
+    void aValueWithoutCommasIsOneTrimmedElementOrNone() {
+        String value = " \t\"a<b\\\" <sip:x>;p=\"q\" \r\n ";
+        List<int[]> one = HeaderValues.split(value);
+        assertEquals(1, one.size());
+        assertEquals("\"a<b\\\" <sip:x>;p=\"q\"", value.substring(one.get(0)[0], one.get(0)[1]));
+        assertEquals(0, HeaderValues.split(" \t ").size());
+        assertEquals(0, HeaderValues.split("").size());
+    }
+
+    @Test
     void paramFromAnOffsetReadsLikeParamOfTheSubstring() {
         String element = "<sip:a;tag=inside>;x=1;TAG=\"q;t\";tag=later";
         int close = element.indexOf('>');
