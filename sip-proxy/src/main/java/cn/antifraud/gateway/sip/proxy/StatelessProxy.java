@@ -55,6 +55,9 @@ public final class StatelessProxy {
     private final ProxyMetrics metrics;
     private final SipMessageParser parser;
     private final Clock clock;
+    /** Per transport (by ordinal): our Via up to the branch value, and our Record-Route; fixed once the listeners are bound. */
+    private final String[] viaPrefixes = new String[SipTransport.values().length];
+    private final String[] recordRoutes = new String[SipTransport.values().length];
 
     /** Everything the proxy core needs; built by {@link cn.antifraud.gateway.sip.SipProxy} once the listeners are bound. */
     public StatelessProxy(SipProxyConfig config, LocalEndpoints local, CallerCardLookup cards,
@@ -70,6 +73,13 @@ public final class StatelessProxy {
         this.metrics = metrics;
         this.parser = new SipMessageParser(config.limits().maxHeaders(), config.limits().maxLineLength());
         this.clock = clock;
+        for (SipTransport t : SipTransport.values()) {
+            LocalEndpoint e = local.forTransport(t);
+            if (e != null) {
+                viaPrefixes[t.ordinal()] = "SIP/2.0/" + t.name() + " " + e.hostPort() + ";branch=";
+                recordRoutes[t.ordinal()] = recordRoute(e);
+            }
+        }
     }
 
     public ProxyMetrics metrics() {
@@ -262,12 +272,11 @@ public final class StatelessProxy {
             LocalEndpoint ingressEndpoint = local.forTransport(source.transport());
             if (ingressEndpoint != null && !ingressEndpoint.equals(egress)) {
                 // RFC 5658 double Record-Route: each side of the dialog reaches the proxy on its own transport.
-                out.addRecordRoute(recordRoute(ingressEndpoint));
+                out.addRecordRoute(recordRoutes[source.transport().ordinal()]);
             }
-            out.addRecordRoute(recordRoute(egress));
+            out.addRecordRoute(recordRoutes[target.transport.ordinal()]);
         }
-        out.pushVia("SIP/2.0/" + target.transport.name() + " " + egress.hostPort() + ";branch="
-                + branches.branch(request, loopHash));
+        out.pushVia(viaPrefixes[target.transport.ordinal()] + branches.branch(request, loopHash));
         ProxyAction.Send forward = new ProxyAction.Send(target.transport, target.destination, out.build(), false);
         if (contact == null) {
             return forward;
