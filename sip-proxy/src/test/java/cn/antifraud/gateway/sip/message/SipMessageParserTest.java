@@ -60,6 +60,28 @@ class SipMessageParserTest {
     }
 
     @Test
+    void lineEndFindsTheFirstLineFeedFromAnyOffset() {
+        java.util.Random random = new java.util.Random(11);
+        byte[] pool = {'\n', '\r', 'a', 0x0b, 0x09, (byte) 0x8a, (byte) 0xff, 0x00, 0x01};
+        for (int n = 0; n < 20_000; n++) {
+            byte[] b = new byte[random.nextInt(40)];
+            for (int i = 0; i < b.length; i++) {
+                b[i] = random.nextInt(4) == 0 ? pool[random.nextInt(pool.length)] : (byte) random.nextInt(256);
+            }
+            for (int from = 0; from <= b.length; from++) {
+                int expected = -1;
+                for (int i = from; i < b.length; i++) {
+                    if (b[i] == '\n') {
+                        expected = i;
+                        break;
+                    }
+                }
+                assertEquals(expected, SipMessageParser.lineEnd(b, from));
+            }
+        }
+    }
+
+    @Test
     void foldedHeaderIsOneFieldWithItsFoldingKept() {
         byte[] raw = Fixtures.bytes("invite-transparency.sip");
         SipMessage m = parser.parse(raw).message();
