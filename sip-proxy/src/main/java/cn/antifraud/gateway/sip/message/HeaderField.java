@@ -24,6 +24,6 @@ public record HeaderField(String canonicalName, int lineStart, int valueStart, i
 
     /** True when this field has the given canonical name (case-insensitive, RFC 3261 §7.3.1). */
     public boolean is(String name) {
-        return canonicalName.equalsIgnoreCase(name);
+        return SipHeaderNames.matches(canonicalName, name, SipHeaderNames.isConstant(name));
     }
 }

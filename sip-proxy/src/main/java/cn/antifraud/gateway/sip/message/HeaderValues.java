@@ -15,7 +15,21 @@ public final class HeaderValues {
 
     /** Start and end offsets (trimmed of linear white space) of each element of {@code value}. */
     public static List<int[]> split(String value) {
+        return split(value, Integer.MAX_VALUE);
+    }
+
+    /**
+     * The first {@code limit} elements of {@code value}, as {@link #split(String)} finds them; the scan
+     * stops there, so reading the top Via of a long Via line does not walk the whole line.
+     */
+    public static List<int[]> split(String value, int limit) {
         List<int[]> out = new ArrayList<>(2);
+        if (value.indexOf(',') < 0) {
+            // Quotes and angle brackets only decide which commas separate: without a comma the value
+            // is one element, found by the (vectorised) indexOf instead of a scan of every character.
+            addTrimmed(out, value, 0, value.length());
+            return out;
+        }
         int start = 0;
         boolean quoted = false;
         boolean angle = false;
@@ -35,6 +49,9 @@ public final class HeaderValues {
                 angle = false;
             } else if (c == ',' && !angle) {
                 addTrimmed(out, value, start, i);
+                if (out.size() >= limit) {
+                    return out;
+                }
                 start = i + 1;
             }
         }
@@ -71,7 +88,53 @@ public final class HeaderValues {
      * brackets), {@code ""} for a parameter without a value, or {@code null} when absent.
      */
     public static String param(String element, String name) {
-        int i = 0;
+        return param(element, 0, name);
+    }
+
+    /**
+     * {@code param(element, from, names[i])} for every name, in one pass over the parameter list:
+     * each name gets the value of its first occurrence, as {@link #param(String, int, String)} would.
+     */
+    public static String[] params(String element, int from, String[] names) {
+        String[] out = new String[names.length];
+        int missing = names.length;
+        int i = from;
+        boolean quoted = false;
+        boolean angle = false;
+        while (i < element.length() && missing > 0) {
+            char c = element.charAt(i);
+            if (quoted) {
+                if (c == '\\') {
+                    i++;
+                } else if (c == '"') {
+                    quoted = false;
+                }
+            } else if (c == '"') {
+                quoted = true;
+            } else if (c == '<') {
+                angle = true;
+            } else if (c == '>') {
+                angle = false;
+            } else if (c == ';' && !angle) {
+                for (int n = 0; n < names.length; n++) {
+                    if (out[n] == null) {
+                        String found = paramAt(element, i + 1, names[n]);
+                        if (found != null) {
+                            out[n] = found;
+                            missing--;
+                            break;
+                        }
+                    }
+                }
+            }
+            i++;
+        }
+        return out;
+    }
+
+    /** As {@link #param(String, String)} over {@code element} from offset {@code from}: no substring needed. */
+    public static String param(String element, int from, String name) {
+        int i = from;
         boolean quoted = false;
         boolean angle = false;
         while (i < element.length()) {
@@ -99,12 +162,45 @@ public final class HeaderValues {
         return null;
     }
 
+    /**
+     * {@code s.regionMatches(true, at, name, 0, name.length())} without its per-character case
+     * mapping for ASCII, where parameter names live (RFC 3261 §25.1 token); other characters fall
+     * back to the same mapping String uses.
+     */
+    static boolean regionMatchesIgnoreCase(String s, int at, String name) {
+        int n = name.length();
+        if (at < 0 || at > s.length() - n) {
+            return false;
+        }
+        for (int i = 0; i < n; i++) {
+            char c = s.charAt(at + i);
+            char w = name.charAt(i);
+            if (c != w && !sameIgnoringCase(c, w)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean sameIgnoringCase(char c, char w) {
+        if (c < 0x80 && w < 0x80) {
+            return isAsciiLetter(c) && isAsciiLetter(w) && (c | 0x20) == (w | 0x20);
+        }
+        char u1 = Character.toUpperCase(c);
+        char u2 = Character.toUpperCase(w);
+        return u1 == u2 || Character.toLowerCase(u1) == Character.toLowerCase(u2);
+    }
+
+    private static boolean isAsciiLetter(char c) {
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+    }
+
     private static String paramAt(String s, int from, String name) {
         int i = from;
         while (i < s.length() && isLws(s.charAt(i))) {
             i++;
         }
-        if (!s.regionMatches(true, i, name, 0, name.length())) {
+        if (!regionMatchesIgnoreCase(s, i, name)) {
             return null;
         }
         int j = i + name.length();

@@ -40,7 +40,7 @@ public record NameAddress(String uri, int uriStart, boolean bracketed, String ta
                 return null;
             }
             String uri = element.substring(open + 1, close).trim();
-            return new NameAddress(uri, open, true, HeaderValues.param(element.substring(close + 1), "tag"));
+            return new NameAddress(uri, open, true, HeaderValues.param(element, close + 1, "tag"));
         }
         if (quoted) {
             return null;
@@ -55,7 +55,7 @@ public record NameAddress(String uri, int uriStart, boolean bracketed, String ta
         if (uri.isEmpty() || uri.indexOf(':') < 0) {
             return null;
         }
-        String tag = semi >= 0 ? HeaderValues.param(element.substring(semi), "tag") : null;
+        String tag = semi >= 0 ? HeaderValues.param(element, semi, "tag") : null;
         return new NameAddress(uri, start, false, tag);
     }
 }

@@ -12,6 +12,14 @@ public final class QuotedString {
 
     /** The content of a quoted string for {@code text} (without the surrounding quotes). */
     public static String escape(String text) {
+        int clean = 0;
+        while (clean < text.length() && !needsEscape(text.charAt(clean))) {
+            clean++;
+        }
+        if (clean == text.length()) {
+            // The usual card name or call reason: nothing to escape, no copy.
+            return text;
+        }
         StringBuilder out = new StringBuilder(text.length() + 8);
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);
@@ -24,5 +32,9 @@ public final class QuotedString {
             }
         }
         return out.toString();
+    }
+
+    private static boolean needsEscape(char c) {
+        return c == '"' || c == '\\' || c == '\r' || c == '\n' || c == 0;
     }
 }

@@ -26,6 +26,8 @@ public final class SipMessage {
     private final long cseqNumber;
     private final String cseqMethod;
     private final int maxForwards;
+    /** Every Via element, parsed on first use and kept: the proxy reads the list more than once per message. */
+    private List<Via> vias;
 
     SipMessage(byte[] raw, String method, String requestUri, int statusCode, int startLineEnd,
                List<HeaderField> headers, int bodyStart, Via topVia, NameAddress from, NameAddress to,
@@ -140,8 +142,9 @@ public final class SipMessage {
     /** Every element of every field with this canonical name, in order, unfolded, as ISO-8859-1 over the bytes. */
     public List<String> values(String canonicalName) {
         List<String> out = new ArrayList<>(2);
+        boolean constant = SipHeaderNames.isConstant(canonicalName);
         for (HeaderField h : headers) {
-            if (h.is(canonicalName)) {
+            if (SipHeaderNames.matches(h.canonicalName(), canonicalName, constant)) {
                 String v = h.value(raw);
                 for (int[] e : HeaderValues.split(v)) {
                     out.add(HeaderValues.unfold(v.substring(e[0], e[1])));
@@ -153,8 +156,9 @@ public final class SipMessage {
 
     /** The first element with this canonical name, or null. */
     public String firstValue(String canonicalName) {
+        boolean constant = SipHeaderNames.isConstant(canonicalName);
         for (HeaderField h : headers) {
-            if (h.is(canonicalName)) {
+            if (SipHeaderNames.matches(h.canonicalName(), canonicalName, constant)) {
                 String v = h.value(raw);
                 List<int[]> elements = HeaderValues.split(v);
                 if (!elements.isEmpty()) {
@@ -167,15 +171,21 @@ public final class SipMessage {
 
     /** Every Via element in order; an unparseable element ends the list (it cannot route a response). */
     public List<Via> vias() {
-        List<Via> out = new ArrayList<>(3);
-        for (String v : values(SipHeaderNames.VIA)) {
-            Via via = Via.parse(v);
-            if (via == null) {
-                break;
+        List<Via> parsed = vias;
+        if (parsed == null) {
+            List<Via> out = new ArrayList<>(3);
+            for (String v : values(SipHeaderNames.VIA)) {
+                Via via = out.isEmpty() ? topVia : Via.parse(v);
+                if (via == null) {
+                    break;
+                }
+                out.add(via);
             }
-            out.add(via);
+            // An immutable list of immutable records: a racing thread at worst parses it again.
+            parsed = List.copyOf(out);
+            vias = parsed;
         }
-        return out;
+        return parsed;
     }
 
     /** Decodes an ISO-8859-1 view over raw bytes as UTF-8 text (display names, reasons). */

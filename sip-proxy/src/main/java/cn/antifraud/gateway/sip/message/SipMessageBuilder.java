@@ -1,6 +1,5 @@
 package cn.antifraud.gateway.sip.message;
 
-import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -60,7 +59,7 @@ public final class SipMessageBuilder {
         }
         Line line = lines.get(i);
         String value = line.value();
-        List<int[]> elements = HeaderValues.split(value);
+        List<int[]> elements = HeaderValues.split(value, 1);
         if (elements.isEmpty()) {
             return this;
         }
@@ -184,19 +183,28 @@ public final class SipMessageBuilder {
 
     /** Writes the edited message. */
     public byte[] build() {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(raw.length + 256);
-        out.write(raw, 0, original.startLineEnd());
-        for (Line line : lines) {
-            out.write(line.buf, line.start, line.end - line.start);
-        }
         int separator = original.headers().isEmpty()
                 ? original.startLineEnd()
                 : original.headers().get(original.headers().size() - 1).lineEnd();
-        if (separator >= original.bodyStart()) {
-            out.write(CRLF, 0, 2);
+        boolean addBlankLine = separator >= original.bodyStart();
+        // The size is known before writing: one exact array, no growing stream and no final copy.
+        int size = original.startLineEnd() + (addBlankLine ? CRLF.length : 0) + raw.length - separator;
+        for (Line line : lines) {
+            size += line.end - line.start;
         }
-        out.write(raw, separator, raw.length - separator);
-        return out.toByteArray();
+        byte[] out = new byte[size];
+        System.arraycopy(raw, 0, out, 0, original.startLineEnd());
+        int p = original.startLineEnd();
+        for (Line line : lines) {
+            System.arraycopy(line.buf, line.start, out, p, line.end - line.start);
+            p += line.end - line.start;
+        }
+        if (addBlankLine) {
+            System.arraycopy(CRLF, 0, out, p, CRLF.length);
+            p += CRLF.length;
+        }
+        System.arraycopy(raw, separator, out, p, raw.length - separator);
+        return out;
     }
 
     private SipMessageBuilder removeFirstElement(String name) {
@@ -206,7 +214,7 @@ public final class SipMessageBuilder {
         }
         Line line = lines.get(i);
         String value = line.value();
-        List<int[]> elements = HeaderValues.split(value);
+        List<int[]> elements = HeaderValues.split(value, 2);
         if (elements.size() <= 1) {
             lines.remove(i);
         } else {
@@ -216,8 +224,9 @@ public final class SipMessageBuilder {
     }
 
     private int indexOf(String name) {
+        boolean constant = SipHeaderNames.isConstant(name);
         for (int i = 0; i < lines.size(); i++) {
-            if (lines.get(i).is(name)) {
+            if (SipHeaderNames.matches(lines.get(i).canonical, name, constant)) {
                 return i;
             }
         }
@@ -225,8 +234,9 @@ public final class SipMessageBuilder {
     }
 
     private int lastIndexOf(String name) {
+        boolean constant = SipHeaderNames.isConstant(name);
         for (int i = lines.size() - 1; i >= 0; i--) {
-            if (lines.get(i).is(name)) {
+            if (SipHeaderNames.matches(lines.get(i).canonical, name, constant)) {
                 return i;
             }
         }
@@ -273,7 +283,7 @@ public final class SipMessageBuilder {
                     j++;
                 }
                 int k = j + name.length();
-                if (element.regionMatches(true, j, name, 0, name.length())
+                if (HeaderValues.regionMatchesIgnoreCase(element, j, name)
                         && (k == element.length() || element.charAt(k) == '=' || element.charAt(k) == ';'
                         || HeaderValues.isLws(element.charAt(k)))) {
                     return i;
@@ -317,7 +327,7 @@ public final class SipMessageBuilder {
         }
 
         boolean is(String name) {
-            return canonical.equalsIgnoreCase(name);
+            return SipHeaderNames.matches(canonical, name, SipHeaderNames.isConstant(name));
         }
 
         String value() {

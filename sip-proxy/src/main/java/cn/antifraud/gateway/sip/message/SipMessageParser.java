@@ -1,9 +1,11 @@
 package cn.antifraud.gateway.sip.message;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.regex.Pattern;
 
 /**
  * Frames one SIP message held in a byte array (RFC 3261 §7, §18.3) and parses only what a proxy
@@ -11,9 +13,6 @@ import java.util.regex.Pattern;
  * names it. Line breaks may be CRLF or a bare LF (RFC 3261 §7.5 asks receivers to be tolerant).
  */
 public final class SipMessageParser {
-    /** Linear white space between CSeq's number and method; compiled once, not per message. */
-    private static final Pattern LWS = Pattern.compile("[ \\t]+");
-
     private static final int SALVAGED_LINE_MAX = 1024;
 
     private final int maxHeaders;
@@ -63,10 +62,13 @@ public final class SipMessageParser {
         if (startLine.startsWith("SIP/")) {
             status = parseStatusLine(startLine);
         } else {
-            String[] parts = startLine.split(" ", -1);
-            if (parts.length != 3) {
+            // Exactly two single spaces (RFC 3261 §25.1 Request-Line); found with indexOf, no split per message.
+            int sp1 = startLine.indexOf(' ');
+            int sp2 = sp1 < 0 ? -1 : startLine.indexOf(' ', sp1 + 1);
+            if (sp2 < 0 || startLine.indexOf(' ', sp2 + 1) >= 0) {
                 throw new MalformedMessage("request line is not 'Method SP Request-URI SP SIP/2.0'");
             }
+            String[] parts = {startLine.substring(0, sp1), startLine.substring(sp1 + 1, sp2), startLine.substring(sp2 + 1)};
             if (!isToken(parts[0])) {
                 throw new MalformedMessage("method is not a token");
             }
@@ -173,8 +175,8 @@ public final class SipMessageParser {
         if (cseq == null) {
             throw new MalformedMessage("missing CSeq");
         }
-        String[] cseqParts = LWS.split(HeaderValues.unfold(cseq).trim());
-        if (cseqParts.length != 2 || !isToken(cseqParts[1])) {
+        String[] cseqParts = splitCseq(HeaderValues.unfold(cseq).trim());
+        if (cseqParts == null || !isToken(cseqParts[1])) {
             throw new MalformedMessage("malformed CSeq");
         }
         long cseqNumber = parseLong(cseqParts[0]);
@@ -189,6 +191,34 @@ public final class SipMessageParser {
                 fromAddress, toAddress, callId.trim(), cseqNumber, cseqParts[1], mf);
     }
 
+    /**
+     * Number and method of a trimmed CSeq value (RFC 3261 §20.16: number LWS method), split at the one
+     * run of spaces and tabs between them; null when there is not exactly one such run. No regex per message.
+     */
+    private static String[] splitCseq(String s) {
+        int i = 0;
+        while (i < s.length() && !isSpaceOrTab(s.charAt(i))) {
+            i++;
+        }
+        int j = i;
+        while (j < s.length() && isSpaceOrTab(s.charAt(j))) {
+            j++;
+        }
+        if (i == 0 || j == i || j == s.length()) {
+            return null;
+        }
+        for (int k = j; k < s.length(); k++) {
+            if (isSpaceOrTab(s.charAt(k))) {
+                return null;
+            }
+        }
+        return new String[] {s.substring(0, i), s.substring(j)};
+    }
+
+    private static boolean isSpaceOrTab(char c) {
+        return c == ' ' || c == '\t';
+    }
+
     private static String once(String seen, HeaderField h, byte[] b, String name) {
         if (seen != null) {
             throw new MalformedMessage("more than one " + name);
@@ -197,7 +227,7 @@ public final class SipMessageParser {
     }
 
     private static String first(String value) {
-        List<int[]> elements = HeaderValues.split(value);
+        List<int[]> elements = HeaderValues.split(value, 1);
         if (elements.isEmpty()) {
             throw new MalformedMessage("empty Via");
         }
@@ -248,25 +278,47 @@ public final class SipMessageParser {
         if (nameEnd == start) {
             throw new MalformedMessage("header line " + index + " has no name");
         }
-        String name = new String(b, start, nameEnd - start, StandardCharsets.ISO_8859_1);
-        if (!isToken(name)) {
-            throw new MalformedMessage("header line " + index + " has an invalid name");
+        // A name the proxy reads is matched in place (its bytes are then a token); any other is kept as written.
+        String name = SipHeaderNames.canonical(b, start, nameEnd);
+        if (name == null) {
+            name = new String(b, start, nameEnd - start, StandardCharsets.ISO_8859_1);
+            if (!isToken(name)) {
+                throw new MalformedMessage("header line " + index + " has an invalid name");
+            }
         }
         int valueStart = colon + 1;
         while (valueStart < contentEnd && (b[valueStart] == ' ' || b[valueStart] == '\t')) {
             valueStart++;
         }
-        return new HeaderField(SipHeaderNames.canonical(name), start, valueStart, trimEnd(b, valueStart, contentEnd), next);
+        return new HeaderField(name, start, valueStart, trimEnd(b, valueStart, contentEnd), next);
     }
 
-    private static int lineEnd(byte[] b, int from) {
-        for (int i = from; i < b.length; i++) {
+    /**
+     * Offset of the next LF at or after {@code from}, or -1. Reads eight bytes at a time and tests
+     * them for an LF byte all at once (the classic "has zero byte" bit trick on {@code word ^ LF*8}):
+     * header lines are tens of bytes, so this is a handful of steps instead of one per byte.
+     */
+    static int lineEnd(byte[] b, int from) {
+        int i = from;
+        for (; i + Long.BYTES <= b.length; i += Long.BYTES) {
+            long x = (long) LONGS.get(b, i) ^ LF_BYTES;
+            long found = (x - LOW_BITS) & ~x & HIGH_BITS;
+            if (found != 0) {
+                return i + (Long.numberOfTrailingZeros(found) >>> 3);
+            }
+        }
+        for (; i < b.length; i++) {
             if (b[i] == '\n') {
                 return i;
             }
         }
         return -1;
     }
+
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final long LF_BYTES = 0x0a0a0a0a0a0a0a0aL;
+    private static final long LOW_BITS = 0x0101010101010101L;
+    private static final long HIGH_BITS = 0x8080808080808080L;
 
     private static int contentEnd(byte[] b, int start, int lf) {
         return lf > start && b[lf - 1] == '\r' ? lf - 1 : lf;

@@ -17,76 +17,120 @@ public record SipUri(String scheme, String user, String host, int port, String t
 
     /** Parses a URI, or returns null when it is not a sip:, sips: or tel: URI this proxy can use. */
     public static SipUri parse(String uri) {
+        // Offsets into one trimmed string rather than a substring per part: this runs for every
+        // Request-URI and Route of every request.
         String s = uri.trim();
         int colon = s.indexOf(':');
         if (colon <= 0) {
             return null;
         }
-        String scheme = s.substring(0, colon).toLowerCase(Locale.ROOT);
-        String rest = s.substring(colon + 1);
-        if (scheme.equals("tel")) {
-            int semi = rest.indexOf(';');
-            return new SipUri(scheme, semi >= 0 ? rest.substring(0, semi) : rest, null, -1, null, false);
-        }
-        if (!scheme.equals("sip") && !scheme.equals("sips")) {
+        String scheme = scheme(s, colon);
+        if (scheme == null) {
             return null;
         }
-        int headers = rest.indexOf('?');
-        if (headers >= 0) {
-            rest = rest.substring(0, headers);
+        int restStart = colon + 1;
+        if (scheme.equals("tel")) {
+            int semi = s.indexOf(';', restStart);
+            return new SipUri(scheme, semi >= 0 ? s.substring(restStart, semi) : s.substring(restStart), null, -1, null, false);
+        }
+        int end = s.indexOf('?', restStart);
+        if (end < 0) {
+            end = s.length();
         }
         String user = null;
-        int at = rest.lastIndexOf('@');
-        if (at >= 0) {
-            user = rest.substring(0, at);
-            int password = user.indexOf(':');
-            if (password >= 0) {
-                user = user.substring(0, password);
-            }
-            rest = rest.substring(at + 1);
+        int hostStart = restStart;
+        int at = end > restStart ? s.lastIndexOf('@', end - 1) : -1;
+        if (at >= restStart) {
+            int password = s.indexOf(':', restStart);
+            user = s.substring(restStart, password >= 0 && password < at ? password : at);
+            hostStart = at + 1;
         }
-        int semi = rest.indexOf(';');
-        String hostPort = semi >= 0 ? rest.substring(0, semi) : rest;
-        String params = semi >= 0 ? rest.substring(semi) : "";
+        int semi = s.indexOf(';', hostStart);
+        if (semi >= end) {
+            semi = -1;
+        }
+        int hostEnd = semi >= 0 ? semi : end;
         String host;
         int port = -1;
-        if (hostPort.startsWith("[")) {
-            int close = hostPort.indexOf(']');
-            if (close < 0) {
+        if (hostStart < hostEnd && s.charAt(hostStart) == '[') {
+            int close = s.indexOf(']', hostStart);
+            if (close < 0 || close >= hostEnd) {
                 return null;
             }
-            host = hostPort.substring(1, close);
-            String after = hostPort.substring(close + 1);
-            if (after.startsWith(":")) {
-                port = parsePort(after.substring(1));
-            } else if (!after.isEmpty()) {
-                return null;
+            host = s.substring(hostStart + 1, close);
+            if (close + 1 < hostEnd) {
+                if (s.charAt(close + 1) != ':') {
+                    return null;
+                }
+                port = parsePort(s, close + 2, hostEnd);
             }
         } else {
-            int p = hostPort.indexOf(':');
-            host = p >= 0 ? hostPort.substring(0, p) : hostPort;
+            int p = s.indexOf(':', hostStart);
+            if (p >= hostEnd) {
+                p = -1;
+            }
+            host = s.substring(hostStart, p >= 0 ? p : hostEnd);
             if (p >= 0) {
-                port = parsePort(hostPort.substring(p + 1));
+                port = parsePort(s, p + 1, hostEnd);
             }
         }
         if (host.isEmpty() || port == -2) {
             return null;
         }
-        String transport = HeaderValues.param(params, "transport");
-        return new SipUri(scheme, user, host, port, transport == null ? null : transport.toLowerCase(Locale.ROOT),
-                HeaderValues.param(params, "lr") != null);
+        String transport = null;
+        boolean lr = false;
+        if (semi >= 0) {
+            // URI headers after '?' are not parameters: read the parameters up to there only.
+            String params = end == s.length() ? s : s.substring(0, end);
+            transport = HeaderValues.param(params, semi, "transport");
+            lr = HeaderValues.param(params, semi, "lr") != null;
+        }
+        return new SipUri(scheme, user, host, port, transport == null ? null : transport.toLowerCase(Locale.ROOT), lr);
     }
 
-    private static int parsePort(String s) {
-        if (s.isEmpty() || s.length() > 5) {
+    /** The lower-case scheme when it is sip, sips or tel (in any case), else null. */
+    private static String scheme(String s, int colon) {
+        if (colon == 3 && asciiEqualsLower(s, "sip")) {
+            return "sip";
+        }
+        if (colon == 3 && asciiEqualsLower(s, "tel")) {
+            return "tel";
+        }
+        if (colon == 4 && asciiEqualsLower(s, "sips")) {
+            return "sips";
+        }
+        boolean ascii = true;
+        for (int i = 0; i < colon; i++) {
+            ascii &= s.charAt(i) < 0x80;
+        }
+        if (ascii) {
+            return null;
+        }
+        // Beyond ASCII, lower-case the way the first version did (no known spelling matches, but keep its rule).
+        String lower = s.substring(0, colon).toLowerCase(Locale.ROOT);
+        return lower.equals("sip") || lower.equals("sips") || lower.equals("tel") ? lower : null;
+    }
+
+    private static boolean asciiEqualsLower(String s, String lower) {
+        for (int i = 0; i < lower.length(); i++) {
+            char c = s.charAt(i);
+            if (c != lower.charAt(i) && !(c >= 'A' && c <= 'Z' && (c | 0x20) == lower.charAt(i))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static int parsePort(String s, int from, int to) {
+        if (to == from || to - from > 5) {
             return -2;
         }
-        for (int i = 0; i < s.length(); i++) {
+        for (int i = from; i < to; i++) {
             if (!Character.isDigit(s.charAt(i))) {
                 return -2;
             }
         }
-        int port = Integer.parseInt(s);
+        int port = Integer.parseInt(s, from, to, 10);
         return port > 65535 ? -2 : port;
     }
 

@@ -18,11 +18,18 @@ public record Via(String transport, String host, int port, String branch, String
     /** RFC 3261 §8.1.1.7 magic cookie of branches made by RFC 3261 elements. */
     public static final String MAGIC_COOKIE = "z9hG4bK";
 
+    /** The parameters read, in one pass over the parameter list. */
+    private static final String[] PARAMS = {"branch", "received", "rport"};
+
+    private static final String[] KNOWN_TRANSPORTS = {"UDP", "TCP", "TLS"};
+
     /** Parses one Via element, or returns null when it is not a valid via-parm. */
     public static Via parse(String element) {
         String s = HeaderValues.unfold(element);
         int i = 0;
-        String[] parts = new String[3];
+        // Offsets of the three sent-protocol tokens (name / version / transport); no substring per token.
+        int[] starts = new int[3];
+        int[] ends = new int[3];
         for (int p = 0; p < 3; p++) {
             i = skipLws(s, i);
             int start = i;
@@ -32,7 +39,8 @@ public record Via(String transport, String host, int port, String branch, String
             if (i == start) {
                 return null;
             }
-            parts[p] = s.substring(start, i);
+            starts[p] = start;
+            ends[p] = i;
             i = skipLws(s, i);
             if (p < 2) {
                 if (i >= s.length() || s.charAt(i) != '/') {
@@ -41,9 +49,11 @@ public record Via(String transport, String host, int port, String branch, String
                 i++;
             }
         }
-        if (!parts[0].equalsIgnoreCase("SIP") || !parts[1].equals("2.0")) {
+        if (ends[0] - starts[0] != 3 || !HeaderValues.regionMatchesIgnoreCase(s, starts[0], "SIP")
+                || ends[1] - starts[1] != 3 || !s.startsWith("2.0", starts[1])) {
             return null;
         }
+        String transport = transport(s, starts[2], ends[2]);
         i = skipLws(s, i);
         int hostEnd;
         String host;
@@ -75,7 +85,7 @@ public record Via(String transport, String host, int port, String branch, String
             if (j == start) {
                 return null;
             }
-            port = Integer.parseInt(s.substring(start, j));
+            port = Integer.parseInt(s, start, j, 10);
             if (port > 65535) {
                 return null;
             }
@@ -84,9 +94,18 @@ public record Via(String transport, String host, int port, String branch, String
         if (j < s.length() && s.charAt(j) != ';') {
             return null;
         }
-        String params = s.substring(j);
-        return new Via(parts[2].toUpperCase(Locale.ROOT), host, port, HeaderValues.param(params, "branch"),
-                HeaderValues.param(params, "received"), HeaderValues.param(params, "rport"));
+        String[] found = HeaderValues.params(s, j, PARAMS);
+        return new Via(transport, host, port, found[0], found[1], found[2]);
+    }
+
+    /** The upper-case transport token in {@code s[start, end)}; the usual ones without a new string. */
+    private static String transport(String s, int start, int end) {
+        for (String known : KNOWN_TRANSPORTS) {
+            if (known.length() == end - start && HeaderValues.regionMatchesIgnoreCase(s, start, known)) {
+                return known;
+            }
+        }
+        return s.substring(start, end).toUpperCase(Locale.ROOT);
     }
 
     /** The port to send to when no rport is given: the sent-by port or the transport default. */

@@ -21,21 +21,41 @@ public final class BranchFactory {
     /** The branch for a request whose routing hash is {@code loopHash}. */
     public String branch(SipMessage request, String loopHash) {
         Via top = request.topVia();
-        String key;
+        // The hash of the key string "branch|host:port" (or the §17.2.3 fields), fed piece by piece:
+        // the same value as hashing the concatenation, without building it per request.
+        long h = FNV_OFFSET;
         if (top.hasRfc3261Branch()) {
-            key = top.branch() + '|' + top.host() + ':' + top.port();
+            h = fnv(h, top.branch());
+            h = fnv(h, '|');
         } else {
-            key = request.requestUri() + '|' + request.from().tag() + '|' + request.callId() + '|'
-                    + request.cseqNumber() + '|' + top.host() + ':' + top.port() + '|' + top.branch();
+            h = routingKey(h, request);
         }
-        return PREFIX + hex(fnv64(key), 16) + '-' + loopHash;
+        h = fnv(h, top.host());
+        h = fnv(h, ':');
+        h = fnv(h, top.port());
+        if (!top.hasRfc3261Branch()) {
+            h = fnv(h, '|');
+            h = fnv(h, top.branch());
+        }
+        return PREFIX + hex(h, 16) + '-' + loopHash;
     }
 
     /** The routing hash of a request, given the first Route element left after removing the proxy's own. */
     public String loopHash(SipMessage request, String remainingTopRoute) {
-        String key = request.requestUri() + '|' + request.from().tag() + '|' + request.callId() + '|'
-                + request.cseqNumber() + '|' + remainingTopRoute;
-        return hex(fnv64(key) & 0xffffffffL, 8);
+        long h = fnv(routingKey(FNV_OFFSET, request), remainingTopRoute);
+        return hex(h & 0xffffffffL, 8);
+    }
+
+    /** Feeds "Request-URI|From tag|Call-ID|CSeq number|" into the hash {@code h}. */
+    private static long routingKey(long h, SipMessage request) {
+        h = fnv(h, request.requestUri());
+        h = fnv(h, '|');
+        h = fnv(h, request.from().tag());
+        h = fnv(h, '|');
+        h = fnv(h, request.callId());
+        h = fnv(h, '|');
+        h = fnv(h, request.cseqNumber());
+        return fnv(h, '|');
     }
 
     /** The routing hash in a branch this proxy made, or null for any other branch. */
@@ -53,19 +73,56 @@ public final class BranchFactory {
     }
 
     static long fnv64(String s) {
-        long h = 0xcbf29ce484222325L;
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            h ^= c & 0xff;
-            h *= 0x100000001b3L;
-            h ^= c >>> 8;
-            h *= 0x100000001b3L;
+        return fnv(FNV_OFFSET, s);
+    }
+
+    private static final long FNV_OFFSET = 0xcbf29ce484222325L;
+    private static final long FNV_PRIME = 0x100000001b3L;
+    private static final char[] HEX = "0123456789abcdef".toCharArray();
+
+    /** FNV-1a over the UTF-16 units of {@code s} (low byte, then high byte); null hashes as "null", as string concatenation wrote it. */
+    static long fnv(long h, String s) {
+        String t = s == null ? "null" : s;
+        for (int i = 0; i < t.length(); i++) {
+            h = fnv(h, t.charAt(i));
         }
         return h;
     }
 
+    static long fnv(long h, char c) {
+        h ^= c & 0xff;
+        h *= FNV_PRIME;
+        h ^= c >>> 8;
+        h *= FNV_PRIME;
+        return h;
+    }
+
+    /** The hash of the decimal digits of {@code v}, as string concatenation writes a number. */
+    static long fnv(long h, long v) {
+        if (v < 0) {
+            if (v == Long.MIN_VALUE) {
+                return fnv(h, Long.toString(v));
+            }
+            h = fnv(h, '-');
+            v = -v;
+        }
+        long divisor = 1;
+        while (divisor <= v / 10) {
+            divisor *= 10;
+        }
+        for (; divisor > 0; divisor /= 10) {
+            h = fnv(h, (char) ('0' + v / divisor % 10));
+        }
+        return h;
+    }
+
+    /** The last {@code digits} hex digits of {@code v}, zero-padded: what Long.toHexString would end with. */
     private static String hex(long v, int digits) {
-        String s = Long.toHexString(v);
-        return s.length() >= digits ? s.substring(s.length() - digits) : "0".repeat(digits - s.length()) + s;
+        char[] out = new char[digits];
+        for (int i = digits - 1; i >= 0; i--) {
+            out[i] = HEX[(int) (v & 0xf)];
+            v >>>= 4;
+        }
+        return new String(out);
     }
 }

@@ -28,9 +28,11 @@ final class CallerCardBranding {
         this.cardUrlBase = cardUrlBase;
     }
 
-    /** Brands {@code out} when the asserted caller has a card now; returns the card used. */
-    Optional<WarningNumber> apply(SipMessage invite, TrustedPeer peer, SipMessageBuilder out, Instant now) {
-        PhoneNumber caller = assertedCaller(invite, peer);
+    /**
+     * Brands {@code out} when {@code caller}, the INVITE's {@link #assertedCaller} (read once by the
+     * caller of this method, which needs it again for the fraud check), has a card now; returns the card used.
+     */
+    Optional<WarningNumber> apply(PhoneNumber caller, SipMessageBuilder out, Instant now) {
         if (caller == null) {
             return Optional.empty();
         }

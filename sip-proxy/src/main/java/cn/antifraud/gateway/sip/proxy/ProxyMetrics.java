@@ -20,12 +20,23 @@ public final class ProxyMetrics {
     private final ConcurrentHashMap<String, Counter> requests = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<Integer, Counter> responses = new ConcurrentHashMap<>();
     private final Timer processing;
+    /** Meters with one tag, cached per tag value: no key string built per message (branded calls, drops). */
+    private final OneTagCounters localResponses;
+    private final OneTagCounters branded;
+    private final OneTagCounters spoofs;
+    private final OneTagCounters parseErrors;
+    private final OneTagCounters dropped;
 
     public ProxyMetrics(MeterRegistry registry) {
         this.registry = registry;
         this.processing = Timer.builder("sip.processing")
                 .description("Time spent deciding what to do with one inbound message")
                 .register(registry);
+        this.localResponses = new OneTagCounters("sip.local.responses", "status");
+        this.branded = new OneTagCounters("sip.branded.calls", "ingress");
+        this.spoofs = new OneTagCounters("sip.spoofs", "ingress");
+        this.parseErrors = new OneTagCounters("sip.parse.errors", "kind");
+        this.dropped = new OneTagCounters("sip.dropped", "reason");
     }
 
     void request(String method) {
@@ -48,15 +59,15 @@ public final class ProxyMetrics {
     }
 
     void localResponse(int status) {
-        counter("sip.local.responses", "status", Integer.toString(status)).increment();
+        localResponses.get(Integer.toString(status)).increment();
     }
 
     void branded(String ingress) {
-        counter("sip.branded.calls", "ingress", ingress).increment();
+        branded.get(ingress).increment();
     }
 
     void spoof(String ingress) {
-        counter("sip.spoofs", "ingress", ingress).increment();
+        spoofs.get(ingress).increment();
     }
 
     void fraudContact(String fraudType, String action) {
@@ -79,7 +90,7 @@ public final class ProxyMetrics {
 
     /** {@code kind}: request, response or stream. */
     public void parseError(String kind) {
-        counter("sip.parse.errors", "kind", kind).increment();
+        parseErrors.get(kind).increment();
     }
 
     /** A TCP connection closed by the proxy; {@code reason} is a fixed constant (idle). */
@@ -89,11 +100,31 @@ public final class ProxyMetrics {
 
     /** {@code reason} is a fixed constant. */
     public void dropped(String reason) {
-        counter("sip.dropped", "reason", reason).increment();
+        dropped.get(reason).increment();
     }
 
     void processing(long nanos) {
         processing.record(nanos, TimeUnit.NANOSECONDS);
+    }
+
+    /** Counters of one meter name with one tag key, by tag value (values come from bounded sets, see above). */
+    private final class OneTagCounters {
+        private final String name;
+        private final String tagKey;
+        private final ConcurrentHashMap<String, Counter> byValue = new ConcurrentHashMap<>();
+
+        OneTagCounters(String name, String tagKey) {
+            this.name = name;
+            this.tagKey = tagKey;
+        }
+
+        Counter get(String value) {
+            Counter c = byValue.get(value);
+            if (c == null) {
+                c = byValue.computeIfAbsent(value, v -> counter(name, tagKey, v));
+            }
+            return c;
+        }
     }
 
     private Counter counter(String name, String... tags) {

@@ -55,6 +55,9 @@ public final class StatelessProxy {
     private final ProxyMetrics metrics;
     private final SipMessageParser parser;
     private final Clock clock;
+    /** Per transport (by ordinal): our Via up to the branch value, and our Record-Route; fixed once the listeners are bound. */
+    private final String[] viaPrefixes = new String[SipTransport.values().length];
+    private final String[] recordRoutes = new String[SipTransport.values().length];
 
     /** Everything the proxy core needs; built by {@link cn.antifraud.gateway.sip.SipProxy} once the listeners are bound. */
     public StatelessProxy(SipProxyConfig config, LocalEndpoints local, CallerCardLookup cards,
@@ -70,6 +73,13 @@ public final class StatelessProxy {
         this.metrics = metrics;
         this.parser = new SipMessageParser(config.limits().maxHeaders(), config.limits().maxLineLength());
         this.clock = clock;
+        for (SipTransport t : SipTransport.values()) {
+            LocalEndpoint e = local.forTransport(t);
+            if (e != null) {
+                viaPrefixes[t.ordinal()] = "SIP/2.0/" + t.name() + " " + e.hostPort() + ";branch=";
+                recordRoutes[t.ordinal()] = recordRoute(e);
+            }
+        }
     }
 
     public ProxyMetrics metrics() {
@@ -198,11 +208,11 @@ public final class StatelessProxy {
         Instant now = clock.instant();
         PhoneNumber caller;
         if (peer.isPresent()) {
-            Optional<WarningNumber> card = branding.apply(request, peer.get(), out, now);
+            caller = CallerCardBranding.assertedCaller(request, peer.get());
+            Optional<WarningNumber> card = branding.apply(caller, out, now);
             if (card.isPresent()) {
                 metrics.branded(ingress);
             }
-            caller = CallerCardBranding.assertedCaller(request, peer.get());
             if (caller == null) {
                 caller = CallParties.from(request);
             }
@@ -215,7 +225,8 @@ public final class StatelessProxy {
             }
             caller = CallParties.from(request);
         }
-        CompletableFuture<Optional<FraudContactCheck.Contact>> found = fraudCheck.check(caller, CallParties.called(request),
+        CompletableFuture<Optional<FraudContactCheck.Contact>> found = fraudCheck.check(caller,
+                target.called != null ? target.called : CallParties.called(request),
                 request.callId(), ingress, now).toCompletableFuture();
         if (found.isDone() && !found.isCompletedExceptionally()) {
             return afterFraudCheck(request, source, out, target, loopHash, found.join());
@@ -261,12 +272,11 @@ public final class StatelessProxy {
             LocalEndpoint ingressEndpoint = local.forTransport(source.transport());
             if (ingressEndpoint != null && !ingressEndpoint.equals(egress)) {
                 // RFC 5658 double Record-Route: each side of the dialog reaches the proxy on its own transport.
-                out.addRecordRoute(recordRoute(ingressEndpoint));
+                out.addRecordRoute(recordRoutes[source.transport().ordinal()]);
             }
-            out.addRecordRoute(recordRoute(egress));
+            out.addRecordRoute(recordRoutes[target.transport.ordinal()]);
         }
-        out.pushVia("SIP/2.0/" + target.transport.name() + " " + egress.hostPort() + ";branch="
-                + branches.branch(request, loopHash));
+        out.pushVia(viaPrefixes[target.transport.ordinal()] + branches.branch(request, loopHash));
         ProxyAction.Send forward = new ProxyAction.Send(target.transport, target.destination, out.build(), false);
         if (contact == null) {
             return forward;
@@ -308,7 +318,7 @@ public final class StatelessProxy {
             return Target.failed(404, "Not Found (no route for called number)");
         }
         NextHop h = hop.get();
-        return new Target(h.transport(), ViaTarget.address(h.host(), h.port()), 0, null);
+        return new Target(h.transport(), ViaTarget.address(h.host(), h.port()), 0, null, called);
     }
 
     private boolean isOurRoute(String route) {
@@ -345,19 +355,23 @@ public final class StatelessProxy {
         return new ProxyAction.Drop(reason);
     }
 
-    /** Where a request goes, or why it cannot go anywhere. */
-    private record Target(SipTransport transport, InetSocketAddress destination, int failureStatus, String failureReason) {
+    /**
+     * Where a request goes, or why it cannot go anywhere; {@code called} is the called number when
+     * routing read it (so the fraud check does not read it again), else null.
+     */
+    private record Target(SipTransport transport, InetSocketAddress destination, int failureStatus, String failureReason,
+                          PhoneNumber called) {
         static Target of(SipUri uri) {
             SipTransport t = "tcp".equals(uri.transport()) ? SipTransport.TCP : SipTransport.UDP;
             if (uri.transport() != null && !uri.transport().equals("tcp") && !uri.transport().equals("udp")) {
                 return failed(502, "Bad Gateway (unsupported transport " + uri.transport() + ")");
             }
             InetSocketAddress a = ViaTarget.address(uri.host(), uri.portOrDefault());
-            return a == null ? failed(502, "Bad Gateway (next hop is not an IP address)") : new Target(t, a, 0, null);
+            return a == null ? failed(502, "Bad Gateway (next hop is not an IP address)") : new Target(t, a, 0, null, null);
         }
 
         static Target failed(int status, String reason) {
-            return new Target(null, null, status, reason);
+            return new Target(null, null, status, reason, null);
         }
     }
 }

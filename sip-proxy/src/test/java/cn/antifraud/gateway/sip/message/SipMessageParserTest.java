@@ -32,6 +32,56 @@ class SipMessageParserTest {
     }
 
     @Test
+    void headerNamesMatchInAnyCaseAndLookAlikesStayUnknown() {
+        String text = "BYE sip:a@127.0.0.1 SIP/2.0\r\n"
+                + "vIA: SIP/2.0/UDP 10.0.0.1;branch=z9hG4bK-1\r\n"
+                + "V: SIP/2.0/UDP 10.0.0.2;branch=z9hG4bK-2\r\n"
+                + "Via-Extra: not a via\r\n"
+                + "FROM: <sip:b@10.0.0.1>;tag=f\r\n"
+                + "t: <sip:a@127.0.0.1>;tag=t\r\n"
+                + "CALL-id: c1\r\n"
+                + "cseq: 2 BYE\r\n"
+                + "RoUtE: <sip:127.0.0.1;lr>\r\n"
+                + "Record_Route: <sip:not-record-route>\r\n"
+                + "X-Custom: one\r\n"
+                + "L: 0\r\n\r\n";
+        SipMessage m = parser.parse(text.getBytes(StandardCharsets.ISO_8859_1)).message();
+        assertEquals(2, m.vias().size());
+        assertEquals("10.0.0.2", m.vias().get(1).host());
+        assertEquals("c1", m.callId());
+        assertEquals(2, m.cseqNumber());
+        assertEquals("<sip:127.0.0.1;lr>", m.firstValue(SipHeaderNames.ROUTE));
+        assertEquals("<sip:127.0.0.1;lr>", m.firstValue("route"), "a lookup by a non-constant spelling still matches");
+        assertTrue(m.values(SipHeaderNames.RECORD_ROUTE).isEmpty());
+        assertEquals("not a via", m.firstValue("via-extra"));
+        assertEquals("one", m.firstValue("x-custom"));
+        assertEquals(SipHeaderNames.VIA, m.headers().get(0).canonicalName());
+        assertEquals("Via-Extra", m.headers().get(2).canonicalName());
+    }
+
+    @Test
+    void lineEndFindsTheFirstLineFeedFromAnyOffset() {
+        java.util.Random random = new java.util.Random(11);
+        byte[] pool = {'\n', '\r', 'a', 0x0b, 0x09, (byte) 0x8a, (byte) 0xff, 0x00, 0x01};
+        for (int n = 0; n < 20_000; n++) {
+            byte[] b = new byte[random.nextInt(40)];
+            for (int i = 0; i < b.length; i++) {
+                b[i] = random.nextInt(4) == 0 ? pool[random.nextInt(pool.length)] : (byte) random.nextInt(256);
+            }
+            for (int from = 0; from <= b.length; from++) {
+                int expected = -1;
+                for (int i = from; i < b.length; i++) {
+                    if (b[i] == '\n') {
+                        expected = i;
+                        break;
+                    }
+                }
+                assertEquals(expected, SipMessageParser.lineEnd(b, from));
+            }
+        }
+    }
+
+    @Test
     void foldedHeaderIsOneFieldWithItsFoldingKept() {
         byte[] raw = Fixtures.bytes("invite-transparency.sip");
         SipMessage m = parser.parse(raw).message();
@@ -61,6 +111,10 @@ class SipMessageParserTest {
         "Via: SIP/2.0/UDP 10.1.1.5:5060;branch=z9hG4bK-police-1|Via: SIP/2.0/UDP 10.1.1.5:99999 | malformed top Via",
         "CSeq: 1 INVITE|CSeq: 1 BYE                                                           | CSeq method does not match the request method",
         "CSeq: 1 INVITE|CSeq: x INVITE                                                        | malformed CSeq number",
+        "CSeq: 1 INVITE|CSeq: 1INVITE                                                         | malformed CSeq",
+        "CSeq: 1 INVITE|CSeq: 1 INVITE x                                                      | malformed CSeq",
+        "CSeq: 1 INVITE|CSeq: 1 \u000b INVITE                                                | malformed CSeq",
+        "CSeq: 1 INVITE|CSeq:                                                                 | malformed CSeq",
         "Max-Forwards: 69|Max-Forwards: 300                                                   | Max-Forwards above 255",
         "Content-Length: 0|Content-Length: 10                                                 | Content-Length 10 exceeds the 0 body bytes received",
         "INVITE sip:13800138000@127.0.0.1:5060 SIP/2.0|INVITE  sip:x@y SIP/2.0                | request line is not 'Method SP Request-URI SP SIP/2.0'",
@@ -76,6 +130,13 @@ class SipMessageParserTest {
         assertEquals(reason.strip(), r.failure().reason());
         assertEquals(400, r.failure().status());
         assertTrue(r.failure().request());
+    }
+
+    @Test
+    void cseqNumberAndMethodMayBeSeparatedByAnyRunOfSpacesAndTabs() {
+        SipMessage m = parser.parse(Fixtures.replace("invite-police.sip", "CSeq: 1 INVITE", "CSeq:  7 \t  INVITE \t")).message();
+        assertEquals(7, m.cseqNumber());
+        assertEquals("INVITE", m.cseqMethod());
     }
 
     @Test

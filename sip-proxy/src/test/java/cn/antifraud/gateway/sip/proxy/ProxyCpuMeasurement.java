@@ -18,7 +18,7 @@ import java.util.List;
 /**
  * Not a test: prints the thread CPU time of parse + proxy decision + serialisation for a branded
  * and an unbranded INVITE (the same message from a trusted peer, with and without a card in the
- * registry). Run: see docs/notes/sip-proxy.md. Figures go to the docs, never into assertions.
+ * registry), a 180 response on its way back and an in-dialog BYE (loose-routed through the proxy). Run: see docs/notes/sip-proxy.md. Figures go to the docs, never into assertions.
  */
 public final class ProxyCpuMeasurement {
 
@@ -32,12 +32,17 @@ public final class ProxyCpuMeasurement {
         StatelessProxy branded = proxy(new InMemoryCallerCards().put(ProxyHarness.policeCard("+8612381", "国家反诈中心",
                 "用户您好，该电话来自于国家反诈部门，请您接听！")));
         StatelessProxy unbranded = proxy(new InMemoryCallerCards());
+        byte[] response = Fixtures.bytes("response-180.sip");
+        byte[] bye = Fixtures.bytes("bye-in-dialog.sip");
+        InetSocketAddress uas = new InetSocketAddress("127.0.0.1", 5080);
         SipMessageParser parser = new SipMessageParser(256, 8192);
         for (int round = 0; round < 3; round++) {
             double b = perMessageMicros(branded, parser, invite, police, n);
             double u = perMessageMicros(unbranded, parser, invite, police, n);
-            System.out.printf("round %d: branded %.2f us/INVITE, unbranded %.2f us/INVITE, branding adds %.2f us%n",
-                    round, b, u, b - u);
+            double r = perMessageMicros(unbranded, parser, response, uas, n);
+            double y = perMessageMicros(unbranded, parser, bye, police, n);
+            System.out.printf("round %d: branded %.2f us/INVITE, unbranded %.2f us/INVITE, branding adds %.2f us;"
+                    + " 180 response %.2f us, in-dialog BYE %.2f us%n", round, b, u, b - u, r, y);
         }
     }
 
