@@ -16,6 +16,9 @@ import java.util.Objects;
  * @param at         when the INVITE was seen
  * @param ingress    name of the ingress peer the INVITE came from
  * @param fraudType  the fraud number's type, copied so consumers need no second lookup
+ * @param tier       1 for any contact (the INVITE); 2 for an answered call that lasted at least the
+ *                   configured time ({@code warnings.tier2-min-duration}, DESIGN.md 分级预警), published
+ *                   when its BYE passes the proxy. 0 (an event stored before tiers existed) reads as 1.
  */
 public record ContactEvent(
         String id,
@@ -25,7 +28,8 @@ public record ContactEvent(
         String callId,
         Instant at,
         String ingress,
-        FraudType fraudType) implements Serializable {
+        FraudType fraudType,
+        int tier) implements Serializable {
 
     /** Who called whom. */
     public enum Direction { FRAUD_TO_SUBSCRIBER, SUBSCRIBER_TO_FRAUD }
@@ -40,5 +44,25 @@ public record ContactEvent(
         at = StoredInstants.micros(at);
         Objects.requireNonNull(ingress, "ingress");
         Objects.requireNonNull(fraudType, "fraudType");
+        if (tier == 0) {
+            tier = 1;
+        }
+        if (tier != 1 && tier != 2) {
+            throw new IllegalArgumentException("tier must be 1 or 2, got " + tier);
+        }
+    }
+
+    /** A tier-1 contact: the INVITE itself. */
+    public ContactEvent(String id, PhoneNumber subscriber, PhoneNumber fraudNumber, Direction direction, String callId,
+                        Instant at, String ingress, FraudType fraudType) {
+        this(id, subscriber, fraudNumber, direction, callId, at, ingress, fraudType, 1);
+    }
+
+    /**
+     * The tier-2 event of this contact: the same parties and call, seen again at {@code endedAt} after
+     * an answered call of at least the tier-2 duration. Its id differs, so both events are kept.
+     */
+    public ContactEvent longCall(Instant endedAt) {
+        return new ContactEvent(id + ":tier2", subscriber, fraudNumber, direction, callId, endedAt, ingress, fraudType, 2);
     }
 }

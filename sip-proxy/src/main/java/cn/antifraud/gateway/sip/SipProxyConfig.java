@@ -29,6 +29,7 @@ public final class SipProxyConfig {
     private final Map<FraudType, FraudAction> fraudPolicy;
     private final Duration contactPublishTimeout;
     private final Duration spoofLogInterval;
+    private final Duration tier2MinDuration;
     private final int ioThreads;
 
     private SipProxyConfig(Builder b) {
@@ -45,6 +46,7 @@ public final class SipProxyConfig {
         this.fraudPolicy = Map.copyOf(b.fraudPolicy);
         this.contactPublishTimeout = b.contactPublishTimeout;
         this.spoofLogInterval = b.spoofLogInterval;
+        this.tier2MinDuration = b.tier2MinDuration;
         this.ioThreads = b.ioThreads;
     }
 
@@ -111,6 +113,11 @@ public final class SipProxyConfig {
         return spoofLogInterval;
     }
 
+    /** An answered fraud contact at least this long raises a tier-2 contact event at its BYE (default 60 s). */
+    public Duration tier2MinDuration() {
+        return tier2MinDuration;
+    }
+
     /** Event-loop threads shared by all listeners and outbound connections. */
     public int ioThreads() {
         return ioThreads;
@@ -131,6 +138,7 @@ public final class SipProxyConfig {
         private final Map<FraudType, FraudAction> fraudPolicy = new EnumMap<>(FraudType.class);
         private Duration contactPublishTimeout = Duration.ofMillis(500);
         private Duration spoofLogInterval = Duration.ofMinutes(1);
+        private Duration tier2MinDuration = Duration.ofSeconds(60);
         private int ioThreads = Math.max(1, Runtime.getRuntime().availableProcessors());
 
         private Builder() {
@@ -206,6 +214,15 @@ public final class SipProxyConfig {
 
         public Builder contactPublishTimeout(Duration timeout) {
             this.contactPublishTimeout = requireNonNull(timeout, "contactPublishTimeout");
+            return this;
+        }
+
+        public Builder tier2MinDuration(Duration duration) {
+            requireNonNull(duration, "tier2MinDuration");
+            if (duration.isNegative() || duration.isZero()) {
+                throw new IllegalArgumentException("tier2MinDuration must be positive, got " + duration);
+            }
+            this.tier2MinDuration = duration;
             return this;
         }
 

@@ -87,7 +87,7 @@ public final class SmppGateway implements AutoCloseable {
         LOG.info("SMPP gateway started: {}", config);
     }
 
-    /** Turns contact events from the SIP proxy into tier-1 warnings, polling every sweep interval. */
+    /** Turns contact events from the SIP proxy into warnings of their tier (1 at the INVITE, 2 after a long answered call), polling every sweep interval. */
     public void consumeContactEvents(ContactEventLog log) {
         requireNonNull(log, "log");
         ContactEventConsumer c = new ContactEventConsumer(log, warnings, config.nodeId(), config.jobLease(), meters);

@@ -149,12 +149,32 @@ class SmppGatewaySimulatorTest {
             gw.start();
             gw.consumeContactEvents(log);
             Await.until("events acknowledged", PATIENCE, () -> log.pending() == 0);
-            Await.until("both subscribers warned", PATIENCE, () -> smsc.textsTo("8613800138444").size() == 1
-                    && smsc.textsTo("8613800138555").size() == 1);
             String expected = GatewayFixture.TEMPLATES.forType(FraudType.FAKE_CUSTOMER_SERVICE)
                     .render(Map.of(Placeholder.FRAUD_TYPE, "冒充电商物流客服", Placeholder.FRAUD_LAST4, "3333"));
+            // Wait for every part: a multi-part SMS counts as one text from its first part on.
+            Await.until("both subscribers warned", PATIENCE, () -> smsc.textsTo("8613800138444").equals(List.of(expected))
+                    && smsc.textsTo("8613800138555").equals(List.of(expected)));
             assertEquals(List.of(expected), smsc.textsTo("8613800138555"));
             assertEquals(1.0, fx.counter("smpp.warnings", "result", "duplicate"), "the second contact within the window");
+        }
+    }
+
+    @Test
+    void aTier2ContactEventFromALongCallSendsTheFlashWarning() throws Exception {
+        GatewayFixture fx = new GatewayFixture();
+        InMemoryContactEventLog log = new InMemoryContactEventLog();
+        ContactEvent invite = new ContactEvent("long-1", number("13800138666"), number("17100004444"),
+                ContactEvent.Direction.FRAUD_TO_SUBSCRIBER, "long-1@pbx", Instant.now(), "interconnect", FraudType.ROMANCE);
+        log.publish(invite.longCall(Instant.now()));
+        try (SmscSimulator smsc = new SmscSimulator("secret").start();
+             SmppGateway gw = fx.gateway(GatewayFixture.config(smsc, "secret", 1).build(), cluster.member(0))) {
+            gw.start();
+            gw.consumeContactEvents(log);
+            Await.until("event acknowledged", PATIENCE, () -> log.pending() == 0);
+            Await.until("flash and tier-1 SMS sent", PATIENCE, () -> smsc.textsTo("8613800138666").size() == 2);
+            assertTrue(smsc.received().stream().anyMatch(r -> r.destination().equals("8613800138666") && r.dataCoding() == 0x18),
+                    "a flash SMS (data_coding 0x18) to the subscriber");
+            assertEquals(1.0, fx.counter("smpp.warnings", "tier", "2", "result", "created"));
         }
     }
 

@@ -61,8 +61,8 @@ public final class GatewayConfigLoader {
         NodeSettings node = node(top.section("node"));
         RegistryConfig cluster = cluster(top.section("cluster"));
         DatabaseConfig database = database(top.section("database"), node.dataDir());
-        SipProxyConfig sip = new SipSettingsReader().read(top.section("sip"));
         WarningSettings warnings = warnings(top.section("warnings"));
+        SipProxyConfig sip = new SipSettingsReader().read(top.section("sip"), warnings.tier2MinDuration());
         Optional<SmppSettings> smpp = new SmppSettingsReader(environment, baseDir)
                 .read(top.section("smpp"), node.id(), warnings.dedupWindow());
         AdminSettings admin = admin(top.section("admin"));

@@ -25,8 +25,9 @@ import java.util.function.Supplier;
  */
 final class SipSettingsReader {
 
-    SipProxyConfig read(Section s) {
-        SipProxyConfig.Builder b = SipProxyConfig.builder();
+    /** {@code tier2MinDuration} comes from the {@code warnings} section: the proxy measures the calls. */
+    SipProxyConfig read(Section s, Duration tier2MinDuration) {
+        SipProxyConfig.Builder b = SipProxyConfig.builder().tier2MinDuration(tier2MinDuration);
         List<Section> listeners = s.sections("listeners");
         if (listeners.isEmpty()) {
             throw s.error("listeners", "at least one SIP listener is needed");

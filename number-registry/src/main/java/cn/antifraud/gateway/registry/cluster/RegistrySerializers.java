@@ -9,6 +9,7 @@ import cn.antifraud.gateway.registry.WarningNumber;
 import com.hazelcast.config.CompactSerializationConfig;
 import com.hazelcast.config.SerializationConfig;
 import com.hazelcast.config.SerializerConfig;
+import com.hazelcast.nio.serialization.FieldKind;
 import com.hazelcast.nio.serialization.compact.CompactReader;
 import com.hazelcast.nio.serialization.compact.CompactSerializer;
 import com.hazelcast.nio.serialization.compact.CompactWriter;
@@ -160,7 +161,9 @@ final class RegistrySerializers {
             return new ContactEvent(in.readString("id"), readNumber(in, "subscriber"), readNumber(in, "fraudNumber"),
                     ContactEvent.Direction.valueOf(in.readString("direction")), in.readString("callId"),
                     instant(in.readTimestampWithTimezone("at")), in.readString("ingress"),
-                    FraudType.valueOf(in.readString("fraudType")));
+                    FraudType.valueOf(in.readString("fraudType")),
+                    // Events written before tiers existed have no such field: tier 1.
+                    in.getFieldKind("tier") == FieldKind.INT32 ? in.readInt32("tier") : 1);
         }
 
         @Override
@@ -173,6 +176,7 @@ final class RegistrySerializers {
             out.writeTimestampWithTimezone("at", utc(e.at()));
             out.writeString("ingress", e.ingress());
             out.writeString("fraudType", e.fraudType().name());
+            out.writeInt32("tier", e.tier());
         }
 
         @Override

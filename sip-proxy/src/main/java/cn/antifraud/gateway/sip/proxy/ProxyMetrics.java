@@ -93,6 +93,11 @@ public final class ProxyMetrics {
         parseErrors.get(kind).increment();
     }
 
+    /** A tier-2 (long answered) fraud contact: {@code result} is published, publish_failed or untracked. */
+    void longCall(String result) {
+        counter("sip.fraud.long_calls", "result", result).increment();
+    }
+
     /** A TCP connection closed by the proxy; {@code reason} is a fixed constant (idle). */
     public void tcpClosed(String reason) {
         counter("sip.tcp.closed", "reason", reason).increment();

@@ -1,6 +1,7 @@
 package cn.antifraud.gateway.sip.proxy;
 
 import cn.antifraud.gateway.registry.CallerCardLookup;
+import cn.antifraud.gateway.registry.ContactEvent;
 import cn.antifraud.gateway.registry.ContactEventLog;
 import cn.antifraud.gateway.registry.FraudNumberLookup;
 import cn.antifraud.gateway.registry.PhoneNumber;
@@ -58,6 +59,7 @@ public final class StatelessProxy {
     /** Per transport (by ordinal): our Via up to the branch value, and our Record-Route; fixed once the listeners are bound. */
     private final String[] viaPrefixes = new String[SipTransport.values().length];
     private final String[] recordRoutes = new String[SipTransport.values().length];
+    private final LongCallWatch longCalls;
 
     /** Everything the proxy core needs; built by {@link cn.antifraud.gateway.sip.SipProxy} once the listeners are bound. */
     public StatelessProxy(SipProxyConfig config, LocalEndpoints local, CallerCardLookup cards,
@@ -73,6 +75,7 @@ public final class StatelessProxy {
         this.metrics = metrics;
         this.parser = new SipMessageParser(config.limits().maxHeaders(), config.limits().maxLineLength());
         this.clock = clock;
+        this.longCalls = new LongCallWatch(config.tier2MinDuration());
         for (SipTransport t : SipTransport.values()) {
             LocalEndpoint e = local.forTransport(t);
             if (e != null) {
@@ -143,6 +146,9 @@ public final class StatelessProxy {
         if (transport == null || destination == null) {
             return drop("response_via_unroutable");
         }
+        if (response.statusCode() >= 200 && "INVITE".equals(response.cseqMethod())) {
+            longCalls.finalResponseToInvite(response.callId(), response.statusCode(), clock.instant());
+        }
         return new ProxyAction.Send(transport, destination, SipMessageBuilder.from(response).popVia().build(), false);
     }
 
@@ -203,6 +209,11 @@ public final class StatelessProxy {
             SpoofShield.strip(out);
         }
         if (!initial || !method.equals("INVITE")) {
+            if (method.equals("BYE")) {
+                longCalls.ended(request.callId(), clock.instant()).ifPresent(this::publishLongCall);
+            } else if (method.equals("CANCEL")) {
+                longCalls.cancelled(request.callId());
+            }
             return forward(request, source, out, target, initial, method, loopHash, null);
         }
         Instant now = clock.instant();
@@ -290,6 +301,9 @@ public final class StatelessProxy {
      * configured timeout: the call is forwarded either way and a failure is counted.
      */
     private ProxyAction publishThenForward(FraudContactCheck.Contact contact, ProxyAction.Send forward) {
+        if (!longCalls.watch(contact.event())) {
+            metrics.longCall("untracked");
+        }
         return new ProxyAction.Deferred(contactEvents.publish(contact.event()).toCompletableFuture()
                 .orTimeout(config.contactPublishTimeout().toNanos(), TimeUnit.NANOSECONDS)
                 .handle((ok, error) -> {
@@ -298,6 +312,14 @@ public final class StatelessProxy {
                     }
                     return forward;
                 }));
+    }
+
+    /**
+     * Tier 2 (分级预警): the BYE of an answered contact that lasted long enough. The BYE is forwarded at
+     * once; the event is published alongside and a failure counted (the tier-1 event is already stored).
+     */
+    private void publishLongCall(ContactEvent event) {
+        contactEvents.publish(event).whenComplete((ok, error) -> metrics.longCall(error == null ? "published" : "publish_failed"));
     }
 
     private Target target(SipMessage request, SipUri requestUri, boolean toProxy, String nextRoute,

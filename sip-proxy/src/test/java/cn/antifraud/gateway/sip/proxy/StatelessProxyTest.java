@@ -24,6 +24,7 @@ import cn.antifraud.gateway.sip.support.ProxyHarness;
 import cn.antifraud.gateway.sip.support.ProxyHarness.Sent;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -351,6 +352,66 @@ class StatelessProxyTest {
             assertEquals(UAS, h.sent().to());
             assertEquals(1.0, h.counter("sip.contact.publish.failures"));
         }
+    }
+
+    @Test
+    void anAnsweredFraudCallOfAtLeastTheTier2DurationRaisesATier2EventAtItsBye() {
+        try (ProxyHarness h = new ProxyHarness(b -> b.tier2MinDuration(Duration.ofSeconds(60)))) {
+            h.receive(fraudInvite(), CORE);
+            assertNotNull(h.sent());
+            h.receive(fraudResponse(200, "OK"), UAS);
+            assertNotNull(h.sent(), "the 200 goes back to the caller");
+            h.clock.advance(Duration.ofSeconds(61));
+            h.receive(fraudBye(), POLICE);
+            assertNotNull(h.sent(), "the BYE is forwarded");
+
+            List<ContactEvent> events = h.events.events();
+            assertEquals(2, events.size(), "tier 1 at the INVITE, tier 2 at the BYE");
+            ContactEvent tier2 = events.stream().filter(e -> e.tier() == 2).findFirst().orElseThrow();
+            ContactEvent tier1 = events.stream().filter(e -> e.tier() == 1).findFirst().orElseThrow();
+            assertEquals("fraud-1@127.0.0.1", tier2.callId());
+            assertEquals(tier1.subscriber(), tier2.subscriber());
+            assertEquals(tier1.fraudNumber(), tier2.fraudNumber());
+            assertNotEquals(tier1.id(), tier2.id());
+            assertEquals(ProxyHarness.NOW.plusSeconds(61), tier2.at());
+            assertEquals(1.0, h.counter("sip.fraud.long_calls", "result", "published"));
+        }
+    }
+
+    @Test
+    void aShortOrUnansweredFraudCallStaysTier1() {
+        try (ProxyHarness h = new ProxyHarness(b -> b.tier2MinDuration(Duration.ofSeconds(60)))) {
+            h.receive(fraudInvite(), CORE);
+            h.sent();
+            h.receive(fraudResponse(200, "OK"), UAS);
+            h.sent();
+            h.clock.advance(Duration.ofSeconds(59));
+            h.receive(fraudBye(), POLICE);
+            assertNotNull(h.sent());
+            assertEquals(1, h.events.events().size(), "answered for 59 s: tier 1 only");
+        }
+        try (ProxyHarness h = new ProxyHarness(b -> b.tier2MinDuration(Duration.ofSeconds(60)))) {
+            h.receive(fraudInvite(), CORE);
+            h.sent();
+            h.receive(fraudResponse(486, "Busy Here"), UAS);
+            h.sent();
+            h.clock.advance(Duration.ofSeconds(600));
+            h.receive(fraudBye(), POLICE);
+            assertEquals(1, h.events.events().size(), "never answered: tier 1 only");
+        }
+    }
+
+    private static byte[] fraudResponse(int status, String reason) {
+        return new String(Fixtures.bytes("response-180.sip"), StandardCharsets.UTF_8)
+                .replace("SIP/2.0 180 Ringing", "SIP/2.0 " + status + " " + reason)
+                .replace("spoof-call-1@192.0.2.7", "fraud-1@127.0.0.1")
+                .getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static byte[] fraudBye() {
+        return new String(Fixtures.bytes("bye-in-dialog.sip"), StandardCharsets.UTF_8)
+                .replace("police-call-1@10.1.1.5", "fraud-1@127.0.0.1")
+                .getBytes(StandardCharsets.UTF_8);
     }
 
     private static byte[] fraudInvite() {

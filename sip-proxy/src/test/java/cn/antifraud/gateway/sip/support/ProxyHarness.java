@@ -27,9 +27,7 @@ import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.channel.socket.DatagramPacket;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.function.Consumer;
 
@@ -49,6 +47,7 @@ public final class ProxyHarness implements AutoCloseable {
     public final InMemoryFraudNumbers fraud = new InMemoryFraudNumbers();
     public final InMemoryContactEventLog events = new InMemoryContactEventLog();
     public final SimpleMeterRegistry meters = new SimpleMeterRegistry();
+    public final MutableClock clock = new MutableClock(NOW);
     public final EmbeddedChannel channel;
 
     public ProxyHarness() {
@@ -66,7 +65,7 @@ public final class ProxyHarness implements AutoCloseable {
         StatelessProxy proxy = new StatelessProxy(config, new LocalEndpoints(List.of(
                 new LocalEndpoint(SipTransport.UDP, "127.0.0.1", 5060),
                 new LocalEndpoint(SipTransport.TCP, "127.0.0.1", 5060))),
-                cards, fraud, events, metrics, Clock.fixed(NOW, ZoneOffset.UTC));
+                cards, fraud, events, metrics, clock);
         SipMessageParser parser = new SipMessageParser(config.limits().maxHeaders(), config.limits().maxLineLength());
         channel = new EmbeddedChannel(new DatagramSipDecoder(parser, config.limits().maxMessageBytes()),
                 new SipProxyHandler(proxy, new NettySipSender(null, metrics)));

@@ -41,7 +41,7 @@ public final class ContactEventConsumer {
     public int poll() {
         List<ContactEvent> events = log.claim(consumer, BATCH, lease);
         for (ContactEvent event : events) {
-            WarningRequest request = new WarningRequest(event.subscriber(), event.fraudType(), 1, event.fraudNumber(),
+            WarningRequest request = new WarningRequest(event.subscriber(), event.fraudType(), event.tier(), event.fraudNumber(),
                     WarningRequest.Source.CONTACT_EVENT);
             warnings.warn(request).whenComplete((record, error) -> {
                 if (error != null) {
