@@ -13,8 +13,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Drains the registry's {@link ContactEventLog}: each contact the SIP proxy saw becomes a tier-1 warning
- * request (预警发现实时化). An event is acknowledged only after its warning's jobs are stored, so a node that
+ * Drains the registry's {@link ContactEventLog}: each contact the SIP proxy saw becomes a warning
+ * request of the event's tier (预警发现实时化; tier 2 after a long answered call). An event is acknowledged only after its warning's jobs are stored, so a node that
  * dies in between leaves it to be claimed again when the lease lapses; the dedup window keeps the second
  * claim from warning twice.
  */
