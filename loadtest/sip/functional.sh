@@ -15,7 +15,9 @@
 #   fraud-contact    (--start-gateway only) uac.xml from TRUSTED_IP, caller = the listed fraud
 #                    number 17000000099 -> uas.xml: the call passes, and the gateway's admin API
 #                    (GET /v1/contact-events?number=CALLED) then lists exactly CALLS contact events,
-#                    fraud_to_subscriber, from that fraud number, one per Call-ID.
+#                    fraud_to_subscriber, from that fraud number, one per Call-ID; the calls are
+#                    answered 1.5 s (SIPp -d) against a tier2-min-duration of 1 s, so each Call-ID
+#                    also has a tier-2 event (published when its BYE passed the proxy).
 #
 # The proxy under test must already run and be configured for this: TRUSTED_IP (default
 # 127.0.0.1) a trusted ingress that asserts identity, UNTRUSTED_IP (default 127.0.0.2) unknown and
@@ -107,7 +109,7 @@ run_case() {
   fi
   uac_port=$(free_port "$uac_ip")
   (cd "$dir" && exec timeout 45 sipp "$PROXY" -sf "$SCENARIOS/$uac" -i "$uac_ip" -p "$uac_port" \
-      -t "$t" -key caller "$caller" -s "$called" -m "$CALLS" -r 10 -l "$CALLS" \
+      -t "$t" -key caller "$caller" -s "$called" -m "$CALLS" -r 10 -l "$CALLS" ${UAC_CALL_MS:+-d "$UAC_CALL_MS"} \
       -recv_timeout 5000 -timeout 30s -timeout_error -nostdin \
       -trace_err -error_file uac-errors.log >uac.out 2>&1) || uac_rc=$?
   wait "$UAS_PID" || uas_rc=$?
@@ -148,13 +150,20 @@ check_contact_events() {
 import json, sys
 calls, fraud = int(sys.argv[1]), "+86" + sys.argv[2]
 items = json.load(sys.stdin)["items"]
-ok = [i for i in items if i["fraudNumber"] == fraud and i["direction"] == "fraud_to_subscriber"]
+ours = [i for i in items if i["fraudNumber"] == fraud and i["direction"] == "fraud_to_subscriber"]
+ok = [i for i in ours if i.get("tier", 1) == 1]
+long_calls = [i for i in ours if i.get("tier") == 2]
 ids = {i["callId"] for i in ok}
-print("ok" if len(ok) == calls and len(ids) == calls and all(ids) else
-      "expected %d events from %s with distinct Call-IDs, got %d: %s" % (calls, fraud, len(ok), json.dumps(items)[:300]))
+if not (len(ok) == calls and len(ids) == calls and all(ids)):
+    print("expected %d tier-1 events from %s with distinct Call-IDs, got %d: %s" % (calls, fraud, len(ok), json.dumps(items)[:300]))
+elif {i["callId"] for i in long_calls} != ids or len(long_calls) != calls:
+    print("expected a tier-2 event for each of the %d answered calls longer than tier2-min-duration, got %d: %s"
+          % (calls, len(long_calls), json.dumps(long_calls)[:300]))
+else:
+    print("ok")
 ' "$CALLS" "$FRAUD_NUMBER")
   if [ "$verdict" = ok ]; then
-    echo "PASS fraud-contact $transport: $CALLS contact events, one per Call-ID, in GET /v1/contact-events"
+    echo "PASS fraud-contact $transport: $CALLS contact events, one per Call-ID, and a tier-2 event for each (answered 1.5 s, tier 2 from 1 s), in GET /v1/contact-events"
     return 0
   fi
   echo "FAIL fraud-contact $transport: $verdict"
@@ -187,7 +196,8 @@ if [ "$START_GATEWAY" -eq 1 ]; then
   failed=0
   run_all || failed=$?
   for transport in $TRANSPORTS; do
-    if run_case fraud-contact "$transport" uac.xml "$TRUSTED_IP" uas.xml "$FRAUD_NUMBER"; then
+    # Calls answered 1.5 s, above the functional config's tier2-min-duration of 1 s: tier 2 at each BYE.
+    if UAC_CALL_MS=1500 run_case fraud-contact "$transport" uac.xml "$TRUSTED_IP" uas.xml "$FRAUD_NUMBER"; then
       check_contact_events "$transport" "$admin_port" || failed=$((failed + 1))
     else
       echo "FAIL fraud-contact $transport: the calls from the fraud number failed"

@@ -49,6 +49,7 @@ final class ContactEventsResource {
                     .put("callId", c.callId())
                     .put("at", Json.instant(c.at()))
                     .put("ingress", c.ingress())
+                    .put("tier", c.tier())
                     .put("state", e.claimableAt(now) ? "pending" : "claimed by " + e.leasedBy());
         }
         return ApiResponse.json(HttpResponseStatus.OK, n);
