@@ -15,9 +15,11 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,6 +41,7 @@ public final class SmppGateway implements AutoCloseable {
     private final BindPool pool;
     private final DefaultWarningService warnings;
     private final MeterRegistry meters;
+    private final AtomicBoolean sweepPending = new AtomicBoolean();
 
     /**
      * @param config    validated config
@@ -79,12 +82,37 @@ public final class SmppGateway implements AutoCloseable {
     public void start() {
         pool.start();
         long sweep = config.sweepInterval().toMillis();
-        scheduler.scheduleWithFixedDelay(() -> runSafely("sweep", () -> executor.execute(engine::sweep)),
-                sweep, sweep, TimeUnit.MILLISECONDS);
+        scheduler.scheduleWithFixedDelay(this::submitSweep, sweep, sweep, TimeUnit.MILLISECONDS);
         // Old warnings are few (one per contact) and removal is not urgent: once a minute is enough.
         scheduler.scheduleWithFixedDelay(() -> runSafely("warning purge", () -> executor.execute(
                 () -> warnings.purgeExpired(java.time.Instant.now()))), 1, 1, TimeUnit.MINUTES);
         LOG.info("SMPP gateway started: {}", config);
+    }
+
+    /**
+     * One sweep at a time: under a burst the job executor's queue holds thousands of dispatches, and a
+     * sweep submitted every interval would queue behind them again and again (each then reading every
+     * job). A sweep that cannot be queued is skipped and counted, not logged each second.
+     */
+    private void submitSweep() {
+        if (!sweepPending.compareAndSet(false, true)) {
+            meters.counter("smpp.sweeps.skipped", "reason", "previous_pending").increment();
+            return;
+        }
+        try {
+            executor.execute(() -> {
+                try {
+                    engine.sweep();
+                } catch (RuntimeException e) {
+                    LOG.warn("sweep round failed: {}", e.toString());
+                } finally {
+                    sweepPending.set(false);
+                }
+            });
+        } catch (RejectedExecutionException full) {
+            sweepPending.set(false);
+            meters.counter("smpp.sweeps.skipped", "reason", "executor_full").increment();
+        }
     }
 
     /** Turns contact events from the SIP proxy into warnings of their tier (1 at the INVITE, 2 after a long answered call), polling every sweep interval. */
