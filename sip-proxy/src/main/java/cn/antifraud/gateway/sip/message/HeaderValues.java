@@ -31,10 +31,27 @@ public final class HeaderValues {
             return out;
         }
         int start = 0;
+        for (int comma = nextSeparator(value, 0, ','); comma >= 0; comma = nextSeparator(value, start, ',')) {
+            addTrimmed(out, value, start, comma);
+            if (out.size() >= limit) {
+                return out;
+            }
+            start = comma + 1;
+        }
+        addTrimmed(out, value, start, value.length());
+        return out;
+    }
+
+    /**
+     * The index of the next {@code separator} at or after {@code from} that is outside quoted strings
+     * (with their backslash escapes) and angle brackets, or -1. A separator is only ever found outside
+     * both, so a scan may restart right after one with nothing to carry over.
+     */
+    static int nextSeparator(String s, int from, char separator) {
         boolean quoted = false;
         boolean angle = false;
-        for (int i = 0; i < value.length(); i++) {
-            char c = value.charAt(i);
+        for (int i = from; i < s.length(); i++) {
+            char c = s.charAt(i);
             if (quoted) {
                 if (c == '\\') {
                     i++;
@@ -47,16 +64,11 @@ public final class HeaderValues {
                 angle = true;
             } else if (c == '>') {
                 angle = false;
-            } else if (c == ',' && !angle) {
-                addTrimmed(out, value, start, i);
-                if (out.size() >= limit) {
-                    return out;
-                }
-                start = i + 1;
+            } else if (c == separator && !angle) {
+                return i;
             }
         }
-        addTrimmed(out, value, start, value.length());
-        return out;
+        return -1;
     }
 
     private static void addTrimmed(List<int[]> out, String s, int start, int end) {
@@ -98,66 +110,29 @@ public final class HeaderValues {
     public static String[] params(String element, int from, String[] names) {
         String[] out = new String[names.length];
         int missing = names.length;
-        int i = from;
-        boolean quoted = false;
-        boolean angle = false;
-        while (i < element.length() && missing > 0) {
-            char c = element.charAt(i);
-            if (quoted) {
-                if (c == '\\') {
-                    i++;
-                } else if (c == '"') {
-                    quoted = false;
-                }
-            } else if (c == '"') {
-                quoted = true;
-            } else if (c == '<') {
-                angle = true;
-            } else if (c == '>') {
-                angle = false;
-            } else if (c == ';' && !angle) {
-                for (int n = 0; n < names.length; n++) {
-                    if (out[n] == null) {
-                        String found = paramAt(element, i + 1, names[n]);
-                        if (found != null) {
-                            out[n] = found;
-                            missing--;
-                            break;
-                        }
+        for (int semi = nextSeparator(element, from, ';'); semi >= 0 && missing > 0;
+             semi = nextSeparator(element, semi + 1, ';')) {
+            for (int n = 0; n < names.length; n++) {
+                if (out[n] == null) {
+                    String found = paramAt(element, semi + 1, names[n]);
+                    if (found != null) {
+                        out[n] = found;
+                        missing--;
+                        break;
                     }
                 }
             }
-            i++;
         }
         return out;
     }
 
     /** As {@link #param(String, String)} over {@code element} from offset {@code from}: no substring needed. */
     public static String param(String element, int from, String name) {
-        int i = from;
-        boolean quoted = false;
-        boolean angle = false;
-        while (i < element.length()) {
-            char c = element.charAt(i);
-            if (quoted) {
-                if (c == '\\') {
-                    i++;
-                } else if (c == '"') {
-                    quoted = false;
-                }
-            } else if (c == '"') {
-                quoted = true;
-            } else if (c == '<') {
-                angle = true;
-            } else if (c == '>') {
-                angle = false;
-            } else if (c == ';' && !angle) {
-                String found = paramAt(element, i + 1, name);
-                if (found != null) {
-                    return found;
-                }
+        for (int semi = nextSeparator(element, from, ';'); semi >= 0; semi = nextSeparator(element, semi + 1, ';')) {
+            String found = paramAt(element, semi + 1, name);
+            if (found != null) {
+                return found;
             }
-            i++;
         }
         return null;
     }

@@ -56,15 +56,7 @@ public final class SipHeaderNames {
     static String canonical(byte[] b, int start, int end) {
         int length = end - start;
         if (length == 1) {
-            switch (b[start] | 0x20) {
-                case 'v': return VIA;
-                case 'f': return FROM;
-                case 't': return TO;
-                case 'i': return CALL_ID;
-                case 'm': return CONTACT;
-                case 'l': return CONTENT_LENGTH;
-                default: return null;
-            }
+            return compactForm((char) (b[start] | 0x20));
         }
         // Only names of the same length can match; most lengths hold one candidate, none more than two.
         switch (length) {
@@ -78,6 +70,19 @@ public final class SipHeaderNames {
                     ? match(b, start, "max-forwards", MAX_FORWARDS) : match(b, start, "record-route", RECORD_ROUTE);
             case 14: return match(b, start, "content-length", CONTENT_LENGTH);
             case 19: return match(b, start, "p-asserted-identity", P_ASSERTED_IDENTITY);
+            default: return null;
+        }
+    }
+
+    /** The header a lower-case compact form stands for (RFC 3261 §7.3.3), among those the proxy reads; else null. */
+    private static String compactForm(char lower) {
+        switch (lower) {
+            case 'v': return VIA;
+            case 'f': return FROM;
+            case 't': return TO;
+            case 'i': return CALL_ID;
+            case 'm': return CONTACT;
+            case 'l': return CONTENT_LENGTH;
             default: return null;
         }
     }
@@ -101,15 +106,8 @@ public final class SipHeaderNames {
     /** The canonical spelling of {@code name} when the proxy reads that header, else {@code name} itself. */
     public static String canonical(String name) {
         if (name.length() == 1) {
-            switch (Character.toLowerCase(name.charAt(0))) {
-                case 'v': return VIA;
-                case 'f': return FROM;
-                case 't': return TO;
-                case 'i': return CALL_ID;
-                case 'm': return CONTACT;
-                case 'l': return CONTENT_LENGTH;
-                default: return name;
-            }
+            String full = compactForm(Character.toLowerCase(name.charAt(0)));
+            return full != null ? full : name;
         }
         switch (name.toLowerCase(Locale.ROOT)) {
             case "via": return VIA;
