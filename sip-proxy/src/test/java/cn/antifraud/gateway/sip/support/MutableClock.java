@@ -5,31 +5,39 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
+import java.util.concurrent.atomic.AtomicReference;
 
-/** A UTC clock that stands still until a test moves it: call durations without waiting. */
+/** A clock that stands still until a test moves it: call durations without waiting. */
 public final class MutableClock extends Clock {
-    private volatile Instant now;
+    private final AtomicReference<Instant> now;
+    private final ZoneId zone;
 
     public MutableClock(Instant start) {
-        this.now = start;
+        this(new AtomicReference<>(start), ZoneOffset.UTC);
+    }
+
+    private MutableClock(AtomicReference<Instant> now, ZoneId zone) {
+        this.now = now;
+        this.zone = zone;
     }
 
     public void advance(Duration by) {
-        now = now.plus(by);
+        now.updateAndGet(t -> t.plus(by));
     }
 
     @Override
     public ZoneId getZone() {
-        return ZoneOffset.UTC;
+        return zone;
     }
 
+    /** The same moving instant seen in another zone: advancing either clock moves both. */
     @Override
-    public Clock withZone(ZoneId zone) {
-        throw new UnsupportedOperationException("UTC only");
+    public Clock withZone(ZoneId other) {
+        return new MutableClock(now, other);
     }
 
     @Override
     public Instant instant() {
-        return now;
+        return now.get();
     }
 }
