@@ -16,7 +16,8 @@ import java.util.concurrent.ConcurrentHashMap;
  *
  * <p>What a node does not see it cannot measure: a BYE that reaches another node of the cluster, or a
  * node restart in the middle of the call, loses tier 2 for that call (tier 1 was already published).
- * The table is bounded; calls older than {@link #MAX_CALL} are dropped when it fills.
+ * The table is bounded; calls older than {@link #MAX_CALL} are dropped when it fills (one scan per
+ * {@link #PURGE_EVERY} at most, so a flood of contacts into a full table does not scan it per INVITE).
  */
 final class LongCallWatch {
     /** Most calls watched at once per node; contacts beyond it get tier 1 only (counted by the caller). */
@@ -26,6 +27,10 @@ final class LongCallWatch {
 
     private final Duration minDuration;
     private final ConcurrentHashMap<String, Watched> calls = new ConcurrentHashMap<>();
+    /** When the full table was last scanned for stale calls; at most one scan per {@link #PURGE_EVERY}. */
+    private volatile Instant lastPurge = Instant.MIN;
+    /** A full table is scanned at most this often: the scan walks every entry, on the event loop. */
+    static final Duration PURGE_EVERY = Duration.ofMinutes(1);
 
     private static final class Watched {
         final ContactEvent event;
@@ -43,7 +48,12 @@ final class LongCallWatch {
     /** Starts watching the call of a published tier-1 contact; false when the table is full. */
     boolean watch(ContactEvent contact) {
         if (calls.size() >= MAX_CALLS) {
-            Instant stale = contact.at().minus(MAX_CALL);
+            Instant now = contact.at();
+            if (now.isBefore(lastPurge.plus(PURGE_EVERY))) {
+                return false;
+            }
+            lastPurge = now;
+            Instant stale = now.minus(MAX_CALL);
             calls.values().removeIf(w -> w.event.at().isBefore(stale));
             if (calls.size() >= MAX_CALLS) {
                 return false;
