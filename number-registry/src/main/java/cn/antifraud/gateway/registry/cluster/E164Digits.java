@@ -51,14 +51,4 @@ final class E164Digits {
         }
         return "+" + key;
     }
-
-    static String read(long digits, String fallback) {
-        if (digits == NOT_DIGITS) {
-            if (fallback == null) {
-                throw new IllegalStateException("stored number has neither digits nor a string form");
-            }
-            return fallback;
-        }
-        return "+" + digits;
-    }
 }

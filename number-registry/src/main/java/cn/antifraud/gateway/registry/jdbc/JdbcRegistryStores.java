@@ -129,7 +129,7 @@ public final class JdbcRegistryStores implements RegistryStores {
 
     @Override
     public OptionalLong fraudNumberRows() {
-        return OptionalLong.of(fraudNumbers.count());
+        return OptionalLong.of(fraudNumberCount());
     }
 
     /** The number of fraud numbers stored, for health and the reload benchmark. */
