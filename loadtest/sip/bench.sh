@@ -23,7 +23,7 @@
 #   bench.sh [--targets "kamailio gateway"] [--runs 3] [--attempts 2] [--rates "500 1000 ..."]
 #            [--step-seconds 5] [--max-step-calls 20000] [--cpu-rate 1000] [--cpu-calls 10000]
 #            [--warmup-calls 10000] [--gateway-config FILE] [--police-number 96110]
-#            [--normal-number 13912345678] [--out DIR]
+#            [--normal-number 13912345678] [--udp-receive workers|event-loop] [--out DIR]
 #
 # --gateway-config: a gateway config (YAML) for bin/gateway; by default bench.sh writes one from
 # gateway-bench.yaml.in with the ports chosen at run time. The gateway must route the called
@@ -37,7 +37,7 @@ REPO="$(cd "$SIP_DIR/../.." && pwd)"
 TARGETS="kamailio gateway" RUNS=3 STEP_SECONDS=5 MAX_STEP_CALLS=20000 ATTEMPTS=2
 RATES="500 1000 1500 2000 2500 3000 3500 4000 5000 6000 8000 10000 12000 16000"
 CPU_RATE=1000 CPU_CALLS=10000 WARMUP_CALLS=10000 GATEWAY_CONFIG=""
-POLICE_NUMBER=96110 NORMAL_NUMBER=13912345678 CALLED=13800138000
+POLICE_NUMBER=96110 NORMAL_NUMBER=13912345678 CALLED=13800138000 UDP_RECEIVE=workers
 OUT="$REPO/loadtest/results"
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -51,6 +51,7 @@ while [ $# -gt 0 ]; do
     --cpu-calls) CPU_CALLS=$2; shift 2 ;;
     --warmup-calls) WARMUP_CALLS=$2; shift 2 ;;
     --gateway-config) GATEWAY_CONFIG=$2; shift 2 ;;
+    --udp-receive) UDP_RECEIVE=$2; shift 2 ;;
     --police-number) POLICE_NUMBER=$2; shift 2 ;;
     --normal-number) NORMAL_NUMBER=$2; shift 2 ;;
     --out) OUT=$2; shift 2 ;;
@@ -76,6 +77,12 @@ PROXY_PID="" UAS_PID=""
 cleanup() {
   stop_pid "$UAS_PID"
   stop_pid "$PROXY_PID"
+  # The proxies' own logs stay beside the report, for a run that needs explaining.
+  local f logs="$OUT/sip-bench-$STAMP.logs"
+  for f in "$WORK"/*/*.log; do
+    [ -f "$f" ] || continue
+    mkdir -p "$logs" && cp "$f" "$logs/$(basename "$(dirname "$f")")-$(basename "$f")"
+  done
   rm -rf "$WORK"
 }
 trap cleanup EXIT
@@ -100,7 +107,7 @@ start_proxy() {
         sed -e "s|@SIP_PORT@|$PROXY_PORT|g" -e "s|@UAS_PORT@|$UAS_PORT|g" \
             -e "s|@ADMIN_PORT@|$admin_port|g" -e "s|@DATA_DIR@|$dir/data|g" \
             -e "s|@CLUSTER_PORT@|$(free_port)|g" -e "s|@WARNING_LIST@|$SIP_DIR/bench-warning-numbers.yaml|g" \
-            -e "s|@REPO@|$REPO|g" \
+            -e "s|@REPO@|$REPO|g" -e "s|@UDP_RECEIVE@|$UDP_RECEIVE|g" \
             "$SIP_DIR/gateway-bench.yaml.in" >"$cfg"
       else
         PROXY_PORT=$(sed -n 's/^ *# *bench-sip-port: *\([0-9]*\).*/\1/p' "$cfg" | head -1)

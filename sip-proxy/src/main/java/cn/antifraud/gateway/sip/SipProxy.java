@@ -10,6 +10,8 @@ import cn.antifraud.gateway.sip.proxy.LocalEndpoint;
 import cn.antifraud.gateway.sip.proxy.LocalEndpoints;
 import cn.antifraud.gateway.sip.proxy.ProxyMetrics;
 import cn.antifraud.gateway.sip.proxy.StatelessProxy;
+import cn.antifraud.gateway.sip.transport.BlockingUdpListener;
+import cn.antifraud.gateway.sip.transport.DatagramProxyDispatch;
 import cn.antifraud.gateway.sip.transport.DatagramSipDecoder;
 import cn.antifraud.gateway.sip.transport.IdleConnectionCloser;
 import cn.antifraud.gateway.sip.transport.NativeTransport;
@@ -31,6 +33,7 @@ import io.netty.channel.socket.DatagramChannel;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.concurrent.DefaultThreadFactory;
+import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -38,7 +41,8 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The SIP proxy of the gateway: a stateless RFC 3261 §16.11 proxy on Netty UDP and TCP listeners
+ * The SIP proxy of the gateway: a stateless RFC 3261 §16.11 proxy on UDP listeners (blocking worker
+ * threads by default, {@link BlockingUdpListener}; or Netty channels) and Netty TCP listeners
  * that brands police warning calls with their 反诈名片, strips caller-ID branding from untrusted
  * peers, and reports calls with listed fraud numbers. See the package documentation for the design.
  *
@@ -52,6 +56,8 @@ import java.util.concurrent.TimeUnit;
  * }</pre>
  */
 public final class SipProxy implements AutoCloseable {
+    /** Kernel receive buffer of a UDP listener: absorbs bursts while a worker is busy (about 4,000 INVITEs). */
+    private static final int UDP_RECEIVE_BUFFER = 4 * 1024 * 1024;
     private final SipProxyConfig config;
     private final CallerCardLookup callerCards;
     private final FraudNumberLookup fraudNumbers;
@@ -60,6 +66,7 @@ public final class SipProxy implements AutoCloseable {
     private final IdleConnectionCloser idleCloser;
     private final Clock clock;
     private final List<Channel> listeners = new ArrayList<>();
+    private final List<BlockingUdpListener> udpListeners = new ArrayList<>();
     private EventLoopGroup group;
     private NativeTransport transport;
     private volatile SipProxyHandler handler;
@@ -97,11 +104,23 @@ public final class SipProxy implements AutoCloseable {
         NettySipSender sender = new NettySipSender(tcp, metrics);
         List<InetSocketAddress> bound = new ArrayList<>();
         List<LocalEndpoint> endpoints = new ArrayList<>();
+        boolean udpWorkers = config.udp().receive() == UdpSettings.UdpReceive.WORKERS;
+        List<Channel> nettyUdp = new ArrayList<>();
         try {
             for (SipListener l : config.listeners()) {
-                Channel ch = l.transport() == SipTransport.UDP ? bindUdp(l, parser, limits) : bindTcp(l, tcp);
-                listeners.add(ch);
-                InetSocketAddress address = (InetSocketAddress) ch.localAddress();
+                InetSocketAddress address;
+                if (l.transport() == SipTransport.UDP && udpWorkers) {
+                    BlockingUdpListener u = bindUdpWorkers(l);
+                    udpListeners.add(u);
+                    address = u.localAddress();
+                } else {
+                    Channel ch = l.transport() == SipTransport.UDP ? bindUdp(l, parser, limits) : bindTcp(l, tcp);
+                    listeners.add(ch);
+                    if (l.transport() == SipTransport.UDP) {
+                        nettyUdp.add(ch);
+                    }
+                    address = (InetSocketAddress) ch.localAddress();
+                }
                 bound.add(address);
                 endpoints.add(new LocalEndpoint(l.transport(), l.advertisedHost(), address.getPort()));
             }
@@ -112,21 +131,40 @@ public final class SipProxy implements AutoCloseable {
         StatelessProxy proxy = new StatelessProxy(config, new LocalEndpoints(endpoints), callerCards, fraudNumbers,
                 contactEvents, metrics, clock);
         handler = new SipProxyHandler(proxy, sender);
-        for (int i = 0; i < listeners.size(); i++) {
-            if (config.listeners().get(i).transport() == SipTransport.UDP) {
-                sender.udpEgress(listeners.get(i));
-                listeners.get(i).pipeline().addLast("proxy", handler);
-            }
+        for (BlockingUdpListener u : udpListeners) {
+            u.start(new DatagramProxyDispatch(proxy, parser, limits.maxMessageBytes(), tcp, group, u), udpBufferBytes(limits));
+        }
+        for (Channel ch : nettyUdp) {
+            ch.pipeline().addLast("proxy", handler);
+        }
+        // Requests that came in over TCP and leave over UDP use the first UDP listener.
+        if (!udpListeners.isEmpty()) {
+            sender.udpEgress(udpListeners.get(0));
+        } else if (!nettyUdp.isEmpty()) {
+            sender.udpEgress(NettySipSender.egressOf(nettyUdp.get(0)));
         }
         return List.copyOf(bound);
     }
 
+    /** Datagrams are read whole: a buffer smaller than the datagram would truncate it silently. */
+    private static int udpBufferBytes(SipLimits limits) {
+        return Math.min(65_536, limits.maxMessageBytes() + 1);
+    }
+
+    private BlockingUdpListener bindUdpWorkers(SipListener l) {
+        try {
+            return BlockingUdpListener.bind(l.address(), l.port(), config.udp().workers(), UDP_RECEIVE_BUFFER, metrics);
+        } catch (IOException | IllegalStateException e) {
+            throw new IllegalStateException("cannot bind SIP UDP listener " + l.address() + ":" + l.port()
+                    + ": " + e.getMessage(), e);
+        }
+    }
+
     private Channel bindUdp(SipListener l, SipMessageParser parser, SipLimits limits) {
-        // Datagrams are read whole: a buffer smaller than the datagram would truncate it silently.
-        int buffer = Math.min(65_536, limits.maxMessageBytes() + 1);
+        int buffer = udpBufferBytes(limits);
         Bootstrap b = new Bootstrap().group(group).channel(transport.datagramChannel())
                 .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(buffer))
-                .option(ChannelOption.SO_RCVBUF, 4 * 1024 * 1024)
+                .option(ChannelOption.SO_RCVBUF, UDP_RECEIVE_BUFFER)
                 .handler(new ChannelInitializer<DatagramChannel>() {
                     @Override
                     protected void initChannel(DatagramChannel ch) {
@@ -182,6 +220,10 @@ public final class SipProxy implements AutoCloseable {
             ch.close().awaitUninterruptibly();
         }
         listeners.clear();
+        for (BlockingUdpListener u : udpListeners) {
+            u.close();
+        }
+        udpListeners.clear();
         if (group != null) {
             group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
             group = null;

@@ -19,6 +19,7 @@ public final class SipProxyConfig {
     private final List<SipListener> listeners;
     private final SipLimits limits;
     private final TcpSettings tcp;
+    private final UdpSettings udp;
     private final boolean recordRoute;
     private final List<TrustedPeer> trustedPeers;
     private final List<PrefixRoute> routes;
@@ -36,6 +37,7 @@ public final class SipProxyConfig {
         this.listeners = List.copyOf(b.listeners);
         this.limits = b.limits;
         this.tcp = b.tcp;
+        this.udp = b.udp;
         this.recordRoute = b.recordRoute;
         this.trustedPeers = List.copyOf(b.trustedPeers);
         this.routes = List.copyOf(b.routes);
@@ -66,6 +68,11 @@ public final class SipProxyConfig {
     /** Idle timeout and write buffer bound of TCP connections. */
     public TcpSettings tcp() {
         return tcp;
+    }
+
+    /** How UDP listeners receive: blocking workers (the default) or a Netty event loop. */
+    public UdpSettings udp() {
+        return udp;
     }
 
     public boolean recordRoute() {
@@ -128,6 +135,7 @@ public final class SipProxyConfig {
         private final List<SipListener> listeners = new ArrayList<>();
         private SipLimits limits = SipLimits.defaults();
         private TcpSettings tcp = TcpSettings.defaults();
+        private UdpSettings udp = UdpSettings.defaults();
         private boolean recordRoute = true;
         private final List<TrustedPeer> trustedPeers = new ArrayList<>();
         private final List<PrefixRoute> routes = new ArrayList<>();
@@ -161,6 +169,11 @@ public final class SipProxyConfig {
 
         public Builder tcp(TcpSettings tcp) {
             this.tcp = requireNonNull(tcp, "tcp");
+            return this;
+        }
+
+        public Builder udp(UdpSettings udp) {
+            this.udp = requireNonNull(udp, "udp");
             return this;
         }
 

@@ -34,7 +34,7 @@
  * caller is a verified warning number gets the card (display name and RFC 9796 Call-Info); from an
  * untrusted source P-Asserted-Identity and Rich Call Data are stripped and a claimed warning number is
  * a spoof; a call with a listed fraud number publishes a contact event or is rejected with 608
- * (RFC 8688). Nothing blocks an event loop: outbound connections share the inbound event loop and the
- * contact event is awaited by callback.
+ * (RFC 8688). Nothing blocks an event loop or a UDP worker: outbound connections share the inbound
+ * event loop, and the contact event is awaited by callback.
  */
 package cn.antifraud.gateway.sip;

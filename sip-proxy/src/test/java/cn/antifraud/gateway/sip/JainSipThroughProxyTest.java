@@ -41,8 +41,9 @@ import javax.sip.message.MessageFactory;
 import javax.sip.message.Request;
 import javax.sip.message.Response;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * A JAIN-SIP user agent calls a JAIN-SIP user agent through a real {@link SipProxy} on 127.0.0.1:
@@ -56,8 +57,7 @@ class JainSipThroughProxyTest {
     private Agent uac;
     private Agent uas;
 
-    @BeforeEach
-    void start() throws Exception {
+    private void start(UdpSettings.UdpReceive receive) throws Exception {
         uas = new Agent("uas", true);
         uac = new Agent("uac", false);
         SipProxyConfig config = SipProxyConfig.builder()
@@ -65,6 +65,7 @@ class JainSipThroughProxyTest {
                 .trustedPeer(new TrustedPeer("police-trunk", Cidr.parse("127.0.0.1"), PeerRole.POLICE_TRUNK, false))
                 .defaultRoute(new NextHop("127.0.0.1", uas.port, SipTransport.UDP))
                 .ioThreads(1)
+                .udp(new UdpSettings(receive, 2))
                 .build();
         proxy = SipProxy.builder(config)
                 .callerCards(new InMemoryCallerCards().put(ProxyHarness.policeCard("+8612381", "国家反诈中心",
@@ -90,8 +91,11 @@ class JainSipThroughProxyTest {
         }
     }
 
-    @Test
-    void policeCallArrivesWithTheCardAndTheDialogPassesTheProxy() throws Exception {
+    /** Both UDP receive paths: blocking workers (two, sharing the port) and the Netty event loop. */
+    @ParameterizedTest
+    @EnumSource(UdpSettings.UdpReceive.class)
+    void policeCallArrivesWithTheCardAndTheDialogPassesTheProxy(UdpSettings.UdpReceive receive) throws Exception {
+        start(receive);
         Request invite = uac.invite(proxyPort, "<sip:+8612381@127.0.0.1;user=phone>");
         ClientTransaction ct = uac.provider.getNewClientTransaction(invite);
         ct.sendRequest();
@@ -131,6 +135,7 @@ class JainSipThroughProxyTest {
 
     @Test
     void whatJainSipMakesOfPercentEscapesAndDataUrisThatTheProxyForwardsExactly() throws Exception {
+        start(UdpSettings.UdpReceive.WORKERS);
         try (DatagramSocket rawUas = new DatagramSocket(0, java.net.InetAddress.getLoopbackAddress());
              DatagramSocket rawUac = new DatagramSocket(0, java.net.InetAddress.getLoopbackAddress())) {
             rawUas.setSoTimeout((int) TimeUnit.SECONDS.toMillis(WAIT));

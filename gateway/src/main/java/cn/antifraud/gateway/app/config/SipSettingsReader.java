@@ -12,6 +12,7 @@ import cn.antifraud.gateway.sip.SipTransport;
 import cn.antifraud.gateway.sip.SpoofAction;
 import cn.antifraud.gateway.sip.TcpSettings;
 import cn.antifraud.gateway.sip.TrustedPeer;
+import cn.antifraud.gateway.sip.UdpSettings;
 import cn.antifraud.gateway.sip.UnknownSourcePolicy;
 import java.time.Duration;
 import java.util.HashSet;
@@ -57,6 +58,12 @@ final class SipSettingsReader {
                 tcp.integer("write-buffer-bytes", 1024 * 1024, 64 * 1024, 256 * 1024 * 1024)));
         tcp.finish();
         b.tcp(tcpSettings);
+        Section udp = s.section("udp");
+        UdpSettings udpSettings = new UdpSettings(
+                udp.enumValue("receive", UdpSettings.UdpReceive.class, UdpSettings.UdpReceive.WORKERS),
+                udp.integer("workers", UdpSettings.defaults().workers(), 1, 64));
+        udp.finish();
+        b.udp(udpSettings);
         b.recordRoute(s.bool("record-route", true));
 
         Set<String> names = new HashSet<>();

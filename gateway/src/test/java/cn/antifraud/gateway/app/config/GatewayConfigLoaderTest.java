@@ -67,6 +67,10 @@ class GatewayConfigLoaderTest {
                         "sip.trusted-peers[0].cidr", "prefix length must be 0 to 32"),
                 Arguments.of("bad route next hop", LISTENER + "  routes:\n    - { prefix: \"1\", next-hop: \"proxy.example:5060\" }\n", 5,
                         "sip.routes[0].next-hop", "next hop host must be an IP address"),
+                Arguments.of("bad UDP receive mode", LISTENER + "  udp:\n    receive: epoll\n", 5,
+                        "sip.udp.receive", "must be one of workers, event-loop, got 'epoll'"),
+                Arguments.of("too many UDP workers", LISTENER + "  udp:\n    workers: 65\n", 5,
+                        "sip.udp.workers", "must be 1-64, got 65"),
                 Arguments.of("bad fraud type", LISTENER + "  reject-fraud-types: [phishing]\n", 4,
                         "sip.reject-fraud-types[0]", "unknown fraud type 'phishing'"),
                 Arguments.of("missing list file", LISTENER + "lists:\n  fraud-numbers: [nowhere.csv]\n", 5,
@@ -135,6 +139,7 @@ class GatewayConfigLoaderTest {
         assertEquals(SipTransport.TCP, c.sip().listeners().get(1).transport());
         assertEquals("127.0.0.1", c.sip().listeners().get(0).address());
         assertEquals(5060, c.sip().listeners().get(0).port());
+        assertEquals(cn.antifraud.gateway.sip.UdpSettings.UdpReceive.WORKERS, c.sip().udp().receive());
         assertEquals(8080, c.admin().port());
         assertTrue(c.smpp().isPresent());
         assertEquals(1, c.lists().warningNumbers().size());
@@ -156,6 +161,7 @@ class GatewayConfigLoaderTest {
                 .replace("@REPO@", sipDir.getParent().getParent().toString())
                 .replace("@WARNING_LIST@", sipDir.resolve("bench-warning-numbers.yaml").toString())
                 .replace("@FRAUD_LIST@", sipDir.resolve("functional-fraud-numbers.csv").toString())
+                .replace("@UDP_RECEIVE@", "workers")
                 .replace("@CALLED_TCP@", "13800138001")
                 .replace("@CALLED@", "13800138000");
         GatewayConfig c = load(text);

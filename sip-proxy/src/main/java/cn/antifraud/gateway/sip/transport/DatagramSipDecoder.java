@@ -8,6 +8,8 @@ import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.socket.DatagramPacket;
 import io.netty.handler.codec.MessageToMessageDecoder;
+import java.net.InetSocketAddress;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -30,26 +32,33 @@ public final class DatagramSipDecoder extends MessageToMessageDecoder<DatagramPa
     @Override
     protected void decode(ChannelHandlerContext ctx, DatagramPacket packet, List<Object> out) {
         ByteBuf content = packet.content();
-        int n = content.readableBytes();
-        if (isKeepAlive(content)) {
-            return;
-        }
-        InboundSource source = new InboundSource(SipTransport.UDP, packet.sender());
-        if (n > maxMessageBytes) {
-            byte[] head = new byte[Math.min(n, SALVAGE_BYTES)];
-            content.getBytes(content.readerIndex(), head);
-            out.add(new SipInbound(ParseResult.failure(SipMessageParser.failure(head, 513,
-                    "message larger than " + maxMessageBytes + " bytes")), source, false));
-            return;
-        }
-        byte[] bytes = new byte[n];
+        byte[] bytes = new byte[content.readableBytes()];
         content.getBytes(content.readerIndex(), bytes);
-        out.add(new SipInbound(parser.parse(bytes), source, false));
+        SipInbound inbound = decode(bytes, packet.sender(), parser, maxMessageBytes);
+        if (inbound != null) {
+            out.add(inbound);
+        }
     }
 
-    private static boolean isKeepAlive(ByteBuf content) {
-        for (int i = content.readerIndex(); i < content.writerIndex(); i++) {
-            byte b = content.getByte(i);
+    /**
+     * One datagram's bytes as a {@link SipInbound}, or null for a keep-alive. Shared with the
+     * blocking UDP workers ({@link BlockingUdpListener}), so both receive paths judge a datagram alike.
+     */
+    static SipInbound decode(byte[] datagram, InetSocketAddress sender, SipMessageParser parser, int maxMessageBytes) {
+        if (isKeepAlive(datagram)) {
+            return null;
+        }
+        InboundSource source = new InboundSource(SipTransport.UDP, sender);
+        if (datagram.length > maxMessageBytes) {
+            byte[] head = Arrays.copyOf(datagram, Math.min(datagram.length, SALVAGE_BYTES));
+            return new SipInbound(ParseResult.failure(SipMessageParser.failure(head, 513,
+                    "message larger than " + maxMessageBytes + " bytes")), source, false);
+        }
+        return new SipInbound(parser.parse(datagram), source, false);
+    }
+
+    private static boolean isKeepAlive(byte[] datagram) {
+        for (byte b : datagram) {
             if (b != '\r' && b != '\n') {
                 return false;
             }
