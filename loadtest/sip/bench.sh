@@ -72,7 +72,7 @@ case " $TARGETS " in *" kamailio "*) command -v kamailio >/dev/null || die "kama
 STAMP=$(date -u +%Y%m%dT%H%M%SZ)
 WORK=$(mktemp -d /tmp/sip-bench.XXXXXX)
 CSV="$WORK/steps.csv"
-echo "run,target,phase,scenario,caller,rate,calls,successful,failed,retransmissions,uac_exit,uas_exit,cpu_ticks,cpu_us_per_call,wall_s,load1,uac_us_per_call,uas_us_per_call" >"$CSV"
+echo "run,target,phase,scenario,caller,rate,calls,successful,failed,retransmissions,uac_exit,uas_exit,cpu_ticks,cpu_us_per_call,wall_s,load1,uac_us_per_call,uas_us_per_call,udp_rcvbuf_drops" >"$CSV"
 PROXY_PID="" UAS_PID=""
 cleanup() {
   stop_pid "$UAS_PID"
@@ -88,6 +88,12 @@ cleanup() {
 trap cleanup EXIT
 
 log() { echo "[$(date -u +%H:%M:%S)] $*" >&2; }
+
+# Datagrams the kernel dropped because a UDP socket's receive buffer was full (all sockets of the
+# machine: during a step, the proxy's and the two SIPp's), from /proc/net/snmp.
+udp_rcvbuf_errors() {
+  awk '/^Udp:/ { n++; if (n == 1) { for (i = 1; i <= NF; i++) if ($i == "RcvbufErrors") c = i } else { print $c; exit } }' /proc/net/snmp
+}
 
 # start_proxy TARGET RUN: starts it on a fresh port towards UAS_PORT; sets PROXY_PID, PROXY_PORT.
 start_proxy() {
@@ -137,7 +143,7 @@ stop_proxy() { stop_pid "$PROXY_PID"; PROXY_PID=""; }
 run_step() {
   local run=$1 target=$2 phase=$3 scenario=$4 caller=$5 rate=$6 calls=$7
   local dir="$WORK/step" limit=$((STEP_SECONDS * 4 + calls / rate + 15)) uac_rc=0 uas_rc=0
-  local t0 t1 c0 c1 uac_port load1
+  local t0 t1 c0 c1 uac_port load1 d0 d1
   rm -rf "$dir"; mkdir -p "$dir"
   # Not exec'd: the subshell's `times` gives the SIPp side's own CPU (children user and system).
   (cd "$dir" && rc=0 && { timeout $((limit + 10)) sipp -sf "$SCENARIOS/uas.xml" -i 127.0.0.1 -p "$UAS_PORT" \
@@ -147,14 +153,14 @@ run_step() {
   wait_listening udp 127.0.0.1 "$UAS_PORT" 10 || die "the UAS did not start on 127.0.0.1:$UAS_PORT"
   uac_port=$(free_port)
   load1=$(cut -d' ' -f1 /proc/loadavg)
-  c0=$(tree_cpu_ticks "$PROXY_PID"); t0=$(date +%s.%N)
+  c0=$(tree_cpu_ticks "$PROXY_PID"); t0=$(date +%s.%N); d0=$(udp_rcvbuf_errors)
   (cd "$dir" && rc=0 && { timeout $((limit + 10)) sipp "127.0.0.1:$PROXY_PORT" -sf "$SCENARIOS/$scenario" \
       -i 127.0.0.1 -p "$uac_port" -t u1 -key caller "$caller" -s "$CALLED" \
       -r "$rate" -m "$calls" -l $((rate * 2 + 100)) -recv_timeout 8000 -buff_size 4194304 \
       -timeout "${limit}s" -timeout_error -nostdin \
       -trace_stat -stf uac-stat.csv -fd 3600 -trace_err -error_file uac-errors.log >uac.out 2>&1 || rc=$?; } \
       && times >uac.times && exit "$rc") || uac_rc=$?
-  t1=$(date +%s.%N); c1=$(tree_cpu_ticks "$PROXY_PID")
+  t1=$(date +%s.%N); c1=$(tree_cpu_ticks "$PROXY_PID"); d1=$(udp_rcvbuf_errors)
   if [ "$uac_rc" -ne 0 ]; then
     # The UAS would wait for calls that never come: stop its timeout(1), which stops SIPp.
     pkill -TERM -P "$UAS_PID" 2>/dev/null || true
@@ -162,10 +168,10 @@ run_step() {
   wait "$UAS_PID" || uas_rc=$?
   UAS_PID=""
   python3 - "$dir/uac-stat.csv" "$run" "$target" "$phase" "$scenario" "$caller" "$rate" "$calls" \
-      "$uac_rc" "$uas_rc" "$((c1 - c0))" "$CLK_TCK" "$t0" "$t1" "$load1" "$dir/uac.times" "$dir/uas.times" >>"$CSV" <<'PY'
+      "$uac_rc" "$uas_rc" "$((c1 - c0))" "$CLK_TCK" "$t0" "$t1" "$load1" "$dir/uac.times" "$dir/uas.times" "$((d1 - d0))" >>"$CSV" <<'PY'
 import re, sys
 (stat, run, target, phase, scen, caller, rate, calls, uac_rc, uas_rc, ticks, hz, t0, t1, load1,
- uac_times, uas_times) = sys.argv[1:]
+ uac_times, uas_times, drops) = sys.argv[1:]
 
 
 def sipp_cpu(path):
@@ -190,10 +196,10 @@ per_call = ticks * 1e6 / int(hz) / ok if ok else 0
 sipp = [sipp_cpu(p) for p in (uac_times, uas_times)]
 sipp_us = [f"{s * 1e6 / ok:.1f}" if s is not None and ok else "" for s in sipp]
 print(f"{run},{target},{phase},{scen},{caller},{rate},{calls},{ok},{fail},{retr},{uac_rc},{uas_rc},"
-      f"{ticks},{per_call:.1f},{float(t1) - float(t0):.2f},{load1},{sipp_us[0]},{sipp_us[1]}")
+      f"{ticks},{per_call:.1f},{float(t1) - float(t0):.2f},{load1},{sipp_us[0]},{sipp_us[1]},{drops}")
 PY
   local row; row=$(tail -1 "$CSV")
-  log "  $phase rate=$rate calls=$calls -> $(echo "$row" | awk -F, '{printf "ok=%s failed=%s retrans=%s cpu=%s us/call (sipp uac %s, uas %s) load=%s", $8, $9, $10, $14, $17, $18, $16}')"
+  log "  $phase rate=$rate calls=$calls -> $(echo "$row" | awk -F, '{printf "ok=%s failed=%s retrans=%s udp-drops=%s cpu=%s us/call (sipp uac %s, uas %s) load=%s", $8, $9, $10, $19, $14, $17, $18, $16}')"
   echo "$row" | awk -F, -v n="$calls" '$8 == n && $9 == 0 && $11 == 0 && $12 == 0 { ok = 1 } END { exit !ok }'
 }
 
