@@ -99,6 +99,7 @@ public final class GatewayConfigLoader {
             b.invalidationDelayTarget(s.duration("invalidation-delay", Duration.ofSeconds(1)));
             b.waitForMembers(s.integer("wait-for-members", 1, 1, 271));
             b.operationThreads(s.integer("operation-threads", 16, 1, 256));
+            b.hazelcastMetrics(s.bool("hazelcast-metrics", false));
         } catch (IllegalArgumentException e) {
             throw s.error(e.getMessage());
         }

@@ -36,6 +36,7 @@ public final class RegistryConfig {
     private final boolean warmWarningNumbers;
     private final int waitForMembers;
     private final int operationThreads;
+    private final boolean hazelcastMetrics;
 
     private RegistryConfig(Builder b) {
         this.clusterName = b.clusterName;
@@ -49,6 +50,7 @@ public final class RegistryConfig {
         this.warmWarningNumbers = b.warmWarningNumbers;
         this.waitForMembers = b.waitForMembers;
         this.operationThreads = b.operationThreads;
+        this.hazelcastMetrics = b.hazelcastMetrics;
     }
 
     public static Builder builder() {
@@ -121,11 +123,22 @@ public final class RegistryConfig {
         return operationThreads;
     }
 
+    /**
+     * Whether Hazelcast's own metrics system runs (its collection every 5 s feeds Management Center and
+     * Hazelcast's JMX beans). Off by default: the gateway's {@code /metrics} reads the maps' statistics
+     * directly, and on an idle node the collection was most of Hazelcast's CPU and kept the JIT compiling
+     * long after start (docs/sip-benchmark.md, fourth session).
+     */
+    public boolean hazelcastMetrics() {
+        return hazelcastMetrics;
+    }
+
     public Builder toBuilder() {
         return new Builder().clusterName(clusterName).bindAddress(bindAddress).port(port)
                 .portAutoIncrement(portAutoIncrement).members(members).backupCount(backupCount)
                 .nearCacheMaxEntries(nearCacheMaxEntries).invalidationDelayTarget(invalidationDelayTarget)
-                .warmWarningNumbers(warmWarningNumbers).waitForMembers(waitForMembers).operationThreads(operationThreads);
+                .warmWarningNumbers(warmWarningNumbers).waitForMembers(waitForMembers).operationThreads(operationThreads)
+                .hazelcastMetrics(hazelcastMetrics);
     }
 
     @Override
@@ -147,6 +160,7 @@ public final class RegistryConfig {
         private boolean warmWarningNumbers = true;
         private int waitForMembers = 1;
         private int operationThreads = 16;
+        private boolean hazelcastMetrics;
 
         private Builder() {
         }
@@ -237,6 +251,11 @@ public final class RegistryConfig {
                 throw new IllegalArgumentException("operationThreads must be 1 to 256, got " + operationThreads);
             }
             this.operationThreads = operationThreads;
+            return this;
+        }
+
+        public Builder hazelcastMetrics(boolean enabled) {
+            this.hazelcastMetrics = enabled;
             return this;
         }
 

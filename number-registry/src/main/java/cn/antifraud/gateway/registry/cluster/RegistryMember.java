@@ -118,6 +118,7 @@ public final class RegistryMember implements AutoCloseable {
         hz.setInstanceName(config.clusterName() + "-" + config.bindAddress() + "-" + System.identityHashCode(hz));
         hz.setProperties(properties(config));
         network(hz.getNetworkConfig(), config);
+        hz.getMetricsConfig().setEnabled(config.hazelcastMetrics());
         RegistrySerializers.register(hz.getSerializationConfig());
 
         hz.addMapConfig(registryMap(WARNING_NUMBERS, config, new FullyLoadedMapStore<String, WarningNumber>(stores.warningNumbers())));
