@@ -14,7 +14,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,7 +30,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p><b>Who commits.</b> The callers themselves, leader/follower style: a caller that finds no batch
  * in flight becomes the leader, takes everything queued (its own write included) and commits it;
- * callers arriving meanwhile queue and wait, and when the batch ends one of them leads the next. The
+ * callers arriving meanwhile queue and wait, and when the leader's own write has committed the oldest
+ * queued caller leads the next batch. Each waiting caller is woken once, by name. The
  * callers are Hazelcast partition threads that block until their write is durable anyway, so a
  * separate committer thread would add only a hand-off (two context switches per write on a 2-core
  * node) and a thread to size and stop. No Netty event loop ever calls a MapStore. A leader returns
@@ -70,7 +71,6 @@ final class DurableGroupCommit {
     private final int maxRows;
 
     private final ReentrantLock lock = new ReentrantLock();
-    private final Condition progress = lock.newCondition();
     /** Writes not yet taken by a leader, in arrival order; guarded by {@link #lock}. */
     private final ArrayDeque<Write> queue = new ArrayDeque<>();
     /** Whether some caller is leading; guarded by {@link #lock}. */
@@ -97,26 +97,40 @@ final class DurableGroupCommit {
         if (rows.isEmpty()) {
             return;
         }
-        Write mine = new Write(rows);
-        boolean lead = false;
+        Write mine = new Write(rows, Thread.currentThread());
+        boolean lead;
         lock.lock();
         try {
             queue.addLast(mine);
-            while (!mine.done && leading) {
-                progress.awaitUninterruptibly();
-            }
-            if (!mine.done) {
-                leading = true;
-                lead = true;
-            }
+            lead = !leading;
+            leading = true;
         } finally {
             lock.unlock();
         }
-        if (lead) {
+        if (!lead) {
+            awaitDoneOrPromoted(mine);
+        }
+        if (!mine.done) {
             lead(mine);
         }
         if (mine.failure != null) {
             throw new DatabaseAccessException(what, mine.failure);
+        }
+    }
+
+    /**
+     * Each waiting caller is woken once, by name, when its batch committed or when leadership passes to
+     * it: with 16 partition threads waiting, waking them all at every batch (a shared condition) would
+     * cost more CPU than the commits it saves on a 2-core node.
+     */
+    private static void awaitDoneOrPromoted(Write mine) {
+        boolean interrupted = false;
+        while (!mine.done && !mine.promoted) {
+            LockSupport.park(mine);
+            interrupted |= Thread.interrupted();
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
         }
     }
 
@@ -127,18 +141,23 @@ final class DurableGroupCommit {
             while (!mine.done) {
                 batch = take();
                 commit(batch);
-                finish(batch, false);
+                finish(batch, mine);
                 batch = List.of();
             }
-        } finally {
-            // Normally only the leadership is released here; a batch is left only when commit threw an
-            // Error, and its callers must not wait for ever.
+        } catch (Error e) {
+            // Only an Error gets here (commit catches the rest); the batch's callers must not wait for ever.
             for (Write w : batch) {
-                if (w.failure == null) {
-                    w.failure = new SQLException("group commit abandoned: the committing thread failed");
-                }
+                w.failure = new SQLException("group commit abandoned: the committing thread failed with " + e);
             }
-            finish(batch, true);
+            lock.lock();
+            try {
+                queue.remove(mine); // its caller gets the Error: its rows must not be written later
+            } finally {
+                lock.unlock();
+            }
+            mine.done = true;
+            finish(batch, mine);
+            throw e;
         }
     }
 
@@ -159,19 +178,35 @@ final class DurableGroupCommit {
         }
     }
 
-    /** Publishes the outcomes of {@code batch} and wakes the waiting callers (one of them leads next). */
-    private void finish(List<Write> batch, boolean resign) {
+    /**
+     * Publishes the outcomes of {@code batch}, wakes its callers and, once the leader's own write is
+     * done, passes leadership to the oldest queued write (or none when the queue is empty).
+     */
+    private void finish(List<Write> batch, Write leader) {
+        Write next = null;
         lock.lock();
         try {
             for (Write w : batch) {
                 w.done = true;
             }
-            if (resign) {
-                leading = false;
+            if (leader.done) {
+                next = queue.peekFirst();
+                if (next == null) {
+                    leading = false;
+                } else {
+                    next.promoted = true;
+                }
             }
-            progress.signalAll();
         } finally {
             lock.unlock();
+        }
+        for (Write w : batch) {
+            if (w != leader) {
+                LockSupport.unpark(w.caller);
+            }
+        }
+        if (next != null) {
+            LockSupport.unpark(next.caller);
         }
     }
 
@@ -349,13 +384,17 @@ final class DurableGroupCommit {
     /** One caller's rows and, once {@link #done}, its outcome. */
     private static final class Write {
         final List<Row> rows;
+        final Thread caller;
         /** Set by the leader before {@link #done}, read by the caller after it. */
         volatile SQLException failure;
-        /** Guarded by the group commit's lock. */
-        boolean done;
+        /** The transaction holding these rows ended; {@link #failure} says how. */
+        volatile boolean done;
+        /** The caller leads the next batch. */
+        volatile boolean promoted;
 
-        Write(List<Row> rows) {
+        Write(List<Row> rows, Thread caller) {
             this.rows = List.copyOf(rows);
+            this.caller = caller;
         }
     }
 
