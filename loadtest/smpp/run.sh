@@ -24,7 +24,10 @@ for a in "$@"; do
   fi
   args="$args $a"
 done
-CP="smpp-gateway/target/test-classes:smpp-gateway/target/classes:$(cat smpp-gateway/target/smpp-bench.cp)"
+# number-registry's classes from this checkout first: dependency:build-classpath run with -pl smpp-gateway
+# resolves number-registry from the local Maven repository, i.e. whatever jar was last installed there,
+# which need not be the code being measured (the registry's MapStores are on the db= path).
+CP="smpp-gateway/target/test-classes:smpp-gateway/target/classes:number-registry/target/classes:$(cat smpp-gateway/target/smpp-bench.cp)"
 echo "cpu: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg)"
 exec java -Xmx2g ${JAVA_OPTS:-} -Dhazelcast.phone.home.enabled=false -Dlogback.configurationFile=loadtest/smpp/logback-bench.xml \
   -cp "$CP" cn.antifraud.gateway.smpp.SmppBenchmark $args

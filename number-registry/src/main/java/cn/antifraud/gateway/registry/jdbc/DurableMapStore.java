@@ -10,6 +10,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
@@ -20,6 +21,11 @@ import java.util.Map;
  * events), in the shared table {@code durable_entry}: a row per entry with the map's name, the key,
  * the value as JSON and the value's class, so one table serves every such map and a new map needs no
  * migration.
+ *
+ * <p>Writes and deletes go through the {@link DurableGroupCommit} shared by every durable map of the
+ * stores: a call returns once the transaction holding its rows committed, as a plain write-through
+ * store does, but the calls of Hazelcast's partition threads waiting at the same time share that
+ * transaction and its commit.
  *
  * <p>Only classes under {@value #ALLOWED_PACKAGE} are instantiated on load: the class name comes from
  * the database, and a row must not be able to make the gateway build arbitrary objects.
@@ -32,10 +38,11 @@ final class DurableMapStore implements MapStore<String, Object> {
     private final StoreContext context;
     private final ObjectMapper json;
     private final String mapName;
-    private final String upsertSql;
+    private final DurableGroupCommit commits;
 
-    DurableMapStore(StoreContext context, ObjectMapper json, String mapName) {
+    DurableMapStore(StoreContext context, DurableGroupCommit commits, ObjectMapper json, String mapName) {
         this.context = requireNonNull(context, "context");
+        this.commits = requireNonNull(commits, "commits");
         this.json = requireNonNull(json, "json");
         requireNonNull(mapName, "mapName");
         if (!mapName.startsWith(PREFIX) || mapName.length() == PREFIX.length() || mapName.length() > 200) {
@@ -43,8 +50,6 @@ final class DurableMapStore implements MapStore<String, Object> {
                     + mapName + "'");
         }
         this.mapName = mapName;
-        this.upsertSql = context.dialect().upsert("durable_entry", List.of("map_name", "entry_key"),
-                List.of("value_class", "value_json", "updated_at"));
     }
 
     @Override
@@ -52,37 +57,20 @@ final class DurableMapStore implements MapStore<String, Object> {
         storeAll(Map.of(key, value));
     }
 
+    /** All entries in one transaction, shared with the writes of other callers waiting at the same time. */
     @Override
     public void storeAll(Map<String, Object> entries) {
         if (entries.isEmpty()) {
             return;
         }
         Instant now = Instant.now();
-        try (Connection c = context.dataSource().getConnection()) {
-            c.setAutoCommit(false);
-            try (PreparedStatement p = c.prepareStatement(upsertSql)) {
-                for (List<Map.Entry<String, Object>> chunk : Jdbc.chunks(entries.entrySet(), context.batchSize())) {
-                    for (Map.Entry<String, Object> e : chunk) {
-                        Object value = requireNonNull(e.getValue(), "value");
-                        p.setString(1, mapName);
-                        p.setString(2, e.getKey());
-                        p.setString(3, allowedClass(value.getClass().getName()));
-                        p.setString(4, toJson(e.getKey(), value));
-                        p.setObject(5, Jdbc.timestamp(now));
-                        p.addBatch();
-                    }
-                    p.executeBatch();
-                }
-                c.commit();
-            } catch (SQLException | RuntimeException e) {
-                c.rollback();
-                throw e;
-            } finally {
-                c.setAutoCommit(true);
-            }
-        } catch (SQLException e) {
-            throw new DatabaseAccessException("storing " + entries.size() + " entries of " + mapName, e);
+        List<DurableGroupCommit.Row> rows = new ArrayList<>(entries.size());
+        for (Map.Entry<String, Object> e : entries.entrySet()) {
+            Object value = requireNonNull(e.getValue(), "value");
+            rows.add(DurableGroupCommit.Row.upsert(mapName, e.getKey(), allowedClass(value.getClass().getName()),
+                    toJson(e.getKey(), value), now));
         }
+        commits.write("storing " + entries.size() + " entries of " + mapName, rows);
     }
 
     @Override
@@ -90,21 +78,17 @@ final class DurableMapStore implements MapStore<String, Object> {
         deleteAll(List.of(key));
     }
 
+    /** All keys in one transaction, shared with the writes of other callers waiting at the same time. */
     @Override
     public void deleteAll(Collection<String> keys) {
         if (keys.isEmpty()) {
             return;
         }
-        try (Connection c = context.dataSource().getConnection();
-             PreparedStatement p = c.prepareStatement("DELETE FROM durable_entry WHERE map_name = ? AND entry_key = ANY(?)")) {
-            for (List<String> chunk : Jdbc.chunks(keys, context.batchSize())) {
-                p.setString(1, mapName);
-                p.setArray(2, Jdbc.keyArray(c, context.dialect(), chunk));
-                p.executeUpdate();
-            }
-        } catch (SQLException e) {
-            throw new DatabaseAccessException("deleting " + keys.size() + " entries of " + mapName, e);
+        List<DurableGroupCommit.Row> rows = new ArrayList<>(keys.size());
+        for (String key : keys) {
+            rows.add(DurableGroupCommit.Row.delete(mapName, key));
         }
+        commits.write("deleting " + keys.size() + " entries of " + mapName, rows);
     }
 
     @Override

@@ -39,6 +39,7 @@ public final class JdbcRegistryStores implements RegistryStores {
     private final FamilyContactsStore familyContacts;
     private final JdbcAuditLog audit;
     private final ObjectMapper json;
+    private final DurableGroupCommit durableCommits;
     private final Map<String, DurableMapStore> durable = new ConcurrentHashMap<>();
 
     private JdbcRegistryStores(DatabaseConfig config, HikariDataSource pool) {
@@ -50,6 +51,7 @@ public final class JdbcRegistryStores implements RegistryStores {
         this.familyContacts = new FamilyContactsStore(context);
         this.audit = new JdbcAuditLog(context);
         this.json = jsonMapper();
+        this.durableCommits = new DurableGroupCommit(context);
     }
 
     /**
@@ -114,7 +116,7 @@ public final class JdbcRegistryStores implements RegistryStores {
     /** @throws IllegalArgumentException when the name is not {@code durable.NAME} */
     @Override
     public MapStore<String, Object> durable(String mapName) {
-        return durable.computeIfAbsent(mapName, name -> new DurableMapStore(context, json, name));
+        return durable.computeIfAbsent(mapName, name -> new DurableMapStore(context, durableCommits, json, name));
     }
 
     @Override
@@ -137,8 +139,22 @@ public final class JdbcRegistryStores implements RegistryStores {
         return fraudNumbers.count();
     }
 
+    /** What the group commit of the durable maps did so far (transactions, calls, batch sizes). */
+    public DurableCommitStats durableCommits() {
+        return durableCommits.stats();
+    }
+
+    /** Package access for tests that line writes up behind a blocked batch. */
+    DurableGroupCommit durableGroupCommit() {
+        return durableCommits;
+    }
+
     @Override
     public void close() {
+        DurableCommitStats commits = durableCommits.stats();
+        if (commits.batches() > 0) {
+            LOG.info("durable maps' group commit: {}", commits);
+        }
         pool.close();
     }
 }
