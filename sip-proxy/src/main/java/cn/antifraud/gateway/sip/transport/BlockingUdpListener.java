@@ -10,6 +10,7 @@ import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.DatagramChannel;
+import java.nio.channels.UnsupportedAddressTypeException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -184,6 +185,11 @@ public final class BlockingUdpListener implements UdpEgress, AutoCloseable {
             socket.send(ByteBuffer.wrap(datagram), to);
         } catch (ClosedChannelException e) {
             metrics.dropped("udp_listener_closed");
+        } catch (UnsupportedAddressTypeException e) {
+            // An IPv6 next hop (or Via) for a listener bound to an IPv4 address, or the reverse: this
+            // socket cannot reach it. Listen on both families to serve both.
+            metrics.dropped("udp_address_family");
+            warn("send to " + to + " failed on {}: {} (the listener's address family cannot reach it)", e);
         } catch (IOException | RuntimeException e) {
             metrics.dropped("udp_send_error");
             warn("send to " + to + " failed on {}: {}", e);
