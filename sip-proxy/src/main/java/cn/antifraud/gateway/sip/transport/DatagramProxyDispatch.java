@@ -3,12 +3,9 @@ package cn.antifraud.gateway.sip.transport;
 import cn.antifraud.gateway.sip.SipTransport;
 import cn.antifraud.gateway.sip.message.SipMessageParser;
 import cn.antifraud.gateway.sip.proxy.ProxyAction;
-import cn.antifraud.gateway.sip.proxy.ProxyMetrics;
 import cn.antifraud.gateway.sip.proxy.StatelessProxy;
 import io.netty.channel.EventLoopGroup;
 import java.net.InetSocketAddress;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * What a {@link BlockingUdpListener} worker does with a datagram: decode it as {@link DatagramSipDecoder}
@@ -18,15 +15,12 @@ import org.slf4j.LoggerFactory;
  * thread that completes it and sends through the listener's sender thread.
  */
 public final class DatagramProxyDispatch implements BlockingUdpListener.DatagramHandler {
-    private static final Logger LOG = LoggerFactory.getLogger(DatagramProxyDispatch.class);
-
     private final StatelessProxy proxy;
     private final SipMessageParser parser;
     private final int maxMessageBytes;
     private final TcpConnections tcp;
     private final EventLoopGroup tcpLoops;
     private final UdpEgress listener;
-    private final ProxyMetrics metrics;
 
     /**
      * @param listener where deferred decisions send UDP from (the listener itself, any thread)
@@ -39,7 +33,6 @@ public final class DatagramProxyDispatch implements BlockingUdpListener.Datagram
         this.tcp = tcp;
         this.tcpLoops = tcpLoops;
         this.listener = listener;
-        this.metrics = proxy.metrics();
     }
 
     @Override
@@ -48,15 +41,7 @@ public final class DatagramProxyDispatch implements BlockingUdpListener.Datagram
         if (inbound == null) {
             return;
         }
-        ProxyAction action;
-        try {
-            action = proxy.process(inbound.result(), inbound.source());
-        } catch (RuntimeException e) {
-            metrics.dropped("internal_error");
-            LOG.warn("proxy failed on a message from {}", inbound.source(), e);
-            return;
-        }
-        execute(action, replyVia);
+        execute(SipProxyHandler.decide(proxy, inbound), replyVia);
     }
 
     private void execute(ProxyAction action, UdpEgress udp) {

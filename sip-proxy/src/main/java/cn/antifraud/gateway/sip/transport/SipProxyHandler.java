@@ -36,15 +36,21 @@ public final class SipProxyHandler extends SimpleChannelInboundHandler<SipInboun
 
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, SipInbound inbound) {
-        ProxyAction action;
+        execute(ctx, decide(proxy, inbound), inbound.closeAfter(), false);
+    }
+
+    /**
+     * The proxy's decision on one inbound message; a failure inside the proxy is counted, logged and
+     * becomes a drop, so that no message can stop a listener. Shared with {@link DatagramProxyDispatch}.
+     */
+    static ProxyAction decide(StatelessProxy proxy, SipInbound inbound) {
         try {
-            action = proxy.process(inbound.result(), inbound.source());
+            return proxy.process(inbound.result(), inbound.source());
         } catch (RuntimeException e) {
-            metrics.dropped("internal_error");
+            proxy.metrics().dropped("internal_error");
             LOG.warn("proxy failed on a message from {}", inbound.source(), e);
-            action = new ProxyAction.Drop("internal_error");
+            return new ProxyAction.Drop("internal_error");
         }
-        execute(ctx, action, inbound.closeAfter(), false);
     }
 
     /** The end of a read batch: what the batch's messages wrote to this channel leaves now, together. */
