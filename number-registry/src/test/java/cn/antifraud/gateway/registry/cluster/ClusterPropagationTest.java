@@ -9,6 +9,7 @@ import cn.antifraud.gateway.registry.PhoneNumbers;
 import cn.antifraud.gateway.registry.WarningNumber;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
@@ -109,15 +110,27 @@ class ClusterPropagationTest {
 
     @Test
     void everyMemberAnswersFromItsNearCacheOnceWarm() {
-        PhoneNumber absent = PhoneNumbers.parse("13700000001");
-        Optional<FraudNumber> full = b.activeFraudNumberEventually(absent, NOW).toCompletableFuture().join();
-        assertTrue(full.isEmpty());
-        b.fraudNumber(absent); // a blocking read caches the miss before it returns
-        long cold = b.coldLookups();
-        for (int i = 0; i < 100; i++) {
-            assertTrue(b.activeFraudNumber(absent, NOW).isEmpty());
+        // coldLookups counts every hot-path read on B, cards included: a background re-warm left by
+        // another test of this class, or a near-cache repair after an invalidation batch, can add a
+        // few at any moment. So up to three tries, each with a number never looked up before; a
+        // near cache that did not keep misses would fail all three.
+        List<Long> extraColdReads = new ArrayList<>();
+        for (int attempt = 1; attempt <= 3; attempt++) {
+            PhoneNumber absent = PhoneNumbers.parse("1370000000" + attempt);
+            Optional<FraudNumber> full = b.activeFraudNumberEventually(absent, NOW).toCompletableFuture().join();
+            assertTrue(full.isEmpty());
+            b.fraudNumber(absent); // a blocking read caches the miss before it returns
+            long cold = b.coldLookups();
+            for (int i = 0; i < 100; i++) {
+                assertTrue(b.activeFraudNumber(absent, NOW).isEmpty());
+            }
+            extraColdReads.add(b.coldLookups() - cold);
+            if (b.coldLookups() == cold) {
+                break;
+            }
         }
-        assertEquals(cold, b.coldLookups(), "a cached miss is answered by the near cache, never as unknown");
+        assertEquals(0L, extraColdReads.get(extraColdReads.size() - 1),
+                "a cached miss is answered by the near cache, never as unknown; cold reads per try: " + extraColdReads);
         assertEquals(0, stores.fraudNumbers().singleLoads.get(), "a miss never reaches the database");
     }
 
