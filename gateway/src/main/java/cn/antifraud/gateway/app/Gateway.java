@@ -168,7 +168,11 @@ public final class Gateway implements AutoCloseable {
     }
 
     private static String describe(GatewayConfig config, List<InetSocketAddress> addresses) {
-        return String.join(", ", sipListeners(config, addresses));
+        var udp = config.sip().udp();
+        String receive = udp.receive() == cn.antifraud.gateway.sip.UdpSettings.UdpReceive.WORKERS
+                ? udp.workers() + " blocking receive worker(s) per UDP listener"
+                : "UDP on the Netty event loops";
+        return String.join(", ", sipListeners(config, addresses)) + " (" + receive + ")";
     }
 
     public NumberRegistry registry() {
