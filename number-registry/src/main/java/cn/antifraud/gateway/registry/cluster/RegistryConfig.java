@@ -126,8 +126,8 @@ public final class RegistryConfig {
     /**
      * Whether Hazelcast's own metrics system runs (its collection every 5 s feeds Management Center and
      * Hazelcast's JMX beans). Off by default: the gateway's {@code /metrics} reads the maps' statistics
-     * directly, and on an idle node the collection was most of Hazelcast's CPU and kept the JIT compiling
-     * long after start (docs/sip-benchmark.md, fourth session).
+     * directly, and the collection kept the JIT compiling its code minutes after start, which landed in
+     * the SIP benchmark's measured steps (docs/sip-benchmark.md, fourth session).
      */
     public boolean hazelcastMetrics() {
         return hazelcastMetrics;
