@@ -57,6 +57,7 @@ public final class Gateway implements AutoCloseable {
     private void startAll(GatewayConfig config, String bootstrapToken, Clock clock) {
         metrics = new GatewayMetrics();
         closers.push(metrics::close);
+        metrics.bindHealth(health);
         createDirectories(config);
 
         JdbcRegistryStores stores = JdbcRegistryStores.open(config.database());

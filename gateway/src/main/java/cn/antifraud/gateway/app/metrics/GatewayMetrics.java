@@ -1,5 +1,6 @@
 package cn.antifraud.gateway.app.metrics;
 
+import cn.antifraud.gateway.app.health.HealthService;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.map.IMap;
 import io.micrometer.core.instrument.Gauge;
@@ -26,6 +27,7 @@ public final class GatewayMetrics implements AutoCloseable {
 
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final JvmGcMetrics gc = new JvmGcMetrics();
+    private volatile HealthGauges health;
 
     public GatewayMetrics() {
         new ClassLoaderMetrics().bindTo(registry);
@@ -51,8 +53,17 @@ public final class GatewayMetrics implements AutoCloseable {
                 .register(registry);
     }
 
-    /** The Prometheus text of every meter. */
+    /** Adds {@code gateway.component.up} per health component, checked at each scrape. */
+    public void bindHealth(HealthService healthService) {
+        this.health = new HealthGauges(healthService, registry);
+    }
+
+    /** The Prometheus text of every meter. Blocking when health is bound: it runs the health checks. */
     public String scrape() {
+        HealthGauges h = health;
+        if (h != null) {
+            h.refresh();
+        }
         return registry.scrape();
     }
 

@@ -78,6 +78,9 @@ public final class SmppBind {
                 .description("submit_sm to submit_sm_resp").register(meters);
         this.health = new BindHealth(name, BindHealth.State.CONNECTING, Instant.now(), "", 0);
         meters.gauge("smpp.bind.outstanding", io.micrometer.core.instrument.Tags.of("bind", name), outstanding);
+        // 1 while bound, else 0: what the "SMSC bind down" alert watches (config/monitoring/).
+        io.micrometer.core.instrument.Gauge.builder("smpp.bind.up", this, b -> b.isBound() ? 1 : 0).tag("bind", name)
+                .description("1 while this bind is bound to its SMSC").register(meters);
     }
 
     String name() {

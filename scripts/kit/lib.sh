@@ -1,0 +1,93 @@
+# Shared helpers of bin/demo, scripts/check-monitoring.sh and scripts/test-package.sh: a gateway node
+# on free loopback ports with a temporary data dir, the node-smpp SMSC simulator (loadtest/smsc-sim),
+# health waits bounded only against hanging, and packages installed with policy-rc.d restored.
+# Sourced, not run. Uses free_port, wait_listening and stop_pid of loadtest/sip/lib.sh.
+
+KIT_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+REPO="$(cd "$KIT_DIR/../.." && pwd)"
+. "$REPO/loadtest/sip/lib.sh"
+
+# apt_install PACKAGE...: apt-get install, without letting a package start its system-wide service
+# (policy-rc.d answers 101 meanwhile); an existing /usr/sbin/policy-rc.d is put back as it was.
+apt_install() {
+  [ "$(id -u)" -eq 0 ] || die "need root to apt-get install $*"
+  local saved=""
+  if [ -e /usr/sbin/policy-rc.d ]; then
+    saved=$(mktemp /tmp/policy-rc.d.XXXXXX)
+    cp -p /usr/sbin/policy-rc.d "$saved"
+  fi
+  printf '#!/bin/sh\nexit 101\n' >/usr/sbin/policy-rc.d
+  chmod +x /usr/sbin/policy-rc.d
+  local rc=0
+  { DEBIAN_FRONTEND=noninteractive apt-get update -qq &&
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$@" >/dev/null; } || rc=$?
+  if [ -n "$saved" ]; then mv "$saved" /usr/sbin/policy-rc.d; else rm -f /usr/sbin/policy-rc.d; fi
+  return "$rc"
+}
+
+# gateway_jar: path of the shaded jar, built (Maven, tests skipped) when missing or stale; bin/gateway
+# has the same rule, here without starting it.
+gateway_jar() {
+  local jar="$REPO/gateway/target/gateway.jar"
+  if [ ! -f "$jar" ] || [ -n "$(cd "$REPO" && find pom.xml number-registry sip-proxy smpp-gateway gateway \
+        \( -name target -prune \) -o \( -type f \( -name '*.java' -o -name pom.xml -o -path '*/src/main/resources/*' \) \
+        -newer "$jar" -print \) | head -n 1)" ]; then
+    echo "building $jar (mvn -DskipTests -pl gateway -am package)" >&2
+    (cd "$REPO" && mvn -B -q -ntp -DskipTests -pl gateway -am package >&2)
+  fi
+  echo "$jar"
+}
+
+# smsc_start WORKDIR: the node-smpp SMSC simulator on a free port, submit_sm logged to
+# WORKDIR/smsc.jsonl. Sets SMSC_PID and SMSC_PORT. Needs loadtest/smsc-sim/node_modules
+# (scripts/install-test-deps.sh).
+smsc_start() {
+  local dir=$1 i
+  [ -d "$REPO/loadtest/smsc-sim/node_modules/smpp" ] || die "run scripts/install-test-deps.sh first (node-smpp)"
+  node "$REPO/loadtest/smsc-sim/smsc.js" --port 0 --log "$dir/smsc.jsonl" --receipt-delay-ms 100 --lifetime-s 600 \
+    >"$dir/smsc.out" 2>&1 &
+  SMSC_PID=$!
+  for ((i = 0; i < 600; i++)); do
+    SMSC_PORT=$(sed -n 's/^smsc-sim listening on 127\.0\.0\.1:\([0-9]*\).*/\1/p' "$dir/smsc.out")
+    [ -n "$SMSC_PORT" ] && return 0
+    kill -0 "$SMSC_PID" 2>/dev/null || { cat "$dir/smsc.out" >&2; die "the SMSC simulator exited"; }
+    sleep 0.1
+  done
+  die "the SMSC simulator did not say where it listens within 60 s"
+}
+
+# write_node_config WORKDIR SMSC_PORT: WORKDIR/gateway.yaml from scripts/kit/node.yaml.in, the embedded
+# defaults on free loopback ports (SIP, cluster, admin, a UAS and a dead TCP next hop), the shipped
+# number lists and templates. Sets SIP_PORT, ADMIN_PORT, UAS_PORT, DEAD_PORT.
+write_node_config() {
+  local dir=$1 smsc_port=$2
+  SIP_PORT=$(free_port) ADMIN_PORT=$(free_port) UAS_PORT=$(free_port) DEAD_PORT=$(free_port)
+  sed -e "s|@SIP_PORT@|$SIP_PORT|g" -e "s|@ADMIN_PORT@|$ADMIN_PORT|g" -e "s|@UAS_PORT@|$UAS_PORT|g" \
+      -e "s|@DEAD_PORT@|$DEAD_PORT|g" -e "s|@CLUSTER_PORT@|$(free_port)|g" -e "s|@SMSC_PORT@|$smsc_port|g" \
+      -e "s|@DATA_DIR@|$dir/data|g" -e "s|@CONFIG@|$REPO/config|g" \
+      "$KIT_DIR/node.yaml.in" >"$dir/gateway.yaml"
+}
+
+# gateway_start WORKDIR [JAVA_OPTS]: java -jar on WORKDIR/gateway.yaml, log in WORKDIR/gateway.log.
+# Sets GATEWAY_PID. GATEWAY_ADMIN_TOKEN (exported) is the bootstrap admin.
+gateway_start() {
+  local dir=$1 jar
+  jar=$(gateway_jar)
+  GATEWAY_ADMIN_TOKEN=${GATEWAY_ADMIN_TOKEN:-$(head -c 16 /dev/urandom | od -An -tx1 | tr -d ' \n')}
+  export GATEWAY_ADMIN_TOKEN
+  java ${2:--Xmx512m} -Dhazelcast.phone.home.enabled=false -jar "$jar" --config "$dir/gateway.yaml" \
+    >"$dir/gateway.log" 2>&1 &
+  GATEWAY_PID=$!
+}
+
+# wait_health URL PID [SECONDS]: until GET URL answers 200 with "status":"UP" (every component up,
+# SMPP bound included), or die when PID exits; SECONDS (default 300) only bounds a hang.
+wait_health() {
+  local url=$1 pid=$2 secs=${3:-300} i
+  for ((i = 0; i < secs * 10; i++)); do
+    curl -fsS "$url" 2>/dev/null | grep -q '"status":"UP"' && return 0
+    kill -0 "$pid" 2>/dev/null || return 1
+    sleep 0.1
+  done
+  return 1
+}
