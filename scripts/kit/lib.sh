@@ -56,15 +56,17 @@ smsc_start() {
   die "the SMSC simulator did not say where it listens within 60 s"
 }
 
-# write_node_config WORKDIR SMSC_PORT: WORKDIR/gateway.yaml from scripts/kit/node.yaml.in, the embedded
+# write_node_config WORKDIR SMSC_PORT [with-dead-smsc]: WORKDIR/gateway.yaml from scripts/kit/node.yaml.in, the embedded
 # defaults on free loopback ports (SIP, cluster, admin, a UAS and a dead TCP next hop), the shipped
-# number lists and templates. Sets SIP_PORT, ADMIN_PORT, UAS_PORT, DEAD_PORT.
+# number lists and templates; with-dead-smsc adds a second SMSC on the closed DEAD_PORT. Sets
+# SIP_PORT, ADMIN_PORT, UAS_PORT, DEAD_PORT.
 write_node_config() {
-  local dir=$1 smsc_port=$2
+  local dir=$1 smsc_port=$2 dead='/^#DEAD#/d'
+  [ "${3:-}" = with-dead-smsc ] && dead='s/^#DEAD#//'
   SIP_PORT=$(free_port) ADMIN_PORT=$(free_port) UAS_PORT=$(free_port) DEAD_PORT=$(free_port)
   sed -e "s|@SIP_PORT@|$SIP_PORT|g" -e "s|@ADMIN_PORT@|$ADMIN_PORT|g" -e "s|@UAS_PORT@|$UAS_PORT|g" \
       -e "s|@DEAD_PORT@|$DEAD_PORT|g" -e "s|@CLUSTER_PORT@|$(free_port)|g" -e "s|@SMSC_PORT@|$smsc_port|g" \
-      -e "s|@DATA_DIR@|$dir/data|g" -e "s|@CONFIG@|$REPO/config|g" \
+      -e "s|@DATA_DIR@|$dir/data|g" -e "s|@CONFIG@|$REPO/config|g" -e "$dead" \
       "$KIT_DIR/node.yaml.in" >"$dir/gateway.yaml"
 }
 
@@ -90,4 +92,38 @@ wait_health() {
     sleep 0.1
   done
   return 1
+}
+
+# sip_call WORKDIR NAME UAC_SCENARIO SOURCE_IP CALLER CALLED [HOLD_MS]: one call through the gateway at
+# 127.0.0.1:SIP_PORT over UDP, answered by a SIPp UAS (uas.xml) on UAS_PORT that records what it
+# received in WORKDIR/NAME/uas-messages.log (the callee's side of the call). HOLD_MS: time between
+# the 200 and the BYE. Both SIPp runs are bounded (-timeout, timeout(1)). 0 when both sides passed.
+sip_call() {
+  local dir="$1/$2" uac=$3 ip=$4 caller=$5 called=$6 hold=${7:-0} uas_pid rc=0 uas_rc=0
+  mkdir -p "$dir"
+  (cd "$dir" && exec timeout 60 sipp -sf "$SCENARIOS/uas.xml" -i 127.0.0.1 -p "$UAS_PORT" -t u1 -m 1 \
+      -timeout 50s -timeout_error -nostdin -trace_msg -message_file uas-messages.log >uas.out 2>&1) &
+  uas_pid=$!
+  wait_listening udp 127.0.0.1 "$UAS_PORT" 30 || { stop_pid "$uas_pid"; echo "the SIPp UAS did not start" >&2; return 1; }
+  (cd "$dir" && exec timeout 60 sipp "127.0.0.1:$SIP_PORT" -sf "$SCENARIOS/$uac" -i "$ip" -p "$(free_port "$ip")" \
+      -t u1 -key caller "$caller" -s "$called" -m 1 -d "$hold" -recv_timeout 20000 -timeout 50s -timeout_error \
+      -nostdin >uac.out 2>&1) || rc=$?
+  wait "$uas_pid" || uas_rc=$?
+  [ "$rc" -eq 0 ] && [ "$uas_rc" -eq 0 ]
+}
+
+# send_udp PORT: the bytes on stdin as one datagram from 127.0.0.1 to 127.0.0.1:PORT; prints the
+# first line of an answer, if one comes within 5 s.
+send_udp() {
+  python3 -c '
+import socket, sys
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+s.bind(("127.0.0.1", 0))
+s.sendto(sys.stdin.buffer.read(), ("127.0.0.1", int(sys.argv[1])))
+s.settimeout(5)
+try:
+    print(s.recv(65535).split(b"\r\n", 1)[0].decode("utf-8", "replace"))
+except socket.timeout:
+    print("(no answer)")
+' "$1"
 }
