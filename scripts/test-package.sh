@@ -124,7 +124,8 @@ echo "PASS EnvironmentFile read: its GATEWAY_ADMIN_TOKEN is accepted"
 
 kill -TERM "$GATEWAY_PID"
 rc=0
-for ((i = 0; i < 1200; i++)); do kill -0 "$GATEWAY_PID" 2>/dev/null || break; sleep 0.1; done
+give_up=$((SECONDS + 120))
+while kill -0 "$GATEWAY_PID" 2>/dev/null && [ "$SECONDS" -lt "$give_up" ]; do sleep 0.2; done
 kill -0 "$GATEWAY_PID" 2>/dev/null && fail "the gateway did not stop within 120 s of SIGTERM"
 wait "$GATEWAY_PID" || rc=$?
 GATEWAY_PID=""

@@ -42,12 +42,13 @@ gateway_jar() {
 # WORKDIR/smsc.jsonl. Sets SMSC_PID and SMSC_PORT. Needs loadtest/smsc-sim/node_modules
 # (scripts/install-test-deps.sh).
 smsc_start() {
-  local dir=$1 i
+  local dir=$1
   [ -d "$REPO/loadtest/smsc-sim/node_modules/smpp" ] || die "run scripts/install-test-deps.sh first (node-smpp)"
   node "$REPO/loadtest/smsc-sim/smsc.js" --port 0 --log "$dir/smsc.jsonl" --receipt-delay-ms 100 --lifetime-s 600 \
     >"$dir/smsc.out" 2>&1 &
   SMSC_PID=$!
-  for ((i = 0; i < 600; i++)); do
+  local give_up=$((SECONDS + 60))
+  while [ "$SECONDS" -lt "$give_up" ]; do
     SMSC_PORT=$(sed -n 's/^smsc-sim listening on 127\.0\.0\.1:\([0-9]*\).*/\1/p' "$dir/smsc.out")
     [ -n "$SMSC_PORT" ] && return 0
     kill -0 "$SMSC_PID" 2>/dev/null || { cat "$dir/smsc.out" >&2; die "the SMSC simulator exited"; }
@@ -85,11 +86,11 @@ gateway_start() {
 # wait_health URL PID [SECONDS]: until GET URL answers 200 with "status":"UP" (every component up,
 # SMPP bound included), or die when PID exits; SECONDS (default 300) only bounds a hang.
 wait_health() {
-  local url=$1 pid=$2 secs=${3:-300} i
-  for ((i = 0; i < secs * 10; i++)); do
+  local url=$1 pid=$2 give_up=$((SECONDS + ${3:-300}))
+  while [ "$SECONDS" -lt "$give_up" ]; do
     curl -fsS "$url" 2>/dev/null | grep -q '"status":"UP"' && return 0
     kill -0 "$pid" 2>/dev/null || return 1
-    sleep 0.1
+    sleep 0.2
   done
   return 1
 }
