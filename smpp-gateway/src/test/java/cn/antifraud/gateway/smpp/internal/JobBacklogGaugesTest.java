@@ -1,0 +1,107 @@
+package cn.antifraud.gateway.smpp.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import cn.antifraud.gateway.smpp.BindConfig;
+import cn.antifraud.gateway.smpp.JobState;
+import cn.antifraud.gateway.smpp.SmppGatewayConfig;
+import cn.antifraud.gateway.smpp.SmsJob;
+import cn.antifraud.gateway.smpp.SmscConfig;
+import cn.antifraud.gateway.smpp.encoding.SmsKind;
+import com.hazelcast.config.Config;
+import com.hazelcast.core.Hazelcast;
+import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.map.IMap;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The sweep's gauges that config/monitoring/alerts.yml watches: {@code smpp.jobs.pending} (jobs of this
+ * member not yet final, the warning backlog) and {@code smpp.jobs.awaiting_receipt.oldest.seconds} (how
+ * long the oldest SUBMITTED job has waited for its delivery receipts).
+ */
+class JobBacklogGaugesTest {
+    private HazelcastInstance member;
+    private ExecutorService executor;
+    private IMap<String, StoredJob> jobs;
+    private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
+    private JobEngine engine;
+
+    @BeforeEach
+    void start() {
+        Config hz = new Config().setClusterName("backlog-gauges-" + UUID.randomUUID());
+        hz.setProperty("hazelcast.phone.home.enabled", "false");
+        hz.setProperty("hazelcast.logging.type", "slf4j");
+        hz.getNetworkConfig().setPort(0).getInterfaces().setEnabled(true).addInterface("127.0.0.1");
+        hz.getNetworkConfig().getJoin().getMulticastConfig().setEnabled(false);
+        hz.getNetworkConfig().getJoin().getAutoDetectionConfig().setEnabled(false);
+        member = Hazelcast.newHazelcastInstance(hz);
+        executor = Executors.newFixedThreadPool(2);
+        jobs = member.getMap(DurableMaps.JOBS);
+        SmppGatewayConfig config = SmppGatewayConfig.builder()
+                .addSmsc(SmscConfig.builder().name("sim").host("127.0.0.1").port(2775)
+                        .addBind(BindConfig.builder().systemId("antifraud").password("secret").build()).build())
+                .receiptTimeout(Duration.ofHours(3)).jobRetention(Duration.ofDays(1)).build();
+        engine = new JobEngine(config, jobs, member.getMap(DurableMaps.MESSAGE_IDS),
+                member.getMap(DurableMaps.EARLY_RECEIPTS), executor, meters);
+    }
+
+    @AfterEach
+    void stop() {
+        executor.shutdownNow();
+        member.shutdown();
+    }
+
+    private void put(String id, JobState state, Instant at) {
+        SmsJob queued = SmsJob.queued(id, "warning-" + id, "+8613800138000", SmsKind.NORMAL, "text", 7, 1, at);
+        SmsJob job = state == JobState.QUEUED ? queued
+                : queued.afterAttempt(state, List.of("m-" + id), "sim", 1, 0, 0, at, "", at);
+        jobs.set(id, new StoredJob(JobCodec.encode(job)));
+    }
+
+    private double gauge(String name) {
+        return meters.get(name).gauge().value();
+    }
+
+    @Test
+    void theSweepCountsJobsNotYetFinalAndAgesTheOldestSubmittedOne() {
+        Instant now = Instant.now();
+        // A queued job whose next attempt is later (so the sweep leaves it alone), two submitted ones
+        // (20 and 5 minutes without receipts, within the 3 h receipt timeout), and final ones.
+        put("queued", JobState.QUEUED, now.plus(Duration.ofHours(1)));
+        put("submitted-20m", JobState.SUBMITTED, now.minus(Duration.ofMinutes(20)));
+        put("submitted-5m", JobState.SUBMITTED, now.minus(Duration.ofMinutes(5)));
+        put("delivered", JobState.DELIVERED, now.minus(Duration.ofMinutes(30)));
+        put("failed", JobState.FAILED, now.minus(Duration.ofMinutes(40)));
+
+        engine.sweep();
+
+        assertEquals(3.0, gauge("smpp.jobs.pending"), "queued and submitted jobs are the backlog; final ones are not");
+        double oldest = gauge("smpp.jobs.awaiting_receipt.oldest.seconds");
+        assertTrue(oldest >= 20 * 60 && oldest < 21 * 60 + 3600,
+                "the oldest submitted job waited 20 minutes (the sweep ran after that), got " + oldest + " s");
+    }
+
+    @Test
+    void theGaugesFallBackWhenTheBacklogClears() {
+        Instant now = Instant.now();
+        put("submitted", JobState.SUBMITTED, now.minus(Duration.ofMinutes(20)));
+        engine.sweep();
+        assertEquals(1.0, gauge("smpp.jobs.pending"));
+
+        put("submitted", JobState.DELIVERED, now);
+        engine.sweep();
+
+        assertEquals(0.0, gauge("smpp.jobs.pending"));
+        assertEquals(0.0, gauge("smpp.jobs.awaiting_receipt.oldest.seconds"), "no submitted job waits for a receipt");
+    }
+}
