@@ -33,7 +33,7 @@ gateway_jar() {
         \( -name target -prune \) -o \( -type f \( -name '*.java' -o -name pom.xml -o -path '*/src/main/resources/*' \) \
         -newer "$jar" -print \) | head -n 1)" ]; then
     echo "building $jar (mvn -DskipTests -pl gateway -am package)" >&2
-    (cd "$REPO" && mvn -B -q -ntp -DskipTests -pl gateway -am package >&2)
+    (cd "$REPO" && mvn -B -q -ntp -Dstyle.color=never -DskipTests -pl gateway -am package >&2)
   fi
   echo "$jar"
 }
