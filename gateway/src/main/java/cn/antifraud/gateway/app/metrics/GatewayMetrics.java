@@ -55,10 +55,18 @@ public final class GatewayMetrics implements AutoCloseable {
 
     /** Adds {@code gateway.component.up} per health component, checked at each scrape. */
     public void bindHealth(HealthService healthService) {
-        this.health = new HealthGauges(healthService, registry);
+        bindHealth(healthService, HealthGauges.SCRAPE_WAIT);
     }
 
-    /** The Prometheus text of every meter. Blocking when health is bound: it runs the health checks. */
+    /** As {@link #bindHealth(HealthService)}, a scrape waiting at most {@code scrapeWait} for the checks. */
+    void bindHealth(HealthService healthService, java.time.Duration scrapeWait) {
+        this.health = new HealthGauges(healthService, registry, scrapeWait);
+    }
+
+    /**
+     * The Prometheus text of every meter. Blocking when health is bound: it waits for the health checks,
+     * at most two seconds (HealthGauges).
+     */
     public String scrape() {
         HealthGauges h = health;
         if (h != null) {
@@ -69,6 +77,10 @@ public final class GatewayMetrics implements AutoCloseable {
 
     @Override
     public void close() {
+        HealthGauges h = health;
+        if (h != null) {
+            h.close();
+        }
         gc.close();
         registry.close();
     }
