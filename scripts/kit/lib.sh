@@ -33,7 +33,9 @@ gateway_jar() {
         \( -name target -prune \) -o \( -type f \( -name '*.java' -o -name pom.xml -o -path '*/src/main/resources/*' \) \
         -newer "$jar" -print \) | head -n 1)" ]; then
     echo "building $jar (mvn -DskipTests -pl gateway -am package)" >&2
-    (cd "$REPO" && mvn -B -q -ntp -Dstyle.color=never -DskipTests -pl gateway -am package >&2)
+    # Maven's console library writes colour resets even with -B: strip them.
+    (cd "$REPO" && mvn -B -q -ntp -Dstyle.color=never -DskipTests -pl gateway -am package 2>&1 \
+      | sed 's/\x1b\[[0-9;]*m//g' >&2; exit "${PIPESTATUS[0]}")
   fi
   echo "$jar"
 }
