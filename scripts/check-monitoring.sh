@@ -21,6 +21,7 @@ command -v promtool >/dev/null || { echo "check-monitoring: installing prometheu
 python3 -c 'import yaml' 2>/dev/null || apt_install python3-yaml
 bash scripts/install-test-deps.sh
 
+python3 scripts/kit/metric_names.py selftest
 echo "== promtool check rules"
 promtool check rules "$MON/alerts.yml"
 echo "== promtool test rules"

@@ -24,12 +24,12 @@ def names_in(expr):
     e = re.sub(r"\[[^\]]*\]", " ", e)
     e = re.sub(r"\b(by|without|on|ignoring|group_left|group_right)\s*\([^)]*\)", " ", e)
     e = re.sub(r"\$\{?\w+\}?", " ", e)              # Grafana variables ($__rate_interval, ${x})
+    # numbers and durations (0.85, 1e3, 1h30m), which must not leave a unit behind as a "name"
+    e = re.sub(r"(?<![A-Za-z0-9_:])[0-9]+(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?(?:(?:ms|[smhdwy])[0-9]*)*", " ", e)
     out = set()
     for m in re.finditer(r"[A-Za-z_:][A-Za-z0-9_:]*", e):
         word, rest = m.group(0), e[m.end():].lstrip()
         if word.lower() in KEYWORDS or rest.startswith("("):
-            continue
-        if re.match(r"^\d", word):
             continue
         out.add(word)
     return out
@@ -76,8 +76,28 @@ def exported(text):
     return out
 
 
+def selftest():
+    """The reduction on the shapes the shipped rules use; check-monitoring.sh runs it first."""
+    cases = {
+        'sum by (instance, reason) (rate(sip_dropped_total{reason!="x", a=~"b.*"}[5m])) > 1': {"sip_dropped_total"},
+        'hazelcast_cluster_members < on () group_left () (floor(count(up{job="j"}) / 2) + 1)':
+            {"hazelcast_cluster_members", "up"},
+        'sum(smpp_jobs_pending) > 50 and sum(deriv(smpp_jobs_pending[10m])) > 0': {"smpp_jobs_pending"},
+        'count(gateway_component_up{instance=~"$instance"} == 0) or vector(0)': {"gateway_component_up"},
+        'rate(a_sum[$__rate_interval]) / ignoring(le) rate(a_count[5m]) offset 1h30m > 1e3': {"a_sum", "a_count"},
+        'x_bytes*100-y_bytes/0.85': {"x_bytes", "y_bytes"},
+    }
+    for expr, want in cases.items():
+        got = names_in(expr)
+        if got != want:
+            sys.exit("metric_names.py selftest: %r gave %s, expected %s" % (expr, sorted(got), sorted(want)))
+
+
 if __name__ == "__main__":
     mode, args = sys.argv[1], sys.argv[2:]
+    if mode == "selftest":
+        selftest()
+        sys.exit(0)
     found = {"rules": lambda: rules(args), "dashboard": lambda: dashboard(args[0]),
              "exported": lambda: exported(sys.stdin.read())}[mode]()
     print("\n".join(sorted(found)))

@@ -13,6 +13,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -52,7 +53,11 @@ final class HealthGauges implements AutoCloseable {
         CompletableFuture<Void> run;
         synchronized (this) {
             if (inFlight == null || inFlight.isDone()) {
-                inFlight = CompletableFuture.runAsync(this::check, checker);
+                try {
+                    inFlight = CompletableFuture.runAsync(this::check, checker);
+                } catch (RejectedExecutionException e) {
+                    return; // closed: the gateway is stopping; the last values stay
+                }
             }
             run = inFlight;
         }
