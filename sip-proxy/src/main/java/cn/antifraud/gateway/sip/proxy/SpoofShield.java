@@ -9,9 +9,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Reports number spoofing (the proxy itself strips what an untrusted request may not carry, and
- * {@link DisplayNameShield} guards the names): an untrusted INVITE whose From or P-Asserted-Identity claims a registered warning number is reported as a spoof
- * (whatever the registration's state: a revoked police number is still a police number).
+ * Reports number spoofing: an untrusted INVITE whose From or P-Asserted-Identity claims a registered
+ * warning number (whatever the registration's state: a revoked police number is still a police
+ * number). What an untrusted request may not carry is stripped by the proxy itself, and
+ * {@link DisplayNameShield} guards the display names.
  */
 final class SpoofShield {
     private static final Logger LOG = LoggerFactory.getLogger(SpoofShield.class);
