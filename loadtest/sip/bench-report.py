@@ -61,7 +61,8 @@ def main():
                 "cpu_at_max": float(best["cpu_us_per_call"]) if best else None,
                 "branded": cpu("branded"),
                 "unbranded": cpu("unbranded"),
-                "notes": {ph: cpu_note(ph) for ph in ("cpu", "branded", "unbranded")},
+                "impostor": cpu("impostor"),
+                "notes": {ph: cpu_note(ph) for ph in ("cpu", "branded", "unbranded", "impostor")},
             }
 
     out = [f"# SIP proxy benchmark, {stamp}", ""]
@@ -138,6 +139,19 @@ def main():
         out.append(f"- median delta: {fmt(d, 1)} µs per branded INVITE (target ≤ 50: "
                    f"{'met' if d is not None and d <= 50 else 'NOT met' if d is not None else 'n/a'})")
         out.append("")
+        shield = [per_run[("gateway", n)]["impostor"] - per_run[("gateway", n)]["cpu"]
+                  for n in runs if per_run[("gateway", n)].get("impostor") is not None
+                  and per_run[("gateway", n)]["cpu"] is not None]
+        if shield:
+            out.append("## Display-name shield cost (gateway)")
+            out.append("")
+            out.append(f"Trusted ingress, {cpu_rate}/s x {cpu_calls} calls of a normal number: uac-impostor.xml "
+                       "(From display name 国家反诈中心, matched and removed by the shield) against uac.xml "
+                       "(no display name, the cpu step). One INVITE per call is shielded.")
+            out.append("")
+            out.append(f"- per-run deltas (µs): {', '.join(fmt(x, 1) for x in shield)}")
+            out.append(f"- median delta: {fmt(median(shield), 1)} µs per shielded INVITE")
+            out.append("")
     print("\n".join(out))
 
 

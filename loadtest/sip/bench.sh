@@ -15,7 +15,9 @@
 #     missing one;
 #   - gateway only: branded against unbranded INVITEs at CPU_RATE from a trusted ingress
 #     (uac-pai.xml; the police number, which has a card, against a normal number), in
-#     alternating order, to check that branding adds at most 50 us of CPU per call (one INVITE).
+#     alternating order, to check that branding adds at most 50 us of CPU per call (one INVITE);
+#     and the display-name shield: uac-impostor.xml (uac.xml with From "国家反诈中心") from the same
+#     trusted ingress, a normal number, whose name is removed, against the plain uac.xml cpu step.
 # Results: a markdown table and the raw CSV in loadtest/results/, medians and ratios printed.
 # The machine is shared: SIPp UAC, SIPp UAS and the proxy share its cores (2 here), so the rate
 # found is that of the whole set-up, and the CPU figures are the comparable ones.
@@ -155,7 +157,7 @@ run_step() {
   load1=$(cut -d' ' -f1 /proc/loadavg)
   c0=$(tree_cpu_ticks "$PROXY_PID"); t0=$(date +%s.%N); d0=$(udp_rcvbuf_errors)
   (cd "$dir" && rc=0 && { timeout $((limit + 10)) sipp "127.0.0.1:$PROXY_PORT" -sf "$SCENARIOS/$scenario" \
-      -i 127.0.0.1 -p "$uac_port" -t u1 -key caller "$caller" -s "$CALLED" \
+      -i 127.0.0.1 -p "$uac_port" -t u1 -key caller "$caller" ${UAC_NAME:+-key impostor_name "$UAC_NAME"} -s "$CALLED" \
       -r "$rate" -m "$calls" -l $((rate * 2 + 100)) -recv_timeout 8000 -buff_size 4194304 \
       -timeout "${limit}s" -timeout_error -nostdin \
       -trace_stat -stf uac-stat.csv -fd 3600 -trace_err -error_file uac-errors.log >uac.out 2>&1 || rc=$?; } \
@@ -224,6 +226,9 @@ for run in $(seq 1 "$RUNS"); do
       run_step "$run" "$target" warmup uac.xml "$NORMAL_NUMBER" "$CPU_RATE" "$WARMUP_CALLS" || true
       run_step "$run" "$target" warmup uac-pai.xml "$NORMAL_NUMBER" "$CPU_RATE" "$WARMUP_CALLS" || true
       run_step "$run" "$target" warmup uac-pai.xml "$POLICE_NUMBER" "$CPU_RATE" "$WARMUP_CALLS" || true
+      if [ "$target" = gateway ]; then
+        UAC_NAME="国家反诈中心" run_step "$run" "$target" warmup uac-impostor.xml "$NORMAL_NUMBER" "$CPU_RATE" "$WARMUP_CALLS" || true
+      fi
     fi
     step_with_retries "$run" "$target" cpu uac.xml "$NORMAL_NUMBER" "$CPU_RATE" "$CPU_CALLS" || true
     if [ "$target" = gateway ]; then
@@ -232,6 +237,7 @@ for run in $(seq 1 "$RUNS"); do
         caller=$NORMAL_NUMBER; [ "$kind" = branded ] && caller=$POLICE_NUMBER
         step_with_retries "$run" "$target" "$kind" uac-pai.xml "$caller" "$CPU_RATE" "$CPU_CALLS" || true
       done
+      UAC_NAME="国家反诈中心" step_with_retries "$run" "$target" impostor uac-impostor.xml "$NORMAL_NUMBER" "$CPU_RATE" "$CPU_CALLS" || true
     fi
     for rate in $RATES; do
       calls=$((rate * STEP_SECONDS)); [ "$calls" -gt "$MAX_STEP_CALLS" ] && calls=$MAX_STEP_CALLS

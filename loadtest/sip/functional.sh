@@ -12,6 +12,10 @@
 #                    -> uas-branded.xml: the forged branding replaced by the card.
 #   spoof-untrusted  uac-spoof.xml from UNTRUSTED_IP, same police number -> uas-unbranded.xml:
 #                    no P-Asserted-Identity, no jcard Call-Info.
+#   impostor-name    (not in --self-test: the Kamailio reference has no display-name shield)
+#                    uac-impostor.xml from UNTRUSTED_IP, an ordinary caller whose From display
+#                    name poses as the police (国家反诈中心 over UDP, the evasion 國家 反詐 中心 over
+#                    TCP) -> uas-no-impostor.xml: no display name with words, no PAI, no jcard.
 #   fraud-contact    (--start-gateway only) uac.xml from TRUSTED_IP, caller = the listed fraud
 #                    number 17000000099 -> uas.xml: the call passes, and the gateway's admin API
 #                    (GET /v1/contact-events?number=CALLED) then lists exactly CALLS contact events,
@@ -48,7 +52,7 @@
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
-PROXY="" UAS_PORT="" SELF_TEST=0 START_GATEWAY=0 KEEP=0 CALLED_TCP=""
+PROXY="" UAS_PORT="" SELF_TEST=0 START_GATEWAY=0 KEEP=0 CALLED_TCP="" IMPOSTOR_CASE=1 IMPOSTOR_CALLER=13700000001
 POLICE_NUMBER=96110 CARD_NAME="国家反诈中心" CALLED=13800138000 CALLS=3 FRAUD_NUMBER=17000000099
 TRUSTED_IP=127.0.0.1 UNTRUSTED_IP=127.0.0.2 TRANSPORTS="udp tcp"
 while [ $# -gt 0 ]; do
@@ -109,7 +113,7 @@ run_case() {
   fi
   uac_port=$(free_port "$uac_ip")
   (cd "$dir" && exec timeout 45 sipp "$PROXY" -sf "$SCENARIOS/$uac" -i "$uac_ip" -p "$uac_port" \
-      -t "$t" -key caller "$caller" -s "$called" -m "$CALLS" -r 10 -l "$CALLS" ${UAC_CALL_MS:+-d "$UAC_CALL_MS"} \
+      -t "$t" -key caller "$caller" ${UAC_NAME:+-key impostor_name "$UAC_NAME"} -s "$called" -m "$CALLS" -r 10 -l "$CALLS" ${UAC_CALL_MS:+-d "$UAC_CALL_MS"} \
       -recv_timeout 5000 -timeout 30s -timeout_error -nostdin \
       -trace_err -error_file uac-errors.log >uac.out 2>&1) || uac_rc=$?
   wait "$UAS_PID" || uas_rc=$?
@@ -132,11 +136,17 @@ run_all() {
     run_case police-trusted "$transport" uac-pai.xml "$TRUSTED_IP" uas-branded.xml || failed=$((failed + 1))
     run_case forged-trusted "$transport" uac-spoof.xml "$TRUSTED_IP" uas-branded.xml || failed=$((failed + 1))
     run_case spoof-untrusted "$transport" uac-spoof.xml "$UNTRUSTED_IP" uas-unbranded.xml || failed=$((failed + 1))
+    if [ "$IMPOSTOR_CASE" -eq 1 ]; then
+      local name="国家反诈中心"
+      [ "$transport" = tcp ] && name="國家 反詐 中心"
+      UAC_NAME=$name run_case impostor-name "$transport" uac-impostor.xml "$UNTRUSTED_IP" uas-no-impostor.xml \
+        "$IMPOSTOR_CALLER" || failed=$((failed + 1))
+    fi
   done
   return "$failed"
 }
 
-count_cases() { local n=0 t; for t in $TRANSPORTS; do n=$((n + 3)); done; echo "$n"; }
+count_cases() { local n=0 t; for t in $TRANSPORTS; do n=$((n + 3 + IMPOSTOR_CASE)); done; echo "$n"; }
 
 # check_contact_events TRANSPORT ADMIN_PORT: the fraud-contact calls of TRANSPORT (to its called
 # number) left exactly CALLS contact events in the gateway, with distinct Call-IDs.
@@ -219,6 +229,7 @@ if [ "$SELF_TEST" -eq 0 ]; then
 fi
 
 command -v kamailio >/dev/null || die "kamailio not found: run scripts/install-loadtest-deps.sh"
+IMPOSTOR_CASE=0
 UAS_PORT=$(free_port)
 KPORT=$(free_port)
 PROXY="127.0.0.1:$KPORT"

@@ -17,6 +17,7 @@ import cn.antifraud.gateway.registry.cluster.HazelcastContactEventLog;
 import cn.antifraud.gateway.registry.cluster.HazelcastNumberRegistry;
 import cn.antifraud.gateway.registry.cluster.RegistryMember;
 import cn.antifraud.gateway.registry.jdbc.JdbcRegistryStores;
+import cn.antifraud.gateway.sip.RegisteredNamesRefresher;
 import cn.antifraud.gateway.sip.SipProxy;
 import cn.antifraud.gateway.smpp.BindHealth;
 import cn.antifraud.gateway.smpp.SmppGateway;
@@ -32,6 +33,7 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
 import java.util.Optional;
+import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -82,6 +84,13 @@ public final class Gateway implements AutoCloseable {
         SipProxy sip = SipProxy.builder(config.sip()).callerCards(registry).fraudNumbers(registry)
                 .contactEvents(contactEvents).meterRegistry(metrics.registry()).clock(clock).build();
         closers.push(sip::close);
+        // The display-name shield protects every card name and agency: re-read on any change in the
+        // cluster, and every 5 minutes in case an event was missed (issue 10).
+        RegisteredNamesRefresher protectedNames = new RegisteredNamesRefresher(registry::listWarningNumbers, sip,
+                java.time.Duration.ofMinutes(5));
+        closers.push(protectedNames::close);
+        UUID namesListener = member.warningNumbers().addEntryListener(new WarningNumberChanges(protectedNames::changed), false);
+        closers.push(() -> member.warningNumbers().removeEntryListener(namesListener));
         sipAddresses = sip.start();
         LOG.info("SIP proxy listening on {}", describe(config, sipAddresses));
         health.register(HealthCheck.of("sip", () -> new ComponentHealth(true, sipAddresses.size() + " listeners",

@@ -47,13 +47,32 @@ public record WarningNumber(
         validUntil = StoredInstants.micros(validUntil);
         verifiedAt = StoredInstants.micros(verifiedAt);
         if (cardName.isBlank() || cardName.codePointCount(0, cardName.length()) > MAX_CARD_NAME) {
-            throw new IllegalArgumentException("cardName must be 1 to " + MAX_CARD_NAME + " characters");
+            throw new InvalidFieldException("cardName", "cardName must be 1 to " + MAX_CARD_NAME + " characters");
         }
         if (callReason.isBlank() || callReason.codePointCount(0, callReason.length()) > MAX_CALL_REASON) {
-            throw new IllegalArgumentException("callReason must be 1 to " + MAX_CALL_REASON + " characters");
+            throw new InvalidFieldException("callReason", "callReason must be 1 to " + MAX_CALL_REASON + " characters");
         }
+        // These are shown on handsets, inside SIP quoted strings (RFC 3261 §25.1 qdtext has no controls)
+        // and in the SMS: a control character or a bidi override has no place in any of them (issue 10).
+        requirePrintable("cardName", cardName);
+        requirePrintable("callReason", callReason);
+        requirePrintable("agency", agency);
         if (validUntil != null && !validUntil.isAfter(validFrom)) {
             throw new IllegalArgumentException("validUntil must be after validFrom");
+        }
+    }
+
+    /**
+     * Refuses C0 and C1 control characters (ESC, BEL, CR, LF, tab, DEL ...) and the Unicode bidi
+     * embedding, override and isolate controls, which could make a name read differently than it is.
+     */
+    private static void requirePrintable(String field, String value) {
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (Character.getType(c) == Character.CONTROL || (c >= '\u202a' && c <= '\u202e') || (c >= '\u2066' && c <= '\u2069')) {
+                throw new InvalidFieldException(field, String.format("%s must not contain control characters (U+%04X at %d)",
+                        field, (int) c, i));
+            }
         }
     }
 

@@ -8,8 +8,10 @@ import cn.antifraud.gateway.registry.FraudNumberLookup;
 import cn.antifraud.gateway.sip.message.SipMessageParser;
 import cn.antifraud.gateway.sip.proxy.LocalEndpoint;
 import cn.antifraud.gateway.sip.proxy.LocalEndpoints;
+import cn.antifraud.gateway.sip.proxy.ProtectedNames;
 import cn.antifraud.gateway.sip.proxy.ProxyMetrics;
 import cn.antifraud.gateway.sip.proxy.StatelessProxy;
+import cn.antifraud.gateway.sip.proxy.VerifiedCardCheck;
 import cn.antifraud.gateway.sip.transport.BlockingUdpListener;
 import cn.antifraud.gateway.sip.transport.DatagramProxyDispatch;
 import cn.antifraud.gateway.sip.transport.DatagramSipDecoder;
@@ -65,6 +67,8 @@ public final class SipProxy implements AutoCloseable {
     private final ProxyMetrics metrics;
     private final IdleConnectionCloser idleCloser;
     private final Clock clock;
+    private final ProtectedNames protectedNames;
+    private final VerifiedCardCheck verifiedCards;
     private final List<Channel> listeners = new ArrayList<>();
     private final List<BlockingUdpListener> udpListeners = new ArrayList<>();
     private EventLoopGroup group;
@@ -79,6 +83,19 @@ public final class SipProxy implements AutoCloseable {
         this.metrics = new ProxyMetrics(requireNonNull(b.meterRegistry, "meterRegistry"));
         this.idleCloser = new IdleConnectionCloser(metrics);
         this.clock = b.clock;
+        this.protectedNames = new ProtectedNames(config.protectedTerms());
+        this.verifiedCards = b.verifiedCards;
+    }
+
+    /**
+     * Protects the registry's card names and agencies from imitation by unbranded display names
+     * ({@link ProtectedNames#registeredNames}); replaces the previous set. Thread-safe, any time,
+     * before or after {@link #start()}; {@link RegisteredNamesRefresher} calls it on every change.
+     *
+     * @return how many distinct names are protected now, configured terms included
+     */
+    public int protectRegisteredNames(java.util.Collection<String> names) {
+        return protectedNames.registeredNames(names);
     }
 
     public static Builder builder(SipProxyConfig config) {
@@ -129,7 +146,7 @@ public final class SipProxy implements AutoCloseable {
             throw e;
         }
         StatelessProxy proxy = new StatelessProxy(config, new LocalEndpoints(endpoints), callerCards, fraudNumbers,
-                contactEvents, metrics, clock);
+                contactEvents, metrics, clock, protectedNames, verifiedCards);
         handler = new SipProxyHandler(proxy, sender);
         for (BlockingUdpListener u : udpListeners) {
             u.start(new DatagramProxyDispatch(proxy, parser, limits.maxMessageBytes(), tcp, group, u), udpBufferBytes(limits));
@@ -238,6 +255,7 @@ public final class SipProxy implements AutoCloseable {
         private ContactEventLog contactEvents;
         private MeterRegistry meterRegistry;
         private Clock clock = Clock.systemUTC();
+        private VerifiedCardCheck verifiedCards = VerifiedCardCheck.NONE;
 
         private Builder(SipProxyConfig config) {
             this.config = requireNonNull(config, "config");
@@ -265,6 +283,15 @@ public final class SipProxy implements AutoCloseable {
 
         public Builder clock(Clock clock) {
             this.clock = requireNonNull(clock, "clock");
+            return this;
+        }
+
+        /**
+         * Which unbranded INVITEs keep their card because a verified signature covers it (RFC 8224 +
+         * RFC 9795); default {@link VerifiedCardCheck#NONE}: every card the gateway did not add is stripped.
+         */
+        public Builder verifiedCards(VerifiedCardCheck check) {
+            this.verifiedCards = requireNonNull(check, "verifiedCards");
             return this;
         }
 

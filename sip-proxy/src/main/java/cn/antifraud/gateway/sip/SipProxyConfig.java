@@ -16,6 +16,14 @@ import java.util.Optional;
  * a bad value throws {@link IllegalArgumentException} naming the setting.
  */
 public final class SipProxyConfig {
+    /**
+     * Default {@code sip.protected-terms}: the words of a police or anti-fraud caller card. Matched as
+     * substrings of a normalised display name, so 国家反诈中心 and 反诈中心 need no entries of their own;
+     * 110 is left out because it hides inside ordinary numbers shown as names.
+     */
+    public static final List<String> DEFAULT_PROTECTED_TERMS =
+            List.of("反诈", "公安", "警方", "警察", "公检法", "检察院", "法院", "96110", "12381");
+
     private final List<SipListener> listeners;
     private final SipLimits limits;
     private final TcpSettings tcp;
@@ -26,6 +34,7 @@ public final class SipProxyConfig {
     private final NextHop defaultRoute;
     private final UnknownSourcePolicy unknownSourcePolicy;
     private final SpoofAction spoofAction;
+    private final List<String> protectedTerms;
     private final URI cardUrlBase;
     private final Map<FraudType, FraudAction> fraudPolicy;
     private final Duration contactPublishTimeout;
@@ -44,6 +53,7 @@ public final class SipProxyConfig {
         this.defaultRoute = b.defaultRoute;
         this.unknownSourcePolicy = b.unknownSourcePolicy;
         this.spoofAction = b.spoofAction;
+        this.protectedTerms = List.copyOf(b.protectedTerms);
         this.cardUrlBase = b.cardUrlBase;
         this.fraudPolicy = Map.copyOf(b.fraudPolicy);
         this.contactPublishTimeout = b.contactPublishTimeout;
@@ -115,6 +125,14 @@ public final class SipProxyConfig {
         return contactPublishTimeout;
     }
 
+    /**
+     * Words no display name may imitate on a call the gateway did not brand, besides the registry's
+     * card names and agencies (see {@code ProtectedNames}); default {@link #DEFAULT_PROTECTED_TERMS}.
+     */
+    public List<String> protectedTerms() {
+        return protectedTerms;
+    }
+
     /** At most one spoof log line per source address in this interval (default 1 minute). */
     public Duration spoofLogInterval() {
         return spoofLogInterval;
@@ -141,7 +159,8 @@ public final class SipProxyConfig {
         private final List<PrefixRoute> routes = new ArrayList<>();
         private NextHop defaultRoute;
         private UnknownSourcePolicy unknownSourcePolicy = UnknownSourcePolicy.REJECT_403;
-        private SpoofAction spoofAction = SpoofAction.FORWARD_UNBRANDED;
+        private SpoofAction spoofAction = SpoofAction.STRIP_NAME;
+        private List<String> protectedTerms = DEFAULT_PROTECTED_TERMS;
         private URI cardUrlBase = URI.create("http://127.0.0.1:8080/cards/");
         private final Map<FraudType, FraudAction> fraudPolicy = new EnumMap<>(FraudType.class);
         private Duration contactPublishTimeout = Duration.ofMillis(500);
@@ -211,6 +230,12 @@ public final class SipProxyConfig {
             return this;
         }
 
+        /** Replaces the protected terms (default {@link SipProxyConfig#DEFAULT_PROTECTED_TERMS}); may be empty. */
+        public Builder protectedTerms(List<String> terms) {
+            this.protectedTerms = List.copyOf(requireNonNull(terms, "protectedTerms"));
+            return this;
+        }
+
         public Builder cardUrlBase(URI base) {
             this.cardUrlBase = requireNonNull(base, "cardUrlBase");
             return this;
@@ -266,6 +291,12 @@ public final class SipProxyConfig {
             }
             if (ioThreads < 1 || ioThreads > 256) {
                 throw new IllegalArgumentException("sip.ioThreads must be 1 to 256, was " + ioThreads);
+            }
+            for (String term : protectedTerms) {
+                String problem = cn.antifraud.gateway.sip.proxy.ProtectedNames.termProblem(term);
+                if (problem != null) {
+                    throw new IllegalArgumentException("sip.protectedTerms: '" + term + "' " + problem);
+                }
             }
             List<String> names = new ArrayList<>();
             for (TrustedPeer p : trustedPeers) {

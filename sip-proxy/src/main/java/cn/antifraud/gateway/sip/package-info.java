@@ -32,8 +32,13 @@
  * proxy; responses follow their next Via, with received and rport honoured (RFC 3581). OPTIONS
  * addressed to the proxy is answered 200. An initial INVITE from a trusted peer whose asserted
  * caller is a verified warning number gets the card (display name and RFC 9796 Call-Info); from an
- * untrusted source P-Asserted-Identity and Rich Call Data are stripped and a claimed warning number is
- * a spoof; a call with a listed fraud number publishes a contact event or is rejected with 608
+ * untrusted source P-Asserted-Identity is stripped and a claimed warning number is a spoof; every
+ * INVITE the gateway did not brand loses its Rich Call Data (unless a
+ * {@link cn.antifraud.gateway.sip.proxy.VerifiedCardCheck} vouches for it) and any From or
+ * P-Asserted-Identity display name imitating a protected name
+ * ({@link cn.antifraud.gateway.sip.proxy.ProtectedNames}); From, To and P-Asserted-Identity that are
+ * not a name-addr or addr-spec with a sip, sips or tel URI get 400, never a rewrite; a request too
+ * large for UDP after our Via goes over TCP or gets 513; an ACK is never answered. A call with a listed fraud number publishes a contact event or is rejected with 608
  * (RFC 8688). Nothing blocks an event loop or a UDP worker: outbound connections share the inbound
  * event loop, and the contact event is awaited by callback.
  */

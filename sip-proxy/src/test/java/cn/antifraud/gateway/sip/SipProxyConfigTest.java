@@ -21,7 +21,7 @@ class SipProxyConfigTest {
         assertEquals(64 * 1024, c.limits().maxMessageBytes());
         assertTrue(c.recordRoute());
         assertEquals(UnknownSourcePolicy.REJECT_403, c.unknownSourcePolicy());
-        assertEquals(SpoofAction.FORWARD_UNBRANDED, c.spoofAction());
+        assertEquals(SpoofAction.STRIP_NAME, c.spoofAction());
         assertEquals(FraudAction.WARN, c.fraudAction(FraudType.ROMANCE));
         assertFalse(c.defaultRoute().isPresent());
     }

@@ -85,7 +85,18 @@ final class SipSettingsReader {
         }
         s.optionalString("default-route").ifPresent(v -> b.defaultRoute(at(s, "default-route", () -> NextHop.parse(v))));
         b.unknownSourcePolicy(s.enumValue("unknown-sources", UnknownSourcePolicy.class, UnknownSourcePolicy.REJECT_403));
-        b.spoofAction(s.enumValue("spoof-action", SpoofAction.class, SpoofAction.FORWARD_UNBRANDED));
+        b.spoofAction(s.enumValue("spoof-action", SpoofAction.class, SpoofAction.STRIP_NAME));
+        if (s.has("protected-terms")) {
+            List<String> terms = new java.util.ArrayList<>();
+            for (Section.Value v : s.values("protected-terms")) {
+                String problem = cn.antifraud.gateway.sip.proxy.ProtectedNames.termProblem(v.text());
+                if (problem != null) {
+                    throw v.error("'" + v.text() + "' " + problem);
+                }
+                terms.add(v.text());
+            }
+            b.protectedTerms(terms);
+        }
         for (Section.Value v : s.values("reject-fraud-types")) {
             try {
                 b.fraudAction(FraudType.parse(v.text()), FraudAction.REJECT_608);

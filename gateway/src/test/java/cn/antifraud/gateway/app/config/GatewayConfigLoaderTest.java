@@ -176,4 +176,17 @@ class GatewayConfigLoaderTest {
         assertEquals("alice", c.admin().tokens().get(0).name());
         assertEquals(Role.POLICE, c.admin().tokens().get(0).role());
     }
+
+    @Test
+    void theShieldSettingsAreReadAndABadTermNamesItsLine() throws IOException {
+        GatewayConfig c = load(LISTENER + "  spoof-action: number-as-name\n  protected-terms: [反诈, 国家反诈中心]\n");
+        assertEquals(cn.antifraud.gateway.sip.SpoofAction.NUMBER_AS_NAME, c.sip().spoofAction());
+        assertEquals(java.util.List.of("反诈", "国家反诈中心"), c.sip().protectedTerms());
+        assertEquals(cn.antifraud.gateway.sip.SipProxyConfig.DEFAULT_PROTECTED_TERMS, load(LISTENER).sip().protectedTerms());
+        ConfigException e = assertThrows(ConfigException.class,
+                () -> load(LISTENER + "  protected-terms:\n    - 反诈\n    - \"·\"\n"));
+        assertTrue(e.getMessage().matches(".*gateway\\.yaml:6: sip\\.protected-terms.*fewer than 2 letters or digits"), e.getMessage());
+        ConfigException old = assertThrows(ConfigException.class, () -> load(LISTENER + "  spoof-action: forward-unbranded\n"));
+        assertTrue(old.getMessage().contains("spoof-action"), old.getMessage());
+    }
 }

@@ -13,8 +13,10 @@ import java.util.Objects;
  * @param reason        what is wrong, fit for a reason phrase
  * @param request       true when the start line did not look like a status line
  * @param salvagedLines raw header lines (without line breaks) usable in a response
+ * @param method        the request line's method when it starts with a token and a space, else null;
+ *                      an ACK is never answered (RFC 3261 §17), whatever its CSeq says
  */
-public record ParseFailure(int status, String reason, boolean request, List<byte[]> salvagedLines) {
+public record ParseFailure(int status, String reason, boolean request, List<byte[]> salvagedLines, String method) {
 
     public ParseFailure {
         Objects.requireNonNull(reason, "reason");

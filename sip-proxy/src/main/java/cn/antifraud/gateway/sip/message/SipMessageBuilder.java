@@ -12,6 +12,7 @@ import java.util.Locale;
  */
 public final class SipMessageBuilder {
     private static final byte[] CRLF = {'\r', '\n'};
+    private static final String[] RCD_PARAMS = {"purpose", "call-reason"};
 
     private final SipMessage original;
     private final byte[] raw;
@@ -100,7 +101,10 @@ public final class SipMessageBuilder {
         return this;
     }
 
-    /** Replaces the display name of From with {@code displayName} as a quoted string (RFC 3261 §25.1). */
+    /**
+     * Replaces the display name of From with {@code displayName} as a quoted string (RFC 3261 §25.1);
+     * null removes the display name (the element becomes {@code <uri>;params}).
+     */
     public SipMessageBuilder setFromDisplayName(String displayName) {
         int i = indexOf(SipHeaderNames.FROM);
         if (i >= 0) {
@@ -111,15 +115,32 @@ public final class SipMessageBuilder {
 
     /** Replaces the display name of every P-Asserted-Identity element (RFC 3325 §9.1). */
     public SipMessageBuilder setPAssertedIdentityDisplayName(String displayName) {
+        return replacePAssertedIdentityDisplayNames(address -> true, address -> displayName);
+    }
+
+    /**
+     * Replaces the display name of each P-Asserted-Identity element {@code which} selects with what
+     * {@code names} gives for it (null: no display name). Other elements keep their bytes; elements
+     * that are not name-addr or addr-spec are left as they are.
+     */
+    public SipMessageBuilder replacePAssertedIdentityDisplayNames(java.util.function.Predicate<NameAddress> which,
+                                                                  java.util.function.Function<NameAddress, String> names) {
         for (int i = 0; i < lines.size(); i++) {
             Line line = lines.get(i);
             if (line.is(SipHeaderNames.P_ASSERTED_IDENTITY)) {
                 String value = HeaderValues.unfold(line.value());
                 StringBuilder out = new StringBuilder(value.length() + 32);
+                boolean changed = false;
                 for (int[] e : HeaderValues.split(value)) {
-                    out.append(out.length() == 0 ? "" : ", ").append(withDisplayName(value.substring(e[0], e[1]), displayName));
+                    String element = value.substring(e[0], e[1]);
+                    NameAddress address = NameAddress.parse(element);
+                    boolean replace = address != null && which.test(address);
+                    changed |= replace;
+                    out.append(out.length() == 0 ? "" : ", ").append(replace ? withDisplayName(element, names.apply(address)) : element);
                 }
-                lines.set(i, line.withValue(out.toString()));
+                if (changed) {
+                    lines.set(i, line.withValue(out.toString()));
+                }
             }
         }
         return this;
@@ -163,9 +184,16 @@ public final class SipMessageBuilder {
         return this;
     }
 
-    /** True when a Call-Info element has purpose jcard or icon. */
+    /**
+     * True when a Call-Info element has purpose jcard or icon, or carries an RFC 9796 §5
+     * {@code call-reason}: whatever a handset could show as a caller's card.
+     */
     public static boolean isRichCallData(String element) {
-        String purpose = HeaderValues.param(element, "purpose");
+        String[] found = HeaderValues.params(element, 0, RCD_PARAMS);
+        if (found[1] != null) {
+            return true;
+        }
+        String purpose = found[0];
         if (purpose == null) {
             return false;
         }
@@ -181,18 +209,29 @@ public final class SipMessageBuilder {
         return this;
     }
 
-    /** Writes the edited message. */
-    public byte[] build() {
-        int separator = original.headers().isEmpty()
-                ? original.startLineEnd()
-                : original.headers().get(original.headers().size() - 1).lineEnd();
-        boolean addBlankLine = separator >= original.bodyStart();
-        // The size is known before writing: one exact array, no growing stream and no final copy.
-        int size = original.startLineEnd() + (addBlankLine ? CRLF.length : 0) + raw.length - separator;
+    /** The number of bytes {@link #build()} would write now. */
+    public int size() {
+        int separator = separator();
+        int size = original.startLineEnd() + (separator >= original.bodyStart() ? CRLF.length : 0) + raw.length - separator;
         for (Line line : lines) {
             size += line.end - line.start;
         }
-        byte[] out = new byte[size];
+        return size;
+    }
+
+    /** Where the header section of the original ends: after its last header line (or the start line). */
+    private int separator() {
+        return original.headers().isEmpty()
+                ? original.startLineEnd()
+                : original.headers().get(original.headers().size() - 1).lineEnd();
+    }
+
+    /** Writes the edited message. */
+    public byte[] build() {
+        int separator = separator();
+        boolean addBlankLine = separator >= original.bodyStart();
+        // The size is known before writing: one exact array, no growing stream and no final copy.
+        byte[] out = new byte[size()];
         System.arraycopy(raw, 0, out, 0, original.startLineEnd());
         int p = original.startLineEnd();
         for (Line line : lines) {
@@ -243,14 +282,18 @@ public final class SipMessageBuilder {
         return -1;
     }
 
-    /** Rewrites one name-addr element with a new quoted display name; the URI and parameters are kept. */
+    /**
+     * Rewrites one name-addr element with a new quoted display name (null: none); the URI and
+     * parameters are kept. A malformed element is returned as it is: the parser refused such From and
+     * To headers, and the proxy refuses such P-Asserted-Identity elements, before any rewrite.
+     */
     private static String withDisplayName(String element, String displayName) {
         String unfolded = HeaderValues.unfold(element);
         NameAddress address = NameAddress.parse(unfolded);
         if (address == null) {
             return element;
         }
-        String quoted = "\"" + QuotedString.escape(displayName) + "\" ";
+        String quoted = displayName == null ? "" : "\"" + QuotedString.escape(displayName) + "\" ";
         String rest;
         if (address.bracketed()) {
             rest = unfolded.substring(address.uriStart());

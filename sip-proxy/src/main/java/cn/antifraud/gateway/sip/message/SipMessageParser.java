@@ -42,7 +42,16 @@ public final class SipMessageParser {
     /** A failure for {@code bytes} with salvaged lines, for framers that reject before parsing. */
     public static ParseFailure failure(byte[] bytes, int status, String reason) {
         boolean request = !(bytes.length >= 4 && bytes[0] == 'S' && bytes[1] == 'I' && bytes[2] == 'P' && bytes[3] == '/');
-        return new ParseFailure(status, reason, request, salvage(bytes));
+        return new ParseFailure(status, reason, request, salvage(bytes), request ? requestMethod(bytes) : null);
+    }
+
+    /** The method token at the start of a request line, or null when the bytes do not start with one. */
+    private static String requestMethod(byte[] b) {
+        int i = 0;
+        while (i < b.length && i < 32 && b[i] > ' ' && b[i] < 0x7f) {
+            i++;
+        }
+        return i > 0 && i < b.length && b[i] == ' ' ? new String(b, 0, i, StandardCharsets.ISO_8859_1) : null;
     }
 
     private ParseResult parseOrFail(byte[] b) {
@@ -239,7 +248,8 @@ public final class SipMessageParser {
             throw new MalformedMessage("missing " + name);
         }
         NameAddress a = NameAddress.parse(HeaderValues.unfold(value));
-        if (a == null) {
+        // Never forwarded, never rewritten when malformed: a rewrite would make it worse (issue 10).
+        if (a == null || !a.hasIdentityUri()) {
             throw new MalformedMessage("malformed " + name);
         }
         return a;

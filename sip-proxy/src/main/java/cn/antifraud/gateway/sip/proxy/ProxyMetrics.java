@@ -70,6 +70,19 @@ public final class ProxyMetrics {
         spoofs.get(ingress).increment();
     }
 
+    /**
+     * An INVITE not branded by us whose From or P-Asserted-Identity display name imitated a protected
+     * name; {@code reason} is protected_term or registered_name.
+     */
+    void displayNameShielded(String ingress, String reason) {
+        counter("sip.display_name.shielded", "ingress", ingress, "reason", reason).increment();
+    }
+
+    /** A request too large for a datagram once our Via was added: {@code outcome} tcp, rejected_513 or ack_dropped. */
+    void udpTooLarge(String outcome) {
+        counter("sip.udp.too_large", "outcome", outcome).increment();
+    }
+
     void fraudContact(String fraudType, String action) {
         counter("sip.fraud.contacts", "fraud_type", fraudType, "action", action).increment();
     }

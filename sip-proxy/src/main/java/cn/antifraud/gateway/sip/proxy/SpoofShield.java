@@ -3,17 +3,16 @@ package cn.antifraud.gateway.sip.proxy;
 import cn.antifraud.gateway.registry.CallerCardLookup;
 import cn.antifraud.gateway.registry.PhoneNumber;
 import cn.antifraud.gateway.sip.message.SipMessage;
-import cn.antifraud.gateway.sip.message.SipMessageBuilder;
 import java.util.ArrayList;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Guards the card against spoofing: a request from outside the trust domain loses its
- * P-Asserted-Identity (RFC 3325 §5) and any Rich Call Data Call-Info (RFC 9796 §4), and an INVITE
- * whose From or P-Asserted-Identity claims a registered warning number is reported as a spoof
- * (whatever the registration's state: a revoked police number is still a police number).
+ * Reports number spoofing: an untrusted INVITE whose From or P-Asserted-Identity claims a registered
+ * warning number (whatever the registration's state: a revoked police number is still a police
+ * number). What an untrusted request may not carry is stripped by the proxy itself, and
+ * {@link DisplayNameShield} guards the display names.
  */
 final class SpoofShield {
     private static final Logger LOG = LoggerFactory.getLogger(SpoofShield.class);
@@ -24,11 +23,6 @@ final class SpoofShield {
     SpoofShield(CallerCardLookup cards, SpoofLogLimiter logLimiter) {
         this.cards = cards;
         this.logLimiter = logLimiter;
-    }
-
-    /** Strips what an untrusted peer may not assert. */
-    static void strip(SipMessageBuilder out) {
-        out.removePAssertedIdentity().removeRichCallDataCallInfo();
     }
 
     /** True when the request claims a registered warning number; logs at most once per source and interval. */

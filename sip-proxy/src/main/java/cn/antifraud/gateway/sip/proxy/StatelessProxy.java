@@ -42,6 +42,7 @@ import java.util.concurrent.TimeUnit;
  * <p>Thread-safe and non-blocking: every call may run on any event loop.
  */
 public final class StatelessProxy {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(StatelessProxy.class);
     private static final Set<String> DIALOG_CREATING = Set.of("INVITE", "SUBSCRIBE", "REFER", "NOTIFY");
 
     private final SipProxyConfig config;
@@ -51,6 +52,11 @@ public final class StatelessProxy {
     private final BranchFactory branches = new BranchFactory();
     private final CallerCardBranding branding;
     private final SpoofShield spoofShield;
+    private final DisplayNameShield displayNames;
+    private final SpoofLogLimiter displayNameLog;
+    private final VerifiedCardCheck verifiedCards;
+    /** Next hops known to take TCP, by address: where a request too large for UDP may go instead (RFC 3261 §18.1.1). */
+    private final java.util.Map<java.net.InetAddress, InetSocketAddress> tcpHops = new java.util.HashMap<>();
     private final FraudContactCheck fraudCheck;
     private final ContactEventLog contactEvents;
     private final ProxyMetrics metrics;
@@ -61,15 +67,33 @@ public final class StatelessProxy {
     private final String[] recordRoutes = new String[SipTransport.values().length];
     private final LongCallWatch longCalls;
 
-    /** Everything the proxy core needs; built by {@link cn.antifraud.gateway.sip.SipProxy} once the listeners are bound. */
+    /** As the full constructor, with the configured protected terms only and no signature trusted. */
     public StatelessProxy(SipProxyConfig config, LocalEndpoints local, CallerCardLookup cards,
                           FraudNumberLookup fraudNumbers, ContactEventLog contactEvents, ProxyMetrics metrics, Clock clock) {
+        this(config, local, cards, fraudNumbers, contactEvents, metrics, clock,
+                new ProtectedNames(config.protectedTerms()), VerifiedCardCheck.NONE);
+    }
+
+    /**
+     * Everything the proxy core needs; built by {@link cn.antifraud.gateway.sip.SipProxy} once the listeners are bound.
+     *
+     * @param protectedNames names no unbranded display name may imitate (updated by the registry refresh)
+     * @param verifiedCards  whether an unbranded INVITE's card is covered by a verified signature
+     */
+    public StatelessProxy(SipProxyConfig config, LocalEndpoints local, CallerCardLookup cards,
+                          FraudNumberLookup fraudNumbers, ContactEventLog contactEvents, ProxyMetrics metrics, Clock clock,
+                          ProtectedNames protectedNames, VerifiedCardCheck verifiedCards) {
         this.config = config;
         this.local = local;
         this.peers = new PeerDirectory(config.trustedPeers());
         this.router = new PrefixRouter(config.routes(), config.defaultRoute().orElse(null));
         this.branding = new CallerCardBranding(cards, config.cardUrlBase());
         this.spoofShield = new SpoofShield(cards, new SpoofLogLimiter(config.spoofLogInterval(), System::nanoTime));
+        this.displayNames = new DisplayNameShield(protectedNames);
+        this.displayNameLog = new SpoofLogLimiter(config.spoofLogInterval(), System::nanoTime);
+        this.verifiedCards = verifiedCards;
+        config.defaultRoute().ifPresent(this::noteTcpHop);
+        config.routes().forEach(r -> noteTcpHop(r.nextHop()));
         this.fraudCheck = new FraudContactCheck(fraudNumbers, config);
         this.contactEvents = contactEvents;
         this.metrics = metrics;
@@ -87,6 +111,13 @@ public final class StatelessProxy {
 
     public ProxyMetrics metrics() {
         return metrics;
+    }
+
+    private void noteTcpHop(NextHop hop) {
+        InetSocketAddress a = hop.transport() == SipTransport.TCP ? ViaTarget.address(hop.host(), hop.port()) : null;
+        if (a != null) {
+            tcpHops.putIfAbsent(a.getAddress(), a);
+        }
     }
 
     /** Decides what to do with one decoded message or decoding failure. */
@@ -120,7 +151,14 @@ public final class StatelessProxy {
         return new ProxyAction.Send(source.transport(), source.remote(), response, true);
     }
 
+    /**
+     * An ACK by its request line, or, when the request line is unreadable, by its CSeq: either way it
+     * gets no response (RFC 3261 §17.1.1.3, §17.2.1: an ACK is never answered).
+     */
     private static boolean isAck(ParseFailure failure) {
+        if ("ACK".equals(failure.method())) {
+            return true;
+        }
         for (byte[] line : failure.salvagedLines()) {
             String s = new String(line, java.nio.charset.StandardCharsets.ISO_8859_1);
             int colon = s.indexOf(':');
@@ -170,6 +208,11 @@ public final class StatelessProxy {
             return ack ? drop("ack_from_unknown_source") : respond(request, source, 403, "Forbidden (source not trusted)");
         }
         String ingress = peer.map(TrustedPeer::name).orElse("untrusted");
+        if (!assertedIdentitiesWellFormed(request)) {
+            // RFC 3325 §9.1: name-addr or addr-spec with a sip, sips or tel URI; a malformed one is
+            // refused, never branded or passed on (issue 10).
+            return ack ? drop("ack_malformed_identity") : respond(request, source, 400, "Bad Request (malformed P-Asserted-Identity)");
+        }
 
         SipUri requestUri = SipUri.parse(request.requestUri());
         if (requestUri == null) {
@@ -205,10 +248,22 @@ public final class StatelessProxy {
             return ack ? drop("ack_unroutable") : respond(request, source, target.failureStatus, target.failureReason);
         }
 
+        boolean invite = method.equals("INVITE");
         if (peer.isEmpty()) {
-            SpoofShield.strip(out);
+            // RFC 3325 §5: no asserted identity from outside the trust domain. The card of an INVITE
+            // is judged below, whoever sent it.
+            out.removePAssertedIdentity();
+            if (!invite) {
+                out.removeRichCallDataCallInfo();
+            }
         }
-        if (!initial || !method.equals("INVITE")) {
+        if (invite && !initial) {
+            ProxyAction refused = shieldUnbranded(request, source, out, peer.isPresent(), ingress, false);
+            if (refused != null) {
+                return refused;
+            }
+        }
+        if (!initial || !invite) {
             if (method.equals("BYE")) {
                 longCalls.ended(request.callId(), clock.instant()).ifPresent(this::publishLongCall);
             } else if (method.equals("CANCEL")) {
@@ -218,11 +273,13 @@ public final class StatelessProxy {
         }
         Instant now = clock.instant();
         PhoneNumber caller;
+        boolean branded = false;
         if (peer.isPresent()) {
             caller = CallerCardBranding.assertedCaller(request, peer.get());
             Optional<WarningNumber> card = branding.apply(caller, out, now);
             if (card.isPresent()) {
                 metrics.branded(ingress);
+                branded = true;
             }
             if (caller == null) {
                 caller = CallParties.from(request);
@@ -235,6 +292,12 @@ public final class StatelessProxy {
                 }
             }
             caller = CallParties.from(request);
+        }
+        if (!branded) {
+            ProxyAction refused = shieldUnbranded(request, source, out, peer.isPresent(), ingress, true);
+            if (refused != null) {
+                return refused;
+            }
         }
         CompletableFuture<Optional<FraudContactCheck.Contact>> found = fraudCheck.check(caller,
                 target.called != null ? target.called : CallParties.called(request),
@@ -252,6 +315,48 @@ public final class StatelessProxy {
             }
             return afterFraudCheck(request, source, out, target, loopHash, contact);
         }));
+    }
+
+    /**
+     * Cards only from us or from a verified signature (issue 10), for an INVITE the gateway did not
+     * brand, from any peer: its Rich Call Data is removed, and From and P-Asserted-Identity display
+     * names that imitate a protected name are neutralised per {@code sip.spoof-action}, counted and
+     * logged at most once per source and interval. Returns the 608 when the action rejects an
+     * initial INVITE, else null (the INVITE goes on with {@code out}'s edits).
+     */
+    private ProxyAction shieldUnbranded(SipMessage request, InboundSource source, SipMessageBuilder out, boolean trusted,
+                                        String ingress, boolean initial) {
+        if (verifiedCards.cardVerified(request, source)) {
+            return null;
+        }
+        out.removeRichCallDataCallInfo();
+        ProtectedNames.Match imitated = displayNames.check(request, trusted);
+        if (imitated == null) {
+            return null;
+        }
+        metrics.displayNameShielded(ingress, imitated.reason());
+        String sourceIp = source.remote().getAddress().getHostAddress();
+        if (displayNameLog.tryAcquire(sourceIp)) {
+            LOG.warn("display name imitating protected name '{}' ({}) from {} (ingress {}), Call-ID {}: {}; further ones "
+                    + "from this source are counted, not logged, for the interval", imitated.name(), imitated.reason(),
+                    sourceIp, ingress, request.callId(), config.spoofAction());
+        }
+        if (config.spoofAction() == SpoofAction.REJECT_608 && initial) {
+            return respond(request, source, 608, "Rejected");
+        }
+        displayNames.neutralise(request, out, config.spoofAction() == SpoofAction.NUMBER_AS_NAME);
+        return null;
+    }
+
+    /** Every P-Asserted-Identity element is a name-addr or addr-spec with a sip, sips or tel URI (RFC 3325 §9.1). */
+    private static boolean assertedIdentitiesWellFormed(SipMessage request) {
+        for (String element : request.values(SipHeaderNames.P_ASSERTED_IDENTITY)) {
+            NameAddress a = NameAddress.parse(element);
+            if (a == null || !a.hasIdentityUri()) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** An initial INVITE once the fraud check has answered: rejected with 608, or forwarded (after its contact event). */
@@ -275,24 +380,67 @@ public final class StatelessProxy {
                                 boolean initial, String method, String loopHash, FraudContactCheck.Contact contact) {
         boolean ack = method.equals("ACK");
         out.decrementMaxForwards();
-        LocalEndpoint egress = local.forTransport(target.transport);
+        SipTransport transport = target.transport;
+        InetSocketAddress destination = target.destination;
+        LocalEndpoint egress = local.forTransport(transport);
         if (egress == null) {
-            return ack ? drop("ack_no_egress") : respond(request, source, 503, "Service Unavailable (no " + target.transport + " listener)");
+            return ack ? drop("ack_no_egress") : respond(request, source, 503, "Service Unavailable (no " + transport + " listener)");
         }
-        if (config.recordRoute() && initial && DIALOG_CREATING.contains(method)) {
-            LocalEndpoint ingressEndpoint = local.forTransport(source.transport());
-            if (ingressEndpoint != null && !ingressEndpoint.equals(egress)) {
-                // RFC 5658 double Record-Route: each side of the dialog reaches the proxy on its own transport.
-                out.addRecordRoute(recordRoutes[source.transport().ordinal()]);
+        boolean recordRoute = config.recordRoute() && initial && DIALOG_CREATING.contains(method);
+        String branch = branches.branch(request, loopHash);
+        if (transport == SipTransport.UDP
+                && out.size() + addedBytes(source, SipTransport.UDP, recordRoute, branch) > maxDatagram(destination)) {
+            // RFC 3261 §18.1.1: a request that does not fit in a datagram goes over TCP when the next
+            // hop takes TCP; else the sender hears 513 rather than nothing.
+            InetSocketAddress tcpHop = tcpHops.get(destination.getAddress());
+            if (tcpHop == null || local.forTransport(SipTransport.TCP) == null) {
+                metrics.udpTooLarge(ack ? "ack_dropped" : "rejected_513");
+                return ack ? drop("ack_too_large_for_udp") : respond(request, source, 513, "Message Too Large (for UDP to the next hop)");
             }
-            out.addRecordRoute(recordRoutes[target.transport.ordinal()]);
+            metrics.udpTooLarge("tcp");
+            transport = SipTransport.TCP;
+            destination = tcpHop;
         }
-        out.pushVia(viaPrefixes[target.transport.ordinal()] + branches.branch(request, loopHash));
-        ProxyAction.Send forward = new ProxyAction.Send(target.transport, target.destination, out.build(), false);
+        if (recordRoute) {
+            for (String rr : recordRoutes(source, transport)) {
+                out.addRecordRoute(rr);
+            }
+        }
+        out.pushVia(viaPrefixes[transport.ordinal()] + branch);
+        ProxyAction.Send forward = new ProxyAction.Send(transport, destination, out.build(), false);
         if (contact == null) {
             return forward;
         }
         return publishThenForward(contact, forward);
+    }
+
+    /**
+     * Our Record-Route values for a request leaving by {@code egress}, in the order they are added:
+     * RFC 5658 double Record-Route when it came in on another transport, so that each side of the
+     * dialog reaches the proxy on its own.
+     */
+    private List<String> recordRoutes(InboundSource source, SipTransport egress) {
+        LocalEndpoint ingressEndpoint = local.forTransport(source.transport());
+        if (ingressEndpoint != null && !ingressEndpoint.equals(local.forTransport(egress))) {
+            return List.of(recordRoutes[source.transport().ordinal()], recordRoutes[egress.ordinal()]);
+        }
+        return List.of(recordRoutes[egress.ordinal()]);
+    }
+
+    /** Bytes our Via and Record-Route lines add to a request leaving by {@code egress} ("Name: value" CRLF). */
+    private int addedBytes(InboundSource source, SipTransport egress, boolean recordRoute, String branch) {
+        int n = SipHeaderNames.VIA.length() + 4 + viaPrefixes[egress.ordinal()].length() + branch.length();
+        if (recordRoute) {
+            for (String rr : recordRoutes(source, egress)) {
+                n += SipHeaderNames.RECORD_ROUTE.length() + 4 + rr.length();
+            }
+        }
+        return n;
+    }
+
+    /** The largest UDP payload to this address: 65,535 less the IPv4 and UDP headers, or less the UDP header over IPv6. */
+    private static int maxDatagram(InetSocketAddress destination) {
+        return destination.getAddress() instanceof java.net.Inet6Address ? 65_527 : 65_507;
     }
 
     /**

@@ -19,4 +19,14 @@ class QuotedStringTest {
         assertSame(name, QuotedString.escape(name));
         assertEquals("", QuotedString.escape(""));
     }
+
+    @Test
+    void controlCharactersNeverReachTheWireRaw() {
+        // Issue 10: the admin API took these in card names and call reasons.
+        String escaped = QuotedString.escape("a\u0001b\u001b[31mc\u0007d\td\u007fe\u0085f");
+        assertEquals("a b [31mc d d e f", escaped);
+        for (char c : escaped.toCharArray()) {
+            assertEquals(false, QuotedString.isControl(c), "control character " + (int) c);
+        }
+    }
 }

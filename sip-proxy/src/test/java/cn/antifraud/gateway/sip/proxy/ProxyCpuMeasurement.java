@@ -18,7 +18,11 @@ import java.util.List;
 /**
  * Not a test: prints the thread CPU time of parse + proxy decision + serialisation for a branded
  * and an unbranded INVITE (the same message from a trusted peer, with and without a card in the
- * registry), a 180 response on its way back and an in-dialog BYE (loose-routed through the proxy). Run: see docs/notes/sip-proxy.md. Figures go to the docs, never into assertions.
+ * registry), a 180 response on its way back and an in-dialog BYE (loose-routed through the proxy).
+ * The display-name shield (issue 10) is timed on the unbranded INVITE: without a From display name,
+ * with an ordinary one (normalised and looked up, no hit), with an impostor's (hit, name removed),
+ * and the ordinary one again against 5,000 registered names. Run: see docs/notes/sip-proxy.md.
+ * Figures go to the docs, never into assertions.
  */
 public final class ProxyCpuMeasurement {
 
@@ -36,6 +40,10 @@ public final class ProxyCpuMeasurement {
         byte[] bye = Fixtures.bytes("bye-in-dialog.sip");
         InetSocketAddress uas = new InetSocketAddress("127.0.0.1", 5080);
         SipMessageParser parser = new SipMessageParser(256, 8192);
+        byte[] noName = Fixtures.replace("invite-police.sip", "From: \"110\" <sip:", "From: <sip:");
+        byte[] ordinary = Fixtures.replace("invite-police.sip", "From: \"110\" <sip:", "From: \"张三 Zhang San\" <sip:");
+        byte[] impostor = Fixtures.replace("invite-police.sip", "From: \"110\" <sip:", "From: \"国家 反诈中心\" <sip:");
+        StatelessProxy manyNames = manyNames();
         for (int round = 0; round < 3; round++) {
             double b = perMessageMicros(branded, parser, invite, police, n);
             double u = perMessageMicros(unbranded, parser, invite, police, n);
@@ -43,6 +51,13 @@ public final class ProxyCpuMeasurement {
             double y = perMessageMicros(unbranded, parser, bye, police, n);
             System.out.printf("round %d: branded %.2f us/INVITE, unbranded %.2f us/INVITE, branding adds %.2f us;"
                     + " 180 response %.2f us, in-dialog BYE %.2f us%n", round, b, u, b - u, r, y);
+            double s0 = perMessageMicros(unbranded, parser, noName, police, n);
+            double s1 = perMessageMicros(unbranded, parser, ordinary, police, n);
+            double s2 = perMessageMicros(unbranded, parser, impostor, police, n);
+            double s3 = perMessageMicros(manyNames, parser, ordinary, police, n);
+            System.out.printf("round %d: shield, unbranded INVITE: no display name %.2f us, ordinary name %.2f us"
+                    + " (+%.2f), impostor name removed %.2f us (+%.2f), ordinary name vs 5,000 registered names %.2f us (+%.2f)%n",
+                    round, s0, s1, s1 - s0, s2, s2 - s0, s3, s3 - s0);
         }
     }
 
@@ -64,8 +79,25 @@ public final class ProxyCpuMeasurement {
     }
 
     private static StatelessProxy proxy(InMemoryCallerCards cards) {
+        return proxy(cards, new ProtectedNames(ProxyHarness.baseConfig().build().protectedTerms()));
+    }
+
+    /** A proxy whose shield also protects 5,000 registered names such as 第123派出所 and 某市公安局第123分局. */
+    private static StatelessProxy manyNames() {
+        ProtectedNames names = new ProtectedNames(ProxyHarness.baseConfig().build().protectedTerms());
+        List<String> registered = new java.util.ArrayList<>();
+        for (int i = 0; i < 2_500; i++) {
+            registered.add("第" + i + "派出所");
+            registered.add("某市公安局第" + i + "分局");
+        }
+        names.registeredNames(registered);
+        return proxy(new InMemoryCallerCards(), names);
+    }
+
+    private static StatelessProxy proxy(InMemoryCallerCards cards, ProtectedNames names) {
         return new StatelessProxy(ProxyHarness.baseConfig().build(), new LocalEndpoints(List.of(
                 new LocalEndpoint(SipTransport.UDP, "127.0.0.1", 5060))), cards, new InMemoryFraudNumbers(),
-                new InMemoryContactEventLog(), new ProxyMetrics(new SimpleMeterRegistry()), Clock.fixed(ProxyHarness.NOW, ZoneOffset.UTC));
+                new InMemoryContactEventLog(), new ProxyMetrics(new SimpleMeterRegistry()), Clock.fixed(ProxyHarness.NOW, ZoneOffset.UTC),
+                names, VerifiedCardCheck.NONE);
     }
 }

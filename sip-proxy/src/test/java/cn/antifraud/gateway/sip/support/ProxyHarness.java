@@ -15,6 +15,7 @@ import cn.antifraud.gateway.sip.UnknownSourcePolicy;
 import cn.antifraud.gateway.sip.message.SipMessageParser;
 import cn.antifraud.gateway.sip.proxy.LocalEndpoint;
 import cn.antifraud.gateway.sip.proxy.LocalEndpoints;
+import cn.antifraud.gateway.sip.proxy.ProtectedNames;
 import cn.antifraud.gateway.sip.proxy.ProxyMetrics;
 import cn.antifraud.gateway.sip.proxy.StatelessProxy;
 import cn.antifraud.gateway.sip.transport.DatagramSipDecoder;
@@ -49,6 +50,12 @@ public final class ProxyHarness implements AutoCloseable {
     public final SimpleMeterRegistry meters = new SimpleMeterRegistry();
     public final MutableClock clock = new MutableClock(NOW);
     public final EmbeddedChannel channel;
+    /** The proxy core itself, for decisions a test inspects without the UDP sender (TCP sends). */
+    public final StatelessProxy proxy;
+    /** The registry's names the shield protects; a test sets them with {@code registeredNames}. */
+    public final ProtectedNames protectedNames;
+    /** What the verified-card hook answers (issue 10 item 4 plugs the real verifier in there). */
+    public volatile boolean cardsVerified;
 
     public ProxyHarness() {
         this(b -> { });
@@ -62,10 +69,12 @@ public final class ProxyHarness implements AutoCloseable {
         fraud.put(new FraudNumber(PhoneNumbers.parse("+8613111112222"), FraudType.FAKE_INVESTMENT, "case-7",
                 NOW.minusSeconds(3600), null, false));
         ProxyMetrics metrics = new ProxyMetrics(meters);
+        protectedNames = new ProtectedNames(config.protectedTerms());
         StatelessProxy proxy = new StatelessProxy(config, new LocalEndpoints(List.of(
                 new LocalEndpoint(SipTransport.UDP, "127.0.0.1", 5060),
                 new LocalEndpoint(SipTransport.TCP, "127.0.0.1", 5060))),
-                cards, fraud, events, metrics, clock);
+                cards, fraud, events, metrics, clock, protectedNames, (invite, from) -> cardsVerified);
+        this.proxy = proxy;
         SipMessageParser parser = new SipMessageParser(config.limits().maxHeaders(), config.limits().maxLineLength());
         channel = new EmbeddedChannel(new DatagramSipDecoder(parser, config.limits().maxMessageBytes()),
                 new SipProxyHandler(proxy, new NettySipSender(null, metrics)));
