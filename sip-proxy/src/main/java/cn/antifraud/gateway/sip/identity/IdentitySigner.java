@@ -1,0 +1,57 @@
+package cn.antifraud.gateway.sip.identity;
+
+import cn.antifraud.gateway.registry.PhoneNumber;
+import cn.antifraud.gateway.registry.WarningNumber;
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.util.Base64URL;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Objects;
+
+/**
+ * Makes the {@code Identity} header field value (RFC 8224 §4) for a call the gateway branded:
+ *
+ * <pre>
+ * Identity: BASE64URL(header).BASE64URL(claims).BASE64URL(signature);info=&lt;x5u&gt;;alg=ES256;ppt=rcd
+ * </pre>
+ *
+ * in the full form (RFC 8224 §4: the PASSporT travels whole, so a verifier needs nothing from this
+ * gateway but the certificate). The claims are {@link RcdClaims}. Per call: the claims JSON and one
+ * ES256 signature; the header encoding and the jCard digest are cached.
+ *
+ * <p>Thread-safe: the key comes from the {@link SigningMaterialHolder} at each call.
+ */
+public final class IdentitySigner {
+    private final SigningMaterialHolder keys;
+    private final JCardDigests digests;
+
+    public IdentitySigner(SigningMaterialHolder keys, CardDocument documents) {
+        this.keys = Objects.requireNonNull(keys, "keys");
+        this.digests = new JCardDigests(Objects.requireNonNull(documents, "documents"));
+    }
+
+    /**
+     * The Identity value asserting that {@code orig} calls {@code dest} with {@code card}, whose jCard
+     * is at {@code cardUrl} (the URL of the Call-Info the branding added).
+     *
+     * @throws IdentityException when the signature cannot be made (a key the JCA refuses)
+     */
+    public String identity(WarningNumber card, PhoneNumber orig, PhoneNumber dest, String cardUrl, Instant now)
+            throws IdentityException {
+        SigningMaterialHolder.ActiveKey key = keys.active();
+        String claims = new RcdClaims(RcdClaims.tn(orig), RcdClaims.tn(dest), now.getEpochSecond(), card.cardName(),
+                cardUrl, digests.digest(card), card.callReason()).toJson();
+        String signingInput = key.encodedHeader + "." + Base64URL.encode(claims.getBytes(StandardCharsets.UTF_8));
+        Base64URL signature;
+        try {
+            signature = key.signer.sign(key.header, signingInput.getBytes(StandardCharsets.US_ASCII));
+        } catch (JOSEException e) {
+            throw new IdentityException("ES256 signing failed: " + e.getMessage(), e);
+        }
+        return IdentityHeader.format(signingInput + "." + signature, key.material.x5u().toString(), SigningMaterialHolder.PPT);
+    }
+
+    public SigningMaterial material() {
+        return keys.material();
+    }
+}
