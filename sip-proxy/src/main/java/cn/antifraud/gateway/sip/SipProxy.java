@@ -6,6 +6,10 @@ import cn.antifraud.gateway.registry.CallerCardLookup;
 import cn.antifraud.gateway.registry.ContactEventLog;
 import cn.antifraud.gateway.registry.FraudNumberLookup;
 import cn.antifraud.gateway.sip.message.SipMessageParser;
+import cn.antifraud.gateway.sip.identity.CardDocument;
+import cn.antifraud.gateway.sip.identity.IdentityMetrics;
+import cn.antifraud.gateway.sip.identity.IdentitySigner;
+import cn.antifraud.gateway.sip.identity.SigningMaterialHolder;
 import cn.antifraud.gateway.sip.proxy.LocalEndpoint;
 import cn.antifraud.gateway.sip.proxy.LocalEndpoints;
 import cn.antifraud.gateway.sip.proxy.ProxyMetrics;
@@ -65,6 +69,8 @@ public final class SipProxy implements AutoCloseable {
     private final ProxyMetrics metrics;
     private final IdleConnectionCloser idleCloser;
     private final Clock clock;
+    /** Signs the cards this proxy adds; null when identity signing is not configured. */
+    private final IdentitySigner identitySigner;
     private final List<Channel> listeners = new ArrayList<>();
     private final List<BlockingUdpListener> udpListeners = new ArrayList<>();
     private EventLoopGroup group;
@@ -79,6 +85,8 @@ public final class SipProxy implements AutoCloseable {
         this.metrics = new ProxyMetrics(requireNonNull(b.meterRegistry, "meterRegistry"));
         this.idleCloser = new IdleConnectionCloser(metrics);
         this.clock = b.clock;
+        this.identitySigner = b.signingKeys == null ? null
+                : new IdentitySigner(b.signingKeys, b.cardDocument, new IdentityMetrics(b.meterRegistry));
     }
 
     public static Builder builder(SipProxyConfig config) {
@@ -129,7 +137,7 @@ public final class SipProxy implements AutoCloseable {
             throw e;
         }
         StatelessProxy proxy = new StatelessProxy(config, new LocalEndpoints(endpoints), callerCards, fraudNumbers,
-                contactEvents, metrics, clock);
+                contactEvents, metrics, clock, identitySigner);
         handler = new SipProxyHandler(proxy, sender);
         for (BlockingUdpListener u : udpListeners) {
             u.start(new DatagramProxyDispatch(proxy, parser, limits.maxMessageBytes(), tcp, group, u), udpBufferBytes(limits));
@@ -238,6 +246,8 @@ public final class SipProxy implements AutoCloseable {
         private ContactEventLog contactEvents;
         private MeterRegistry meterRegistry;
         private Clock clock = Clock.systemUTC();
+        private SigningMaterialHolder signingKeys;
+        private CardDocument cardDocument;
 
         private Builder(SipProxyConfig config) {
             this.config = requireNonNull(config, "config");
@@ -265,6 +275,16 @@ public final class SipProxy implements AutoCloseable {
 
         public Builder clock(Clock clock) {
             this.clock = requireNonNull(clock, "clock");
+            return this;
+        }
+
+        /**
+         * Signs every card the proxy adds (RFC 8224 Identity, RFC 9795 rcd PASSporT) with the key in
+         * {@code keys}; {@code cards} gives the bytes the card URL serves, for the rcdi digest.
+         */
+        public Builder identitySigning(SigningMaterialHolder keys, CardDocument cards) {
+            this.signingKeys = requireNonNull(keys, "keys");
+            this.cardDocument = requireNonNull(cards, "cards");
             return this;
         }
 

@@ -7,6 +7,10 @@ import com.nimbusds.jose.util.Base64URL;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Objects;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Makes the {@code Identity} header field value (RFC 8224 §4) for a call the gateway branded:
@@ -22,12 +26,39 @@ import java.util.Objects;
  * <p>Thread-safe: the key comes from the {@link SigningMaterialHolder} at each call.
  */
 public final class IdentitySigner {
+    private static final Logger LOG = LoggerFactory.getLogger(IdentitySigner.class);
+    /** At most one failure log line per this many nanoseconds: a broken key must not flood the log. */
+    private static final long FAILURE_LOG_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(10);
+
     private final SigningMaterialHolder keys;
     private final JCardDigests digests;
+    private final IdentityMetrics metrics;
+    private final AtomicLong lastFailureLog = new AtomicLong(System.nanoTime() - FAILURE_LOG_INTERVAL_NANOS);
 
-    public IdentitySigner(SigningMaterialHolder keys, CardDocument documents) {
+    public IdentitySigner(SigningMaterialHolder keys, CardDocument documents, IdentityMetrics metrics) {
         this.keys = Objects.requireNonNull(keys, "keys");
         this.digests = new JCardDigests(Objects.requireNonNull(documents, "documents"));
+        this.metrics = Objects.requireNonNull(metrics, "metrics");
+    }
+
+    /**
+     * {@link #identity}, counted; null (counted and logged, rate-limited) when it cannot be made, so
+     * that the branded call still goes out, unsigned, rather than being lost.
+     */
+    public String identityOrNull(WarningNumber card, PhoneNumber orig, PhoneNumber dest, String cardUrl, Instant now) {
+        try {
+            String v = identity(card, orig, dest, cardUrl, now);
+            metrics.signed();
+            return v;
+        } catch (IdentityException | RuntimeException e) {
+            metrics.signFailure();
+            long t = System.nanoTime();
+            long last = lastFailureLog.get();
+            if (t - last >= FAILURE_LOG_INTERVAL_NANOS && lastFailureLog.compareAndSet(last, t)) {
+                LOG.warn("branded call for {} left unsigned: {}", card.number(), e.toString());
+            }
+            return null;
+        }
     }
 
     /**
@@ -36,7 +67,7 @@ public final class IdentitySigner {
      *
      * @throws IdentityException when the signature cannot be made (a key the JCA refuses)
      */
-    public String identity(WarningNumber card, PhoneNumber orig, PhoneNumber dest, String cardUrl, Instant now)
+    String identity(WarningNumber card, PhoneNumber orig, PhoneNumber dest, String cardUrl, Instant now)
             throws IdentityException {
         SigningMaterialHolder.ActiveKey key = keys.active();
         String claims = new RcdClaims(RcdClaims.tn(orig), RcdClaims.tn(dest), now.getEpochSecond(), card.cardName(),

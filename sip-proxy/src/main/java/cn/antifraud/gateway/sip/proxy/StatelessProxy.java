@@ -12,6 +12,7 @@ import cn.antifraud.gateway.sip.SipTransport;
 import cn.antifraud.gateway.sip.SpoofAction;
 import cn.antifraud.gateway.sip.TrustedPeer;
 import cn.antifraud.gateway.sip.UnknownSourcePolicy;
+import cn.antifraud.gateway.sip.identity.IdentitySigner;
 import cn.antifraud.gateway.sip.message.NameAddress;
 import cn.antifraud.gateway.sip.message.ParseFailure;
 import cn.antifraud.gateway.sip.message.ParseResult;
@@ -64,11 +65,18 @@ public final class StatelessProxy {
     /** Everything the proxy core needs; built by {@link cn.antifraud.gateway.sip.SipProxy} once the listeners are bound. */
     public StatelessProxy(SipProxyConfig config, LocalEndpoints local, CallerCardLookup cards,
                           FraudNumberLookup fraudNumbers, ContactEventLog contactEvents, ProxyMetrics metrics, Clock clock) {
+        this(config, local, cards, fraudNumbers, contactEvents, metrics, clock, null);
+    }
+
+    /** As above, and every card added is signed by {@code signer} (null: cards go out unsigned). */
+    public StatelessProxy(SipProxyConfig config, LocalEndpoints local, CallerCardLookup cards,
+                          FraudNumberLookup fraudNumbers, ContactEventLog contactEvents, ProxyMetrics metrics, Clock clock,
+                          IdentitySigner signer) {
         this.config = config;
         this.local = local;
         this.peers = new PeerDirectory(config.trustedPeers());
         this.router = new PrefixRouter(config.routes(), config.defaultRoute().orElse(null));
-        this.branding = new CallerCardBranding(cards, config.cardUrlBase());
+        this.branding = new CallerCardBranding(cards, config.cardUrlBase(), signer);
         this.spoofShield = new SpoofShield(cards, new SpoofLogLimiter(config.spoofLogInterval(), System::nanoTime));
         this.fraudCheck = new FraudContactCheck(fraudNumbers, config);
         this.contactEvents = contactEvents;
@@ -217,10 +225,11 @@ public final class StatelessProxy {
             return forward(request, source, out, target, initial, method, loopHash, null);
         }
         Instant now = clock.instant();
+        PhoneNumber called = target.called != null ? target.called : CallParties.called(request);
         PhoneNumber caller;
         if (peer.isPresent()) {
             caller = CallerCardBranding.assertedCaller(request, peer.get());
-            Optional<WarningNumber> card = branding.apply(caller, out, now);
+            Optional<WarningNumber> card = branding.apply(caller, called, out, now);
             if (card.isPresent()) {
                 metrics.branded(ingress);
             }
@@ -237,8 +246,7 @@ public final class StatelessProxy {
             caller = CallParties.from(request);
         }
         CompletableFuture<Optional<FraudContactCheck.Contact>> found = fraudCheck.check(caller,
-                target.called != null ? target.called : CallParties.called(request),
-                request.callId(), ingress, now).toCompletableFuture();
+                called, request.callId(), ingress, now).toCompletableFuture();
         if (found.isDone() && !found.isCompletedExceptionally()) {
             return afterFraudCheck(request, source, out, target, loopHash, found.join());
         }
