@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import cn.antifraud.gateway.app.admin.AdminApi;
 import cn.antifraud.gateway.app.admin.AdminServer;
+import cn.antifraud.gateway.app.admin.JCard;
 import cn.antifraud.gateway.app.auth.TokenAuthenticator;
 import cn.antifraud.gateway.app.config.GatewayConfig;
 import cn.antifraud.gateway.app.config.SmppSettings;
@@ -18,6 +19,8 @@ import cn.antifraud.gateway.registry.cluster.HazelcastNumberRegistry;
 import cn.antifraud.gateway.registry.cluster.RegistryMember;
 import cn.antifraud.gateway.registry.jdbc.JdbcRegistryStores;
 import cn.antifraud.gateway.sip.SipProxy;
+import cn.antifraud.gateway.sip.identity.SigningMaterialHolder;
+import cn.antifraud.gateway.sip.identity.VerifiedCardGate;
 import cn.antifraud.gateway.smpp.BindHealth;
 import cn.antifraud.gateway.smpp.SmppGateway;
 import cn.antifraud.gateway.smpp.template.WarningTemplates;
@@ -50,6 +53,17 @@ public final class Gateway implements AutoCloseable {
     private NumberRegistry registry;
     private AdminServer admin;
     private List<InetSocketAddress> sipAddresses;
+    private IdentityComponents identity;
+
+    /** The Identity signing key holder, when signing is configured: SIGHUP calls its {@code reload()}. */
+    public Optional<SigningMaterialHolder> identitySigning() {
+        return identity == null ? Optional.empty() : identity.signing();
+    }
+
+    /** The check of peers' signed cards (verify-identity peers), for the proxy's card hook. */
+    public Optional<VerifiedCardGate> verifiedCards() {
+        return identity == null ? Optional.empty() : identity.verifier();
+    }
 
     private Gateway() {
     }
@@ -78,8 +92,11 @@ public final class Gateway implements AutoCloseable {
         health.register(HealthCheck.of("smpp", () -> smpp.map(Gateway::smpp)
                 .orElse(ComponentHealth.up("off: no SMSC configured (smpp.smscs)"))));
 
-        SipProxy sip = SipProxy.builder(config.sip()).callerCards(registry).fraudNumbers(registry)
-                .contactEvents(contactEvents).meterRegistry(metrics.registry()).clock(clock).build();
+        identity = IdentityComponents.start(config.identity(), metrics.registry(), clock);
+        SipProxy.Builder sipBuilder = SipProxy.builder(config.sip()).callerCards(registry).fraudNumbers(registry)
+                .contactEvents(contactEvents).meterRegistry(metrics.registry()).clock(clock);
+        identity.signing().ifPresent(keys -> sipBuilder.identitySigning(keys, JCard::bytes));
+        SipProxy sip = sipBuilder.build();
         closers.push(sip::close);
         sipAddresses = sip.start();
         LOG.info("SIP proxy listening on {}", describe(config, sipAddresses));
@@ -88,6 +105,7 @@ public final class Gateway implements AutoCloseable {
 
         AdminApi api = new AdminApi(TokenAuthenticator.withBootstrap(config.admin().tokens(), bootstrapToken), registry,
                 smpp.map(SmppGateway::warnings).orElse(null), contactEvents, health, metrics, clock);
+        identity.signing().ifPresent(keys -> api.signingCertificate(() -> keys.material().chainPem()));
         admin = new AdminServer(api, registry, new AdminServer.Options(config.admin().host(), config.admin().port(),
                 config.admin().maxBodyBytes(), config.admin().maxImportBytes(), config.admin().workers(),
                 config.admin().queue()), clock);

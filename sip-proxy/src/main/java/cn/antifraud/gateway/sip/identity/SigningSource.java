@@ -51,7 +51,8 @@ public record SigningSource(Path keyFile, Path certificateFile, Path keystore, S
         return load(System::getenv);
     }
 
-    SigningMaterial load(Function<String, String> env) throws IdentityException {
+    /** Reads and checks the material now; {@code env} looks up the keystore password variable. */
+    public SigningMaterial load(Function<String, String> env) throws IdentityException {
         if (keystore == null) {
             return new SigningMaterial(PemFiles.ecPrivateKey(keyFile), PemFiles.certificates(certificateFile), x5u,
                     keyFile + " + " + certificateFile);
