@@ -94,8 +94,8 @@ class IdentitySettingsTest {
                 "sip.identity.verification.certificates", "does not validate against the trust anchors");
         assertError(error(SIP + "  trusted-peers:\n    - { name: i, cidr: 10.9.0.0/16, verify-identity: true }\n"), 4,
                 "sip.trusted-peers", "lists no certificates");
-        assertError(error(SIP + "  identity:\n    verification:\n      max-age: 0s\n"), 7,
-                "sip.identity.verification.max-age", "");
+        assertError(error(SIP + "  identity:\n    verification:\n      max-age: 0s\n"), 6,
+                "sip.identity.verification.max-age", "must be positive");
     }
 
     @Test
