@@ -46,7 +46,17 @@ public final class IdentityVerifier {
         this.maxAge = Objects.requireNonNull(maxAge, "maxAge");
     }
 
+    /** The verdict on {@code invite}'s card at {@code now}; never throws on hostile input (MALFORMED instead). */
     public VerificationResult verify(SipMessage invite, Instant now) {
+        try {
+            return check(invite, now);
+        } catch (RuntimeException e) {
+            // A JSON shape or a header value the checks above did not foresee: refused, not a crash.
+            return VerificationResult.MALFORMED;
+        }
+    }
+
+    private VerificationResult check(SipMessage invite, Instant now) {
         IdentityHeader identity = rcdIdentity(invite);
         if (identity == null) {
             return VerificationResult.NO_RCD_PASSPORT;

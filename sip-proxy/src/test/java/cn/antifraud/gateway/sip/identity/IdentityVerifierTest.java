@@ -20,6 +20,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -167,6 +168,56 @@ class IdentityVerifierTest {
         assertFalse(gate.cardVerified(good, InetAddress.getByName("192.0.2.1")), "a peer without verify-identity keeps no card");
         assertEquals(1.0, meters.counter("sip.identity.verifications", "ingress", "interconnect", "result", "verified").count());
         assertEquals(1.0, meters.counter("sip.identity.verifications", "ingress", "interconnect", "result", "name_mismatch").count());
+    }
+
+    @Test
+    void mutatedIdentityValuesAreRefusedWithoutAnException() throws Exception {
+        String identity = identity(NOW);
+        String jws = identity.substring(0, identity.indexOf(';'));
+        byte[][] original = decodedParts(jws);
+        IdentityVerifier verifier = new IdentityVerifier(TestIdentityMaterial.known(), Duration.ofSeconds(60));
+        java.util.Random random = new java.util.Random(8224);
+        String alphabet = "AZaz09-_.;=<>\" \u0000é";
+        int refused = 0;
+        for (int i = 0; i < 3000; i++) {
+            StringBuilder m = new StringBuilder(identity);
+            for (int k = 0; k <= random.nextInt(3); k++) {
+                int at = random.nextInt(m.length());
+                switch (random.nextInt(3)) {
+                    case 0 -> m.setCharAt(at, alphabet.charAt(random.nextInt(alphabet.length())));
+                    case 1 -> m.deleteCharAt(at);
+                    default -> m.insert(at, alphabet.charAt(random.nextInt(alphabet.length())));
+                }
+            }
+            String mutated = m.toString().replace("\u0000", "");
+            var parsed = parser.parse(invite(mutated, NAME, REASON).getBytes(StandardCharsets.UTF_8));
+            if (!parsed.isSuccess()) {
+                continue;
+            }
+            VerificationResult r = verifier.verify(parsed.message(), NOW);
+            if (r.verified()) {
+                // Only an edit that changes no decoded byte (spare bits of the last base64url character,
+                // or the parameters after the JWS) may still verify.
+                String mutatedJws = mutated.contains(";") ? mutated.substring(0, mutated.indexOf(';')).trim() : mutated;
+                byte[][] parts = decodedParts(mutatedJws);
+                assertTrue(parts != null && Arrays.deepEquals(original, parts), "a changed PASSporT verified: " + mutated);
+            } else {
+                refused++;
+            }
+        }
+        assertTrue(refused > 1000, "most mutations are refused: " + refused);
+    }
+
+    private static byte[][] decodedParts(String jws) {
+        String[] p = jws.split("\\.", -1);
+        if (p.length != 3) {
+            return null;
+        }
+        try {
+            return new byte[][] {new Base64URL(p[0]).decode(), new Base64URL(p[1]).decode(), new Base64URL(p[2]).decode()};
+        } catch (RuntimeException e) {
+            return null;
+        }
     }
 
     private String identity(Instant iat) throws Exception {
