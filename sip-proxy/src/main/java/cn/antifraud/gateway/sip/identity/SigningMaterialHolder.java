@@ -5,9 +5,13 @@ import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.crypto.ECDSASigner;
+import com.nimbusds.jose.util.Base64URL;
+import com.nimbusds.jose.util.JSONObjectUtils;
+import java.nio.charset.StandardCharsets;
 import java.text.ParseException;
 import java.util.Map;
 import java.util.Objects;
+import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -96,8 +100,10 @@ public final class SigningMaterialHolder {
                         .customParam("ppt", PPT)
                         .x509CertURL(m.x5u())
                         .build();
-                // Parsed back from its own encoding, the header keeps that encoding: no re-serialising per call.
-                JWSHeader header = JWSHeader.parse(built.toBase64URL());
+                // Canonical JSON (keys sorted, no white space; RFC 8225 §9), parsed back together with its
+                // encoding: the header then keeps exactly these bytes and is never re-serialised per call.
+                String json = JSONObjectUtils.toJSONString(new TreeMap<>(built.toJSONObject()));
+                JWSHeader header = JWSHeader.parse(json, Base64URL.encode(json.getBytes(StandardCharsets.UTF_8)));
                 return new ActiveKey(m, header, new ECDSASigner(m.key()));
             } catch (JOSEException | ParseException e) {
                 throw new IdentityException("cannot use the signing key for ES256: " + e.getMessage(), e);
