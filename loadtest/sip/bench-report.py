@@ -26,7 +26,7 @@ def main():
     path, stamp, cores, rates, step_seconds, cpu_rate, cpu_calls, attempts = sys.argv[1:9]
     rows = list(csv.DictReader(open(path)))
     top_rate = max(int(r) for r in rates.split())
-    targets = [t for t in ("kamailio", "gateway") if any(r["target"] == t for r in rows)]
+    targets = [t for t in ("kamailio", "gateway", "gateway-signed") if any(r["target"] == t for r in rows)]
     runs = sorted({int(r["run"]) for r in rows})
 
     per_run = {}
@@ -152,6 +152,22 @@ def main():
             out.append(f"- per-run deltas (µs): {', '.join(fmt(x, 1) for x in shield)}")
             out.append(f"- median delta: {fmt(median(shield), 1)} µs per shielded INVITE")
             out.append("")
+    if "gateway" in targets and "gateway-signed" in targets:
+        signed = [per_run[("gateway-signed", n)]["branded"] - per_run[("gateway", n)]["branded"]
+                  for n in runs if per_run[("gateway-signed", n)]["branded"] is not None
+                  and per_run[("gateway", n)]["branded"] is not None]
+        b = median([per_run[("gateway", n)]["branded"] for n in runs])
+        bs = median([per_run[("gateway-signed", n)]["branded"] for n in runs])
+        out.append("## Signing cost (gateway-signed against gateway, same runs)")
+        out.append("")
+        out.append("Branded calls of the same scenario through the gateway without and with sip.identity.signing "
+                   "(RFC 8224 Identity, ES256 rcd PASSporT on each branded INVITE).")
+        out.append("")
+        out.append(f"- per-run deltas (µs): {', '.join(fmt(x, 1) for x in signed) or 'n/a'}")
+        out.append(f"- median branded µs/call: unsigned {fmt(b, 1)}, signed {fmt(bs, 1)}; "
+                   f"median delta {fmt(median(signed), 1)} µs per signed INVITE; ratio "
+                   f"{fmt(bs / b if b and bs else None, 2)}")
+        out.append("")
     print("\n".join(out))
 
 

@@ -18,11 +18,15 @@
 #     alternating order, to check that branding adds at most 50 us of CPU per call (one INVITE);
 #     and the display-name shield: uac-impostor.xml (uac.xml with From "国家反诈中心") from the same
 #     trusted ingress, a normal number, whose name is removed, against the plain uac.xml cpu step.
+#   - gateway-signed (a target to name explicitly): the same gateway with sip.identity.signing on
+#     (test material from loadtest/identity/make-test-cert.sh), measured as the gateway: its branded
+#     INVITEs carry an RFC 8224 Identity, so branded(gateway-signed) - branded(gateway) in the same
+#     run is the CPU signing adds per call (one signed INVITE).
 # Results: a markdown table and the raw CSV in loadtest/results/, medians and ratios printed.
 # The machine is shared: SIPp UAC, SIPp UAS and the proxy share its cores (2 here), so the rate
 # found is that of the whole set-up, and the CPU figures are the comparable ones.
 #
-#   bench.sh [--targets "kamailio gateway"] [--runs 3] [--attempts 2] [--rates "500 1000 ..."]
+#   bench.sh [--targets "kamailio gateway [gateway-signed]"] [--runs 3] [--attempts 2] [--rates "500 1000 ..."]
 #            [--step-seconds 5] [--max-step-calls 20000] [--cpu-rate 1000] [--cpu-calls 10000]
 #            [--warmup-calls 10000] [--gateway-config FILE] [--police-number 96110]
 #            [--normal-number 13912345678] [--udp-receive workers|event-loop] [--out DIR]
@@ -66,7 +70,7 @@ for n in RUNS ATTEMPTS STEP_SECONDS MAX_STEP_CALLS CPU_RATE CPU_CALLS; do
 done
 [[ "$WARMUP_CALLS" =~ ^[0-9]+$ ]] || die "WARMUP_CALLS must be an integer, got '$WARMUP_CALLS'"
 for t in $TARGETS; do
-  case "$t" in kamailio|gateway) ;; *) die "unknown target '$t' (kamailio, gateway)" ;; esac
+  case "$t" in kamailio|gateway|gateway-signed) ;; *) die "unknown target '$t' (kamailio, gateway, gateway-signed)" ;; esac
 done
 command -v sipp >/dev/null || die "sipp not found: run scripts/install-loadtest-deps.sh"
 case " $TARGETS " in *" kamailio "*) command -v kamailio >/dev/null || die "kamailio not found: run scripts/install-loadtest-deps.sh" ;; esac
@@ -107,8 +111,13 @@ start_proxy() {
       kamailio_start "$KAMAILIO_DIR/kamailio-stateless.cfg" "$PROXY_PORT" "$dir" \
         -A "UAS_URI=\"sip:127.0.0.1:$UAS_PORT\""
       PROXY_PID=$KAM_PID ;;
-    gateway)
-      local cfg=$GATEWAY_CONFIG admin_port i
+    gateway|gateway-signed)
+      local cfg=$GATEWAY_CONFIG admin_port i identity=""
+      [ "$target" = gateway-signed ] && [ -n "$cfg" ] && die "gateway-signed needs the generated config (no --gateway-config)"
+      if [ "$target" = gateway-signed ]; then
+        identity="$WORK/identity"
+        [ -f "$identity/signer.key.pem" ] || bash "$SIP_DIR/../identity/make-test-cert.sh" "$identity" 2 >/dev/null
+      fi
       if [ -z "$cfg" ]; then
         cfg="$dir/gateway-bench.yaml"
         admin_port=$(free_port)
@@ -116,7 +125,12 @@ start_proxy() {
             -e "s|@ADMIN_PORT@|$admin_port|g" -e "s|@DATA_DIR@|$dir/data|g" \
             -e "s|@CLUSTER_PORT@|$(free_port)|g" -e "s|@WARNING_LIST@|$SIP_DIR/bench-warning-numbers.yaml|g" \
             -e "s|@REPO@|$REPO|g" -e "s|@UDP_RECEIVE@|$UDP_RECEIVE|g" \
-            "$SIP_DIR/gateway-bench.yaml.in" >"$cfg"
+            "$SIP_DIR/gateway-bench.yaml.in" | awk -v dir="$identity" -v port="$admin_port" '
+              /# @IDENTITY@/ && dir != "" {
+                print "  identity:"; print "    signing:"
+                print "      key-file: " dir "/signer.key.pem"; print "      certificate-file: " dir "/signer.cert.pem"
+                print "      x5u-url: \"http://127.0.0.1:" port "/identity/cert.pem\""; next }
+              { print }' >"$cfg"
       else
         PROXY_PORT=$(sed -n 's/^ *# *bench-sip-port: *\([0-9]*\).*/\1/p' "$cfg" | head -1)
         [ -n "$PROXY_PORT" ] || die "--gateway-config $cfg must say its SIP UDP port in a comment '# bench-sip-port: N'"
@@ -231,7 +245,7 @@ for run in $(seq 1 "$RUNS"); do
       fi
     fi
     step_with_retries "$run" "$target" cpu uac.xml "$NORMAL_NUMBER" "$CPU_RATE" "$CPU_CALLS" || true
-    if [ "$target" = gateway ]; then
+    if [ "$target" != kamailio ]; then
       if [ $((run % 2)) -eq 1 ]; then order="branded unbranded"; else order="unbranded branded"; fi
       for kind in $order; do
         caller=$NORMAL_NUMBER; [ "$kind" = branded ] && caller=$POLICE_NUMBER

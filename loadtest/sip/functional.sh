@@ -16,6 +16,13 @@
 #                    uac-impostor.xml from UNTRUSTED_IP, an ordinary caller whose From display
 #                    name poses as the police (国家反诈中心 over UDP, the evasion 國家 反詐 中心 over
 #                    TCP) -> uas-no-impostor.xml: no display name with words, no PAI, no jcard.
+#   signed-identity  (--start-gateway only) the gateway signs its cards: police-trusted and
+#                    forged-trusted use uas-signed.xml (uas-branded.xml + an Identity with an rcd
+#                    PASSporT, RFC 8224/9795, checked with check_it), and the Identity the UAS
+#                    received is given to the independent verifier loadtest/identity/verify_identity.py
+#                    (PyJWT + cryptography) with the certificate and jCard the gateway's admin API
+#                    serves: accepted; with a changed display name, call reason, an iat 2 minutes
+#                    old, a wrong key's certificate, or another jCard: rejected.
 #   fraud-contact    (--start-gateway only) uac.xml from TRUSTED_IP, caller = the listed fraud
 #                    number 17000000099 -> uas.xml: the call passes, and the gateway's admin API
 #                    (GET /v1/contact-events?number=CALLED) then lists exactly CALLS contact events,
@@ -55,6 +62,7 @@ set -euo pipefail
 PROXY="" UAS_PORT="" SELF_TEST=0 START_GATEWAY=0 KEEP=0 CALLED_TCP="" IMPOSTOR_CASE=1 IMPOSTOR_CALLER=13700000001
 POLICE_NUMBER=96110 CARD_NAME="国家反诈中心" CALLED=13800138000 CALLS=3 FRAUD_NUMBER=17000000099
 TRUSTED_IP=127.0.0.1 UNTRUSTED_IP=127.0.0.2 TRANSPORTS="udp tcp"
+BRANDED_UAS=uas-branded.xml   # uas-signed.xml through this project's gateway, which signs its cards
 while [ $# -gt 0 ]; do
   case "$1" in
     --proxy) PROXY=$2; shift 2 ;;
@@ -97,7 +105,7 @@ run_case() {
   local name=$1 transport=$2 uac=$3 uac_ip=$4 uas=$5 caller=${6:-$POLICE_NUMBER} t=u1 dir uas_rc=0 uac_rc=0 uac_port
   local card=() called=$CALLED
   [ "$transport" = tcp ] && t=t1 && called=$CALLED_TCP
-  [ "$uas" = uas-branded.xml ] && card=(-set card_name "$CARD_NAME")
+  case "$uas" in uas-branded.xml|uas-signed.xml) card=(-set card_name "$CARD_NAME") ;; esac
   dir="$WORK/$name-$transport"
   mkdir -p "$dir"
   (cd "$dir" && exec timeout 45 sipp -sf "$SCENARIOS/$uas" -i 127.0.0.1 -p "$UAS_PORT" -t "$t" \
@@ -133,8 +141,8 @@ run_case() {
 run_all() {
   local failed=0 transport
   for transport in $TRANSPORTS; do
-    run_case police-trusted "$transport" uac-pai.xml "$TRUSTED_IP" uas-branded.xml || failed=$((failed + 1))
-    run_case forged-trusted "$transport" uac-spoof.xml "$TRUSTED_IP" uas-branded.xml || failed=$((failed + 1))
+    run_case police-trusted "$transport" uac-pai.xml "$TRUSTED_IP" "$BRANDED_UAS" || failed=$((failed + 1))
+    run_case forged-trusted "$transport" uac-spoof.xml "$TRUSTED_IP" "$BRANDED_UAS" || failed=$((failed + 1))
     run_case spoof-untrusted "$transport" uac-spoof.xml "$UNTRUSTED_IP" uas-unbranded.xml || failed=$((failed + 1))
     if [ "$IMPOSTOR_CASE" -eq 1 ]; then
       local name="国家反诈中心"
@@ -180,8 +188,44 @@ else:
   return 1
 }
 
+# check_identity TRANSPORT ADMIN_PORT: the Identity the UAS of police-trusted TRANSPORT received
+# (logged by uas-signed.xml) is accepted by the independent verifier with the certificate and the
+# jCard the gateway serves, and each tampering is rejected.
+check_identity() {
+  local transport=$1 admin_port=$2 dir="$WORK/police-trusted-$1" id_dir="$WORK/identity" identity crn out bad=""
+  local dest=$CALLED
+  [ "$transport" = tcp ] && dest=$CALLED_TCP
+  identity=$(sed -n 's/^.*IDENTITY[ ]*//p' "$dir/uas.log" 2>/dev/null | head -1)
+  [ -n "$identity" ] || { echo "FAIL signed-identity $transport: the UAS logged no Identity"; return 1; }
+  curl -fsS "http://127.0.0.1:$admin_port/identity/cert.pem" -o "$dir/x5u.pem" \
+    && curl -fsS "http://127.0.0.1:$admin_port/cards/+86$POLICE_NUMBER" -o "$dir/jcard.json" \
+    || { echo "FAIL signed-identity $transport: GET /identity/cert.pem or /cards/+86$POLICE_NUMBER failed"; return 1; }
+  crn=$(/usr/bin/python3 -c 'import json,sys; print([p[3] for p in json.load(open(sys.argv[1]))[1] if p[0] == "note"][0])' \
+    "$dir/jcard.json")
+  printf '["vcard",[]]' >"$dir/other-jcard.json"
+  # verify CERT NAM CRN JCARD [EXTRA...]: the independent verifier's verdict on what the UAS received.
+  verify() {
+    /usr/bin/python3 "$SIP_DIR/../identity/verify_identity.py" --identity "$identity" --ca "$id_dir/ca.cert.pem" \
+      --orig "86$POLICE_NUMBER" --dest "86$dest" --cert "$1" --nam "$2" --crn "$3" --jcard "$4" "${@:5}"
+  }
+  out=$(verify "$dir/x5u.pem" "$CARD_NAME" "$crn" "$dir/jcard.json") \
+    || { echo "FAIL signed-identity $transport: the independent verifier refused our Identity: $out"; return 1; }
+  verify "$dir/x5u.pem" "公安局" "$crn" "$dir/jcard.json" >/dev/null && bad="$bad changed-name"
+  verify "$dir/x5u.pem" "$CARD_NAME" "请立即转账" "$dir/jcard.json" >/dev/null && bad="$bad changed-reason"
+  verify "$dir/x5u.pem" "$CARD_NAME" "$crn" "$dir/jcard.json" --now $(( $(date +%s) + 120 )) >/dev/null && bad="$bad expired-iat"
+  verify "$id_dir/other.cert.pem" "$CARD_NAME" "$crn" "$dir/jcard.json" >/dev/null && bad="$bad wrong-key"
+  verify "$dir/x5u.pem" "$CARD_NAME" "$crn" "$dir/other-jcard.json" >/dev/null && bad="$bad other-jcard"
+  if [ -n "$bad" ]; then
+    echo "FAIL signed-identity $transport: the independent verifier accepted tampered cases:$bad"
+    return 1
+  fi
+  echo "PASS signed-identity $transport: independent verifier ACCEPT; changed name, reason, expired iat, wrong key, other jCard REJECT"
+}
+
 if [ "$START_GATEWAY" -eq 1 ]; then
   repo="$(cd "$SIP_DIR/../.." && pwd)"
+  BRANDED_UAS=uas-signed.xml
+  bash "$SIP_DIR/../identity/make-test-cert.sh" "$WORK/identity" 2 >/dev/null
   UAS_PORT=$(free_port)
   sip_port=$(free_port)
   admin_port=$(free_port)
@@ -192,7 +236,12 @@ if [ "$START_GATEWAY" -eq 1 ]; then
       -e "s|@CALLED@|$CALLED|g" -e "s|@CALLED_TCP@|$CALLED_TCP|g" \
       -e "s|@WARNING_LIST@|$SIP_DIR/bench-warning-numbers.yaml|g" \
       -e "s|@FRAUD_LIST@|$SIP_DIR/functional-fraud-numbers.csv|g" \
-      "$SIP_DIR/gateway-functional.yaml.in" >"$WORK/gateway.yaml"
+      "$SIP_DIR/gateway-functional.yaml.in" | awk -v dir="$WORK/identity" -v port="$admin_port" '
+        /# @IDENTITY@/ {
+          print "  identity:"; print "    signing:"
+          print "      key-file: " dir "/signer.key.pem"; print "      certificate-file: " dir "/signer.cert.pem"
+          print "      x5u-url: \"http://127.0.0.1:" port "/identity/cert.pem\""; next }
+        { print }' >"$WORK/gateway.yaml"
   "$repo/bin/gateway" --config "$WORK/gateway.yaml" >"$WORK/gateway.log" 2>&1 &
   GATEWAY_PID=$!
   # bin/gateway may build the jar first (minutes on a cold machine); then health must say UP.
@@ -206,6 +255,9 @@ if [ "$START_GATEWAY" -eq 1 ]; then
   failed=0
   run_all || failed=$?
   for transport in $TRANSPORTS; do
+    check_identity "$transport" "$admin_port" || failed=$((failed + 1))
+  done
+  for transport in $TRANSPORTS; do
     # Calls answered 1.5 s, above the functional config's tier2-min-duration of 1 s: tier 2 at each BYE.
     if UAC_CALL_MS=1500 run_case fraud-contact "$transport" uac.xml "$TRUSTED_IP" uas.xml "$FRAUD_NUMBER"; then
       check_contact_events "$transport" "$admin_port" || failed=$((failed + 1))
@@ -214,7 +266,7 @@ if [ "$START_GATEWAY" -eq 1 ]; then
       failed=$((failed + 1))
     fi
   done
-  total=$(( $(count_cases) + $(echo $TRANSPORTS | wc -w) ))
+  total=$(( $(count_cases) + 2 * $(echo $TRANSPORTS | wc -w) ))
   if [ "$failed" -eq 0 ]; then echo "functional: all $total cases passed through the gateway"; exit 0; fi
   echo "functional: some cases failed through the gateway (its log: $WORK/gateway.log, kept with --keep)"
   exit 1

@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import cn.antifraud.gateway.app.admin.AdminApi;
 import cn.antifraud.gateway.app.admin.AdminServer;
+import cn.antifraud.gateway.app.admin.JCard;
 import cn.antifraud.gateway.app.auth.TokenAuthenticator;
 import cn.antifraud.gateway.app.config.GatewayConfig;
 import cn.antifraud.gateway.app.config.SmppSettings;
@@ -19,6 +20,8 @@ import cn.antifraud.gateway.registry.cluster.RegistryMember;
 import cn.antifraud.gateway.registry.jdbc.JdbcRegistryStores;
 import cn.antifraud.gateway.sip.RegisteredNamesRefresher;
 import cn.antifraud.gateway.sip.SipProxy;
+import cn.antifraud.gateway.sip.identity.SigningMaterialHolder;
+import cn.antifraud.gateway.sip.identity.VerifiedCardGate;
 import cn.antifraud.gateway.smpp.BindHealth;
 import cn.antifraud.gateway.smpp.SmppGateway;
 import cn.antifraud.gateway.smpp.template.WarningTemplates;
@@ -52,6 +55,17 @@ public final class Gateway implements AutoCloseable {
     private NumberRegistry registry;
     private AdminServer admin;
     private List<InetSocketAddress> sipAddresses;
+    private IdentityComponents identity;
+
+    /** The Identity signing key holder, when signing is configured: SIGHUP calls its {@code reload()}. */
+    public Optional<SigningMaterialHolder> identitySigning() {
+        return identity == null ? Optional.empty() : identity.signing();
+    }
+
+    /** The check of peers' signed cards (verify-identity peers), for the proxy's card hook. */
+    public Optional<VerifiedCardGate> verifiedCards() {
+        return identity == null ? Optional.empty() : identity.verifier();
+    }
 
     private Gateway() {
     }
@@ -81,8 +95,13 @@ public final class Gateway implements AutoCloseable {
         health.register(HealthCheck.of("smpp", () -> smpp.map(Gateway::smpp)
                 .orElse(ComponentHealth.up("off: no SMSC configured (smpp.smscs)"))));
 
-        SipProxy sip = SipProxy.builder(config.sip()).callerCards(registry).fraudNumbers(registry)
-                .contactEvents(contactEvents).meterRegistry(metrics.registry()).clock(clock).build();
+        identity = IdentityComponents.start(config.identity(), metrics.registry(), clock);
+        SipProxy.Builder sipBuilder = SipProxy.builder(config.sip()).callerCards(registry).fraudNumbers(registry)
+                .contactEvents(contactEvents).meterRegistry(metrics.registry()).clock(clock);
+        identity.signing().ifPresent(keys -> sipBuilder.identitySigning(keys, JCard::bytes));
+        // Peers' cards survive the trust boundary only when their rcd PASSporT verifies (RFC 8224, RFC 9795).
+        identity.verifier().ifPresent(gate -> sipBuilder.verifiedCards((invite, from) -> gate.cardVerified(invite, from.remote().getAddress())));
+        SipProxy sip = sipBuilder.build();
         closers.push(sip::close);
         // The display-name shield protects every card name and agency: re-read on any change in the
         // cluster, and every 5 minutes in case an event was missed (issue 10).
@@ -98,6 +117,7 @@ public final class Gateway implements AutoCloseable {
 
         AdminApi api = new AdminApi(TokenAuthenticator.withBootstrap(config.admin().tokens(), bootstrapToken), registry,
                 smpp.map(SmppGateway::warnings).orElse(null), contactEvents, health, metrics, clock);
+        identity.signing().ifPresent(keys -> api.signingCertificate(() -> keys.material().chainPem()));
         admin = new AdminServer(api, registry, new AdminServer.Options(config.admin().host(), config.admin().port(),
                 config.admin().maxBodyBytes(), config.admin().maxImportBytes(), config.admin().workers(),
                 config.admin().queue()), clock);

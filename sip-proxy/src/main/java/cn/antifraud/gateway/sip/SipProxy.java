@@ -6,6 +6,10 @@ import cn.antifraud.gateway.registry.CallerCardLookup;
 import cn.antifraud.gateway.registry.ContactEventLog;
 import cn.antifraud.gateway.registry.FraudNumberLookup;
 import cn.antifraud.gateway.sip.message.SipMessageParser;
+import cn.antifraud.gateway.sip.identity.CardDocument;
+import cn.antifraud.gateway.sip.identity.IdentityMetrics;
+import cn.antifraud.gateway.sip.identity.IdentitySigner;
+import cn.antifraud.gateway.sip.identity.SigningMaterialHolder;
 import cn.antifraud.gateway.sip.proxy.LocalEndpoint;
 import cn.antifraud.gateway.sip.proxy.LocalEndpoints;
 import cn.antifraud.gateway.sip.proxy.ProtectedNames;
@@ -69,6 +73,8 @@ public final class SipProxy implements AutoCloseable {
     private final Clock clock;
     private final ProtectedNames protectedNames;
     private final VerifiedCardCheck verifiedCards;
+    /** Signs the cards this proxy adds; null when identity signing is not configured. */
+    private final IdentitySigner identitySigner;
     private final List<Channel> listeners = new ArrayList<>();
     private final List<BlockingUdpListener> udpListeners = new ArrayList<>();
     private EventLoopGroup group;
@@ -85,6 +91,8 @@ public final class SipProxy implements AutoCloseable {
         this.clock = b.clock;
         this.protectedNames = new ProtectedNames(config.protectedTerms());
         this.verifiedCards = b.verifiedCards;
+        this.identitySigner = b.signingKeys == null ? null
+                : new IdentitySigner(b.signingKeys, b.cardDocument, new IdentityMetrics(b.meterRegistry));
     }
 
     /**
@@ -146,7 +154,7 @@ public final class SipProxy implements AutoCloseable {
             throw e;
         }
         StatelessProxy proxy = new StatelessProxy(config, new LocalEndpoints(endpoints), callerCards, fraudNumbers,
-                contactEvents, metrics, clock, protectedNames, verifiedCards);
+                contactEvents, metrics, clock, protectedNames, verifiedCards, identitySigner);
         handler = new SipProxyHandler(proxy, sender);
         for (BlockingUdpListener u : udpListeners) {
             u.start(new DatagramProxyDispatch(proxy, parser, limits.maxMessageBytes(), tcp, group, u), udpBufferBytes(limits));
@@ -256,6 +264,8 @@ public final class SipProxy implements AutoCloseable {
         private MeterRegistry meterRegistry;
         private Clock clock = Clock.systemUTC();
         private VerifiedCardCheck verifiedCards = VerifiedCardCheck.NONE;
+        private SigningMaterialHolder signingKeys;
+        private CardDocument cardDocument;
 
         private Builder(SipProxyConfig config) {
             this.config = requireNonNull(config, "config");
@@ -292,6 +302,16 @@ public final class SipProxy implements AutoCloseable {
          */
         public Builder verifiedCards(VerifiedCardCheck check) {
             this.verifiedCards = requireNonNull(check, "verifiedCards");
+            return this;
+        }
+
+        /**
+         * Signs every card the proxy adds (RFC 8224 Identity, RFC 9795 rcd PASSporT) with the key in
+         * {@code keys}; {@code cards} gives the bytes the card URL serves, for the rcdi digest.
+         */
+        public Builder identitySigning(SigningMaterialHolder keys, CardDocument cards) {
+            this.signingKeys = requireNonNull(keys, "keys");
+            this.cardDocument = requireNonNull(cards, "cards");
             return this;
         }
 

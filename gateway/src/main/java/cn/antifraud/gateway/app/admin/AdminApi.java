@@ -27,7 +27,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Order of checks under {@code /v1}: token (401), route (404), method (405), role (403), body
  * (400), then the registry (404, 409). Unauthenticated: {@code GET /health}, {@code GET /metrics} and
- * {@code GET /cards/{number}} (the jCard a branded call's Call-Info points at, RFC 9796).
+ * {@code GET /cards/{number}} (the jCard a branded call's Call-Info points at, RFC 9796), and
+ * {@code GET /identity/cert.pem} (the certificate chain the Identity x5u names, when signing is on).
  */
 public final class AdminApi {
     static final String IMPORT_PATH = "/v1/fraud-numbers:import";
@@ -40,6 +41,8 @@ public final class AdminApi {
     private final HealthService health;
     private final Clock clock;
     private final GatewayMetrics metrics;
+    /** The PEM chain of the Identity signing key, for the x5u URL; null when signing is off (404). */
+    private volatile java.util.function.Supplier<String> signingCertificate;
 
     /** @param warnings null when SMPP is not configured */
     public AdminApi(TokenAuthenticator tokens, NumberRegistry registry, WarningService warnings, HealthService health,
@@ -60,6 +63,15 @@ public final class AdminApi {
         this.health = requireNonNull(health, "health");
         this.metrics = requireNonNull(metrics, "metrics");
         this.clock = requireNonNull(clock, "clock");
+    }
+
+    /** Path of the signing certificate chain (RFC 8225 §8 x5u; RFC 8555 §9.1 media type), unauthenticated. */
+    public static final String SIGNING_CERTIFICATE_PATH = "/identity/cert.pem";
+
+    /** Serves {@code chainPem} (read at each request: a reloaded key's chain is served at once) at {@link #SIGNING_CERTIFICATE_PATH}. */
+    public AdminApi signingCertificate(java.util.function.Supplier<String> chainPem) {
+        this.signingCertificate = requireNonNull(chainPem, "chainPem");
+        return this;
     }
 
     TokenAuthenticator tokens() {
@@ -91,6 +103,10 @@ public final class AdminApi {
         if (path.equals("/metrics")) {
             allow(m, Set.of(HttpMethod.GET));
             return ApiResponse.text(HttpResponseStatus.OK, GatewayMetrics.CONTENT_TYPE, metrics.scrape());
+        }
+        if (path.equals(SIGNING_CERTIFICATE_PATH) && signingCertificate != null) {
+            allow(m, Set.of(HttpMethod.GET));
+            return ApiResponse.text(HttpResponseStatus.OK, "application/pem-certificate-chain", signingCertificate.get());
         }
         if (path.startsWith("/cards/")) {
             allow(m, Set.of(HttpMethod.GET));

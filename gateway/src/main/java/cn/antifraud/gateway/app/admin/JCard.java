@@ -8,10 +8,18 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
  * {@code Call-Info: <URL>;purpose=jcard} that branded INVITEs carry (RFC 9796 §4.1). Media type
  * {@value #MEDIA_TYPE} (RFC 7095 §7).
  */
-final class JCard {
+public final class JCard {
     static final String MEDIA_TYPE = "application/vcard+json";
 
     private JCard() {
+    }
+
+    /**
+     * The exact bytes {@code GET /cards/{number}} serves for {@code w}; the RFC 9795 {@code rcdi}
+     * digest of a signed card is taken over them.
+     */
+    public static byte[] bytes(WarningNumber w) {
+        return Json.bytes(of(w));
     }
 
     static ArrayNode of(WarningNumber w) {

@@ -102,7 +102,7 @@ final class RegistryResources {
         Instant now = clock.instant();
         WarningNumber w = registry.warningNumber(n).filter(c -> c.brandableAt(now))
                 .orElseThrow(() -> ApiException.notFound("no card for " + n));
-        return new ApiResponse(HttpResponseStatus.OK, JCard.MEDIA_TYPE, Json.bytes(JCard.of(w)), java.util.Map.of())
+        return new ApiResponse(HttpResponseStatus.OK, JCard.MEDIA_TYPE, JCard.bytes(w), java.util.Map.of())
                 .withHeader("Cache-Control", "max-age=60");
     }
 

@@ -21,10 +21,11 @@ import java.util.Optional;
  * @param warnings warning policy (dedup window, tier-2 duration)
  * @param admin    admin API listener and tokens
  * @param lists    number lists loaded at startup
+ * @param identity signing of the cards the gateway adds, and verification of peers' cards ({@code sip.identity})
  */
 public record GatewayConfig(Path file, NodeSettings node, RegistryConfig cluster, DatabaseConfig database,
                             SipProxyConfig sip, Optional<SmppSettings> smpp, WarningSettings warnings,
-                            AdminSettings admin, ListFiles lists) {
+                            AdminSettings admin, ListFiles lists, IdentitySettings identity) {
 
     public GatewayConfig {
         requireNonNull(file, "file");
@@ -36,5 +37,6 @@ public record GatewayConfig(Path file, NodeSettings node, RegistryConfig cluster
         requireNonNull(warnings, "warnings");
         requireNonNull(admin, "admin");
         requireNonNull(lists, "lists");
+        requireNonNull(identity, "identity");
     }
 }

@@ -62,13 +62,14 @@ public final class GatewayConfigLoader {
         RegistryConfig cluster = cluster(top.section("cluster"));
         DatabaseConfig database = database(top.section("database"), node.dataDir());
         WarningSettings warnings = warnings(top.section("warnings"));
-        SipProxyConfig sip = new SipSettingsReader().read(top.section("sip"), warnings.tier2MinDuration());
+        SipSettingsReader sipReader = new SipSettingsReader(environment, baseDir);
+        SipProxyConfig sip = sipReader.read(top.section("sip"), warnings.tier2MinDuration());
         Optional<SmppSettings> smpp = new SmppSettingsReader(environment, baseDir)
                 .read(top.section("smpp"), node.id(), warnings.dedupWindow());
         AdminSettings admin = admin(top.section("admin"));
         ListFiles lists = lists(top.section("lists"), baseDir);
         top.finish();
-        return new GatewayConfig(file, node, cluster, database, sip, smpp, warnings, admin, lists);
+        return new GatewayConfig(file, node, cluster, database, sip, smpp, warnings, admin, lists, sipReader.identity());
     }
 
     private static NodeSettings node(Section s) {

@@ -14,10 +14,14 @@ import cn.antifraud.gateway.sip.TcpSettings;
 import cn.antifraud.gateway.sip.TrustedPeer;
 import cn.antifraud.gateway.sip.UdpSettings;
 import cn.antifraud.gateway.sip.UnknownSourcePolicy;
+import cn.antifraud.gateway.sip.identity.VerifiedCardGate.VerifyingPeer;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -25,6 +29,17 @@ import java.util.function.Supplier;
  * becomes a {@link ConfigException} at the key.
  */
 final class SipSettingsReader {
+    private final IdentitySettingsReader identityReader;
+    private IdentitySettings identity;
+
+    SipSettingsReader(Function<String, String> environment, Path baseDir) {
+        this.identityReader = new IdentitySettingsReader(environment, baseDir);
+    }
+
+    /** The {@code sip.identity} settings and the peers marked {@code verify-identity}, after {@link #read}. */
+    IdentitySettings identity() {
+        return identity;
+    }
 
     /** {@code tier2MinDuration} comes from the {@code warnings} section: the proxy measures the calls. */
     SipProxyConfig read(Section s, Duration tier2MinDuration) {
@@ -67,6 +82,7 @@ final class SipSettingsReader {
         b.recordRoute(s.bool("record-route", true));
 
         Set<String> names = new HashSet<>();
+        List<VerifyingPeer> verifying = new ArrayList<>();
         for (Section p : s.sections("trusted-peers")) {
             String name = p.string("name");
             if (!names.add(name)) {
@@ -75,6 +91,9 @@ final class SipSettingsReader {
             Cidr cidr = at(p, "cidr", () -> Cidr.parse(p.string("cidr")));
             PeerRole role = at(p, "role", () -> PeerRole.parse(p.string("role", "interconnect")));
             b.trustedPeer(new TrustedPeer(name, cidr, role, p.bool("asserts-identity", false)));
+            if (p.bool("verify-identity", false)) {
+                verifying.add(new VerifyingPeer(name, cidr));
+            }
             p.finish();
         }
         for (Section r : s.sections("routes")) {
@@ -109,6 +128,7 @@ final class SipSettingsReader {
         b.contactPublishTimeout(GatewayConfigLoader.positive(s, "contact-publish-timeout", Duration.ofMillis(500)));
         b.spoofLogInterval(s.duration("spoof-log-interval", Duration.ofMinutes(1)));
         b.ioThreads(s.integer("io-threads", Math.max(1, Runtime.getRuntime().availableProcessors()), 1, 256));
+        identity = identityReader.read(s.section("identity"), verifying, s);
         s.finish();
         return at(s, "listeners", b::build);
     }

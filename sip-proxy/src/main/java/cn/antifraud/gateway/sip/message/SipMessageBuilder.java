@@ -209,6 +209,21 @@ public final class SipMessageBuilder {
         return this;
     }
 
+    /**
+     * Removes every Identity field (RFC 8224 §4) whose value {@code which} selects; other Identity
+     * fields stay byte for byte. An Identity value holds no comma, so one line is one value.
+     */
+    public SipMessageBuilder removeIdentities(java.util.function.Predicate<String> which) {
+        lines.removeIf(l -> l.is("Identity") && which.test(l.value()));
+        return this;
+    }
+
+    /** Adds an Identity field (RFC 8224 §4) after the other header fields; {@code value} is ASCII. */
+    public SipMessageBuilder addIdentity(String value) {
+        lines.add(newLine("Identity", value.getBytes(StandardCharsets.US_ASCII)));
+        return this;
+    }
+
     /** The number of bytes {@link #build()} would write now. */
     public int size() {
         int separator = separator();

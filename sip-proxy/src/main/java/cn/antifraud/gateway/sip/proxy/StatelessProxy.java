@@ -12,6 +12,7 @@ import cn.antifraud.gateway.sip.SipTransport;
 import cn.antifraud.gateway.sip.SpoofAction;
 import cn.antifraud.gateway.sip.TrustedPeer;
 import cn.antifraud.gateway.sip.UnknownSourcePolicy;
+import cn.antifraud.gateway.sip.identity.IdentitySigner;
 import cn.antifraud.gateway.sip.message.NameAddress;
 import cn.antifraud.gateway.sip.message.ParseFailure;
 import cn.antifraud.gateway.sip.message.ParseResult;
@@ -71,7 +72,7 @@ public final class StatelessProxy {
     public StatelessProxy(SipProxyConfig config, LocalEndpoints local, CallerCardLookup cards,
                           FraudNumberLookup fraudNumbers, ContactEventLog contactEvents, ProxyMetrics metrics, Clock clock) {
         this(config, local, cards, fraudNumbers, contactEvents, metrics, clock,
-                new ProtectedNames(config.protectedTerms()), VerifiedCardCheck.NONE);
+                new ProtectedNames(config.protectedTerms()), VerifiedCardCheck.NONE, null);
     }
 
     /**
@@ -79,15 +80,16 @@ public final class StatelessProxy {
      *
      * @param protectedNames names no unbranded display name may imitate (updated by the registry refresh)
      * @param verifiedCards  whether an unbranded INVITE's card is covered by a verified signature
+     * @param signer         signs every card added (RFC 8224 Identity); null: cards go out unsigned
      */
     public StatelessProxy(SipProxyConfig config, LocalEndpoints local, CallerCardLookup cards,
                           FraudNumberLookup fraudNumbers, ContactEventLog contactEvents, ProxyMetrics metrics, Clock clock,
-                          ProtectedNames protectedNames, VerifiedCardCheck verifiedCards) {
+                          ProtectedNames protectedNames, VerifiedCardCheck verifiedCards, IdentitySigner signer) {
         this.config = config;
         this.local = local;
         this.peers = new PeerDirectory(config.trustedPeers());
         this.router = new PrefixRouter(config.routes(), config.defaultRoute().orElse(null));
-        this.branding = new CallerCardBranding(cards, config.cardUrlBase());
+        this.branding = new CallerCardBranding(cards, config.cardUrlBase(), signer);
         this.spoofShield = new SpoofShield(cards, new SpoofLogLimiter(config.spoofLogInterval(), System::nanoTime));
         this.displayNames = new DisplayNameShield(protectedNames);
         this.displayNameLog = new SpoofLogLimiter(config.spoofLogInterval(), System::nanoTime);
@@ -272,11 +274,12 @@ public final class StatelessProxy {
             return forward(request, source, out, target, initial, method, loopHash, null);
         }
         Instant now = clock.instant();
+        PhoneNumber called = target.called != null ? target.called : CallParties.called(request);
         PhoneNumber caller;
         boolean branded = false;
         if (peer.isPresent()) {
             caller = CallerCardBranding.assertedCaller(request, peer.get());
-            Optional<WarningNumber> card = branding.apply(caller, out, now);
+            Optional<WarningNumber> card = branding.apply(caller, called, out, now);
             if (card.isPresent()) {
                 metrics.branded(ingress);
                 branded = true;
@@ -300,8 +303,7 @@ public final class StatelessProxy {
             }
         }
         CompletableFuture<Optional<FraudContactCheck.Contact>> found = fraudCheck.check(caller,
-                target.called != null ? target.called : CallParties.called(request),
-                request.callId(), ingress, now).toCompletableFuture();
+                called, request.callId(), ingress, now).toCompletableFuture();
         if (found.isDone() && !found.isCompletedExceptionally()) {
             return afterFraudCheck(request, source, out, target, loopHash, found.join());
         }

@@ -98,6 +98,6 @@ public final class ProxyCpuMeasurement {
         return new StatelessProxy(ProxyHarness.baseConfig().build(), new LocalEndpoints(List.of(
                 new LocalEndpoint(SipTransport.UDP, "127.0.0.1", 5060))), cards, new InMemoryFraudNumbers(),
                 new InMemoryContactEventLog(), new ProxyMetrics(new SimpleMeterRegistry()), Clock.fixed(ProxyHarness.NOW, ZoneOffset.UTC),
-                names, VerifiedCardCheck.NONE);
+                names, VerifiedCardCheck.NONE, null);
     }
 }

@@ -12,6 +12,7 @@ import cn.antifraud.gateway.sip.SipProxyConfig;
 import cn.antifraud.gateway.sip.SipTransport;
 import cn.antifraud.gateway.sip.TrustedPeer;
 import cn.antifraud.gateway.sip.UnknownSourcePolicy;
+import cn.antifraud.gateway.sip.identity.IdentitySigner;
 import cn.antifraud.gateway.sip.message.SipMessageParser;
 import cn.antifraud.gateway.sip.proxy.LocalEndpoint;
 import cn.antifraud.gateway.sip.proxy.LocalEndpoints;
@@ -62,6 +63,11 @@ public final class ProxyHarness implements AutoCloseable {
     }
 
     public ProxyHarness(Consumer<SipProxyConfig.Builder> customise) {
+        this(customise, null);
+    }
+
+    /** A harness whose branded calls are signed by {@code signer} (RFC 8224 Identity). */
+    public ProxyHarness(Consumer<SipProxyConfig.Builder> customise, IdentitySigner signer) {
         SipProxyConfig.Builder b = baseConfig();
         customise.accept(b);
         SipProxyConfig config = b.build();
@@ -73,7 +79,7 @@ public final class ProxyHarness implements AutoCloseable {
         StatelessProxy proxy = new StatelessProxy(config, new LocalEndpoints(List.of(
                 new LocalEndpoint(SipTransport.UDP, "127.0.0.1", 5060),
                 new LocalEndpoint(SipTransport.TCP, "127.0.0.1", 5060))),
-                cards, fraud, events, metrics, clock, protectedNames, (invite, from) -> cardsVerified);
+                cards, fraud, events, metrics, clock, protectedNames, (invite, from) -> cardsVerified, signer);
         this.proxy = proxy;
         SipMessageParser parser = new SipMessageParser(config.limits().maxHeaders(), config.limits().maxLineLength());
         channel = new EmbeddedChannel(new DatagramSipDecoder(parser, config.limits().maxMessageBytes()),
