@@ -182,6 +182,16 @@ public final class HazelcastNumberRegistry implements NumberRegistry, AutoClosea
     }
 
     @Override
+    public Optional<WarningNumber> currentCard(PhoneNumber number, Instant now) {
+        requireNonNull(number, "number");
+        requireNonNull(now, "now");
+        if (!brandWithoutQuorum) {
+            quorum.ensure();
+        }
+        return warningNumber(number).filter(card -> card.brandableAt(now));
+    }
+
+    @Override
     public Change<WarningNumber> putWarningNumber(WarningNumber record, String actor) {
         requireNonNull(record, "record");
         requireNonNull(actor, "actor");

@@ -73,6 +73,7 @@ class SplitBrainTest {
         assertTrue(stores.fraudNumbers().rows.containsKey(keptFraud.e164()), "a refused delete wrote nothing");
         assertFalse(stores.warningNumbers().rows.containsKey("+861096110003"), "a refused put wrote nothing");
         assertTrue(c.brandableCard(keptCard, NOW).isEmpty(), "no quorum: no card, not even a valid one");
+        assertThrows(NoQuorumException.class, () -> c.currentCard(keptCard, NOW), "GET /cards answers 503 too");
         assertTrue(c.registered(revokedCard).isPresent(), "spoof detection still knows the number");
 
         // The majority writes, and what a cut-off member may have put in the database just before it
@@ -101,6 +102,7 @@ class SplitBrainTest {
         }
         assertFalse(stores.fraudNumbers().rows.containsKey(deletedFraud.e164()), "the delete stays in the database");
         await("C brands the valid card again", () -> c.brandableCard(keptCard, NOW).isPresent());
+        assertTrue(c.currentCard(revokedCard, NOW).isEmpty(), "GET /cards on C: the revoked card is gone");
         for (HazelcastNumberRegistry r : registries) {
             assertTrue(r.brandableCard(revokedCard, NOW).isEmpty(), "no member brands the revoked card");
         }
@@ -122,6 +124,7 @@ class SplitBrainTest {
         await("C sees only itself", () -> !members.get(2).quorum().present());
 
         assertTrue(c.brandableCard(card, NOW).isPresent(), "last-known: the cached card is still served");
+        assertTrue(c.currentCard(card, NOW).isPresent(), "and GET /cards serves it");
         assertThrows(NoQuorumException.class, () -> c.revokeWarningNumber(card, "minority"), "but writes are refused");
     }
 
