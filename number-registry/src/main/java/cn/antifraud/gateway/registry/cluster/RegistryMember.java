@@ -87,11 +87,13 @@ public final class RegistryMember implements AutoCloseable {
     private final RegistryConfig config;
     private final HazelcastInstance instance;
     private final RegistryQuorum quorum;
+    private final PauseWatch pauseWatch;
 
-    private RegistryMember(RegistryConfig config, HazelcastInstance instance, RegistryQuorum quorum) {
+    private RegistryMember(RegistryConfig config, HazelcastInstance instance, RegistryQuorum quorum, PauseWatch pauseWatch) {
         this.config = config;
         this.instance = instance;
         this.quorum = quorum;
+        this.pauseWatch = pauseWatch;
     }
 
     /**
@@ -106,13 +108,22 @@ public final class RegistryMember implements AutoCloseable {
     static RegistryMember start(RegistryConfig config, RegistryStores stores, Function<Config, HazelcastInstance> starter) {
         requireNonNull(config, "config");
         requireNonNull(stores, "stores");
-        RegistryQuorum quorum = new RegistryQuorum(config.quorum(), config.members().size());
+        RegistryQuorum quorum = new RegistryQuorum(config.quorum(), config.members().size(), config.maxNoHeartbeat(),
+                System.nanoTime());
         AtomicReference<RegistryMember> self = new AtomicReference<>();
         Config hz = hazelcastConfig(config, stores);
         hz.addListenerConfig(new ListenerConfig(quorum));
         hz.addListenerConfig(new ListenerConfig((LifecycleListener) event -> onLifecycle(event.getState(), quorum, self, stores)));
-        HazelcastInstance instance = starter.apply(hz);
-        RegistryMember member = new RegistryMember(config, instance, quorum);
+        // Ticking from before the start: waiting for the quorum to join may take minutes, which is no pause.
+        PauseWatch pauseWatch = new PauseWatch(quorum, "registry-pause-watch");
+        HazelcastInstance instance;
+        try {
+            instance = starter.apply(hz);
+        } catch (RuntimeException e) {
+            pauseWatch.close();
+            throw e;
+        }
+        RegistryMember member = new RegistryMember(config, instance, quorum, pauseWatch);
         self.set(member);
         // Touching each map starts its EAGER load now rather than on the first INVITE.
         long started = System.nanoTime();
@@ -350,6 +361,7 @@ public final class RegistryMember implements AutoCloseable {
     /** Graceful shutdown: partitions and backups are handed to the remaining members first. */
     @Override
     public void close() {
+        pauseWatch.close();
         if (instance.getLifecycleService().isRunning()) {
             instance.shutdown();
         }
