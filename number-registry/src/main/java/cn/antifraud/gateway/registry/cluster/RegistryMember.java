@@ -33,7 +33,6 @@ import java.time.Duration;
 import java.util.OptionalLong;
 import java.util.Properties;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -101,11 +100,6 @@ public final class RegistryMember implements AutoCloseable {
      * Blocking: call at startup, never on an event loop.
      */
     public static RegistryMember start(RegistryConfig config, RegistryStores stores) {
-        return start(config, stores, Hazelcast::newHazelcastInstance);
-    }
-
-    /** {@link #start(RegistryConfig, RegistryStores)} with the instance made by {@code starter} (tests). */
-    static RegistryMember start(RegistryConfig config, RegistryStores stores, Function<Config, HazelcastInstance> starter) {
         requireNonNull(config, "config");
         requireNonNull(stores, "stores");
         RegistryQuorum quorum = new RegistryQuorum(config.quorum(), config.members().size(), config.maxNoHeartbeat(),
@@ -118,7 +112,7 @@ public final class RegistryMember implements AutoCloseable {
         PauseWatch pauseWatch = new PauseWatch(quorum, "registry-pause-watch");
         HazelcastInstance instance;
         try {
-            instance = starter.apply(hz);
+            instance = Hazelcast.newHazelcastInstance(hz);
         } catch (RuntimeException e) {
             pauseWatch.close();
             throw e;
@@ -155,6 +149,7 @@ public final class RegistryMember implements AutoCloseable {
             case MERGED -> {
                 RegistryMember member = started.get();
                 if (member == null) {
+                    // Merged while still starting: start() loads the maps from the database afterwards anyway.
                     quorum.reloading(false);
                     return;
                 }
