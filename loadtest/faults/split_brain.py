@@ -217,7 +217,9 @@ def main():
         probes = [SipProbe(n) for n in nodes]
         n1, n2, n3 = nodes
         n1.start()
-        n1.wait_jvm(a.timeout_s)  # bin/gateway builds the jar first; three builds at once collide
+        # bin/gateway builds the jar first when sources are newer (three builds at once collide); a build
+        # on the busy shared machine took over 4 minutes, hence the longer bound.
+        n1.wait_jvm(a.timeout_s * 3)
         n2.start()
         n3.start()
         for n in nodes:
