@@ -120,6 +120,19 @@ class Node:
         except OSError:
             return None
 
+    def wait_jvm(self, seconds):
+        """Until the JVM has logged its start (bin/gateway has built the jar by then). Its /health answers
+        later: a member whose cluster.quorum is above 1 (a majority of three by default) waits for a peer."""
+        deadline = time.time() + seconds
+        while time.time() < deadline:
+            if self.proc.poll() is not None:
+                sys.exit(f"{self.name} exited during startup; see {self.log}")
+            with open(self.log, "rb") as f:
+                if b"starting node " in f.read():
+                    return
+            time.sleep(0.5)
+        sys.exit(f"{self.name}: the JVM did not start within {seconds} s")
+
     def wait_cluster(self, size, seconds):
         deadline = time.time() + seconds
         while time.time() < deadline:
@@ -156,7 +169,7 @@ def main():
         nodes = [Node(work, f"node-{i + 1}", ports[i], stamp, members, jdbc) for i in range(3)]
         # node-1 first: bin/gateway builds the jar when sources are newer, and three builds at once collide.
         nodes[0].start()
-        nodes[0].wait_cluster(1, a.timeout_s)
+        nodes[0].wait_jvm(a.timeout_s)
         for n in nodes[1:]:
             n.start()
         for n in nodes:

@@ -175,7 +175,9 @@ public final class Gateway implements AutoCloseable {
             return ComponentHealth.down("member stopped");
         }
         int members = member.hazelcast().getCluster().getMembers().size();
-        return ComponentHealth.up(members + (members == 1 ? " member" : " members") + ", this one " + member.address());
+        // Down without quorum: writes answer 503 and cards are not served, so a balancer should steer away.
+        return new ComponentHealth(member.quorum().present(), members + (members == 1 ? " member" : " members")
+                + ", this one " + member.address() + "; " + member.quorum().describe(), List.of());
     }
 
     private static ComponentHealth smpp(SmppGateway smpp) {

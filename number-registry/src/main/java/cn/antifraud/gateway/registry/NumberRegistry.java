@@ -1,5 +1,6 @@
 package cn.antifraud.gateway.registry;
 
+import java.time.Instant;
 import java.util.Iterator;
 import java.util.Optional;
 
@@ -14,6 +15,14 @@ import java.util.Optional;
 public interface NumberRegistry extends CallerCardLookup, FraudNumberLookup {
 
     Optional<WarningNumber> warningNumber(PhoneNumber number);
+
+    /**
+     * The card a handset may fetch and display now ({@code GET /cards/{number}}, RFC 9796 jCard): a
+     * blocking read of a card that is brandable at {@code now}. Like {@link #brandableCard}, it will not
+     * vouch for a card it cannot confirm is current: while this member lacks its cluster quorum it
+     * throws {@link NoQuorumException} (unless configured to serve last-known cards).
+     */
+    Optional<WarningNumber> currentCard(PhoneNumber number, Instant now);
 
     Change<WarningNumber> putWarningNumber(WarningNumber record, String actor);
 

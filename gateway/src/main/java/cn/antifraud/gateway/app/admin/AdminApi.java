@@ -8,6 +8,7 @@ import cn.antifraud.gateway.app.auth.TokenAuthenticator;
 import cn.antifraud.gateway.app.health.ComponentHealth;
 import cn.antifraud.gateway.app.health.HealthService;
 import cn.antifraud.gateway.app.metrics.GatewayMetrics;
+import cn.antifraud.gateway.registry.NoQuorumException;
 import cn.antifraud.gateway.registry.NumberRegistry;
 import cn.antifraud.gateway.registry.PhoneNumber;
 import cn.antifraud.gateway.registry.cluster.HazelcastContactEventLog;
@@ -86,6 +87,9 @@ public final class AdminApi {
             return e.response();
         } catch (ApiException e) {
             return errorResponse(e);
+        } catch (NoQuorumException e) {
+            // Issue 13: a member cut off from its cluster refuses writes; say why, so the caller retries elsewhere.
+            return ApiResponse.error(HttpResponseStatus.SERVICE_UNAVAILABLE, e.getMessage(), null);
         } catch (RuntimeException e) {
             // The caller gets a plain 500; the log gets the cause (never a body or token).
             LOG.error("admin {} {} failed: {}", req.method(), req.path(), e.toString(), e);

@@ -100,7 +100,7 @@ final class RegistryResources {
         // The blocking read, not the hot-path brandableCard: that one answers a cold near-cache miss
         // with "no card" while it warms, and a handset fetching the card right after the INVITE must get it.
         Instant now = clock.instant();
-        WarningNumber w = registry.warningNumber(n).filter(c -> c.brandableAt(now))
+        WarningNumber w = registry.currentCard(n, now)
                 .orElseThrow(() -> ApiException.notFound("no card for " + n));
         return new ApiResponse(HttpResponseStatus.OK, JCard.MEDIA_TYPE, JCard.bytes(w), java.util.Map.of())
                 .withHeader("Cache-Control", "max-age=60");

@@ -101,11 +101,45 @@ public final class GatewayConfigLoader {
             b.waitForMembers(s.integer("wait-for-members", 1, 1, 271));
             b.operationThreads(s.integer("operation-threads", 16, 1, 256));
             b.hazelcastMetrics(s.bool("hazelcast-metrics", false));
+            splitBrain(s, b, members.size());
         } catch (IllegalArgumentException e) {
             throw s.error(e.getMessage());
         }
         s.finish();
         return b.build();
+    }
+
+    /**
+     * Issue 13: quorum, branding without quorum, the failure detector and the merge check. Each value
+     * is checked here against its own key so an error names the key's line, not the section's.
+     */
+    private static void splitBrain(Section s, RegistryConfig.Builder b, int members) {
+        int quorum = s.integer("quorum", 0, 1, 271);
+        if (quorum > Math.max(members, 1)) {
+            throw s.error("quorum", "must be at most the " + Math.max(members, 1)
+                    + " configured member(s), got " + quorum + ": no member could ever write");
+        }
+        b.quorum(quorum);
+        b.noQuorumBranding(s.enumValue("no-quorum-branding", RegistryConfig.NoQuorumBranding.class,
+                RegistryConfig.NoQuorumBranding.UNBRANDED));
+        b.mergeCheckInterval(wholeSeconds(s, "merge-check-interval", Duration.ofSeconds(120)));
+        Section fd = s.section("failure-detector");
+        Duration heartbeat = wholeSeconds(fd, "heartbeat-interval", Duration.ofSeconds(5));
+        Duration maxNoHeartbeat = wholeSeconds(fd, "max-no-heartbeat", Duration.ofSeconds(60));
+        if (maxNoHeartbeat.compareTo(heartbeat.multipliedBy(2)) < 0) {
+            throw fd.error("max-no-heartbeat", "must be at least twice heartbeat-interval (" + heartbeat.toSeconds()
+                    + "s), got " + maxNoHeartbeat.toSeconds() + "s: one late heartbeat would remove a healthy member");
+        }
+        b.heartbeatInterval(heartbeat).maxNoHeartbeat(maxNoHeartbeat);
+        fd.finish();
+    }
+
+    private static Duration wholeSeconds(Section s, String key, Duration defaultValue) {
+        Duration d = s.duration(key, defaultValue);
+        if (d.isNegative() || d.toSeconds() < 1 || d.getNano() != 0) {
+            throw s.error(key, "must be a whole number of seconds, at least 1s (Hazelcast counts in seconds), got " + d);
+        }
+        return d;
     }
 
     private static void hostPort(Section s, String key, String value, RegistryConfig.Builder b) {

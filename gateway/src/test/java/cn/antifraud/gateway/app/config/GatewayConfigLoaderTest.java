@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.stream.Stream;
+import cn.antifraud.gateway.registry.cluster.RegistryConfig;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -55,6 +56,15 @@ class GatewayConfigLoaderTest {
                         "bindAddress must name one private interface"),
                 Arguments.of("backups below 1", LISTENER + "cluster:\n  backups: 0\n", 5, "cluster.backups",
                         "must be 1-6, got 0"),
+                Arguments.of("quorum above the members", LISTENER + "cluster:\n  members: [a, b, c]\n  quorum: 4\n", 6,
+                        "cluster.quorum", "must be at most the 3 configured member(s), got 4"),
+                Arguments.of("bad no-quorum branding", LISTENER + "cluster:\n  no-quorum-branding: stale\n", 5,
+                        "cluster.no-quorum-branding", "must be one of unbranded, last-known, got 'stale'"),
+                Arguments.of("heartbeat in milliseconds", LISTENER + "cluster:\n  failure-detector:\n    heartbeat-interval: 500ms\n", 6,
+                        "cluster.failure-detector.heartbeat-interval", "must be a whole number of seconds"),
+                Arguments.of("detector shorter than two heartbeats", LISTENER
+                        + "cluster:\n  failure-detector:\n    heartbeat-interval: 5s\n    max-no-heartbeat: 6s\n", 7,
+                        "cluster.failure-detector.max-no-heartbeat", "must be at least twice heartbeat-interval"),
                 Arguments.of("bad duration", LISTENER + "warnings:\n  dedup-window: soon\n", 5, "warnings.dedup-window",
                         "must be a duration like 500ms"),
                 Arguments.of("unset password variable", LISTENER + "database:\n  url: jdbc:h2:mem:x\n  password-env: NOPE\n", 6,
@@ -115,6 +125,19 @@ class GatewayConfigLoaderTest {
     }
 
     @Test
+    void splitBrainKeysAreRead() throws IOException {
+        GatewayConfig c = load(LISTENER + "cluster:\n  members: [\"127.0.0.1:5701\", \"127.0.0.1:5702\", \"127.0.0.1:5703\"]\n"
+                + "  no-quorum-branding: last-known\n  merge-check-interval: 10s\n"
+                + "  failure-detector: { heartbeat-interval: 1s, max-no-heartbeat: 8s }\n");
+        assertEquals(2, c.cluster().quorum(), "default: a majority of the three members");
+        assertEquals(RegistryConfig.NoQuorumBranding.LAST_KNOWN, c.cluster().noQuorumBranding());
+        assertEquals(Duration.ofSeconds(10), c.cluster().mergeCheckInterval());
+        assertEquals(Duration.ofSeconds(1), c.cluster().heartbeatInterval());
+        assertEquals(Duration.ofSeconds(8), c.cluster().maxNoHeartbeat());
+        assertEquals(3, load(LISTENER + "cluster:\n  members: [a, b, c]\n  quorum: 3\n").cluster().quorum());
+    }
+
+    @Test
     void anEmptyFileGivesTheEmbeddedDefaults() throws IOException {
         GatewayConfig c = load(LISTENER);
         assertEquals("gateway-1", c.node().id());
@@ -122,6 +145,8 @@ class GatewayConfigLoaderTest {
         assertTrue(c.database().jdbcUrl().startsWith("jdbc:h2:file:"), c.database().jdbcUrl());
         assertEquals("127.0.0.1", c.cluster().bindAddress());
         assertEquals(1, c.cluster().backupCount());
+        assertEquals(1, c.cluster().quorum(), "a single node always has its quorum");
+        assertEquals(RegistryConfig.NoQuorumBranding.UNBRANDED, c.cluster().noQuorumBranding());
         assertEquals("127.0.0.1", c.admin().host());
         assertEquals(8080, c.admin().port());
         assertTrue(c.smpp().isEmpty());

@@ -7,6 +7,7 @@ import cn.antifraud.gateway.registry.Change;
 import cn.antifraud.gateway.registry.FamilyContacts;
 import cn.antifraud.gateway.registry.FraudNumber;
 import cn.antifraud.gateway.registry.ImportResult;
+import cn.antifraud.gateway.registry.NoQuorumException;
 import cn.antifraud.gateway.registry.NumberRegistry;
 import cn.antifraud.gateway.registry.Page;
 import cn.antifraud.gateway.registry.PhoneNumber;
@@ -14,6 +15,7 @@ import cn.antifraud.gateway.registry.PhoneNumbers;
 import cn.antifraud.gateway.registry.WarningNumber;
 import cn.antifraud.gateway.registry.store.AuditLog;
 import com.hazelcast.map.IMap;
+import com.hazelcast.splitbrainprotection.SplitBrainProtectionException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -25,6 +27,7 @@ import java.util.NoSuchElementException;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletionStage;
+import java.util.function.Supplier;
 
 /**
  * The registry on a {@link RegistryMember}: audited, write-through admin operations and the SIP hot
@@ -53,6 +56,15 @@ import java.util.concurrent.CompletionStage;
  * A change made on any member reaches every near cache within the invalidation delay target (1 s),
  * see {@link RegistryMember}.
  *
+ * <h2>Split brain</h2>
+ * A member that does not see its quorum ({@link RegistryQuorum}) refuses every write with
+ * {@link NoQuorumException} before touching the map (and Hazelcast's split-brain protection refuses it
+ * again on the partition owner, reported the same way), and {@link #brandableCard} answers per
+ * {@link RegistryConfig#noQuorumBranding()}: by default no card, because a revocation made on the
+ * majority cannot reach it. {@link #registered} (spoof detection) and the fraud-number lookups keep
+ * answering from the near cache: a stale answer there flags a call or warns a subscriber, it never
+ * brands one.
+ *
  * <h2>Writes</h2>
  * Every write blocks until the database has the row (write-through) and then appends an audit record
  * with the record before and after as JSON. The map write and the audit append are not one
@@ -75,10 +87,14 @@ public final class HazelcastNumberRegistry implements NumberRegistry, AutoClosea
     private final NearCacheReads<Long, FraudNumber> fraudReads;
     private final AuditLog audit;
     private final CardRewarmer cardRewarmer;
+    private final RegistryQuorum quorum;
+    private final boolean brandWithoutQuorum;
 
     public HazelcastNumberRegistry(RegistryMember member, AuditLog audit) {
         requireNonNull(member, "member");
         this.audit = requireNonNull(audit, "audit");
+        this.quorum = member.quorum();
+        this.brandWithoutQuorum = member.config().noQuorumBranding() == RegistryConfig.NoQuorumBranding.LAST_KNOWN;
         this.warningNumbers = member.warningNumbers();
         this.fraudNumbers = member.fraudNumbers();
         this.familyContacts = member.familyContacts();
@@ -116,6 +132,9 @@ public final class HazelcastNumberRegistry implements NumberRegistry, AutoClosea
     @Override
     public Optional<WarningNumber> brandableCard(PhoneNumber caller, Instant now) {
         requireNonNull(now, "now");
+        if (!brandWithoutQuorum && !quorum.present()) {
+            return Optional.empty();
+        }
         return registered(caller).filter(card -> card.brandableAt(now));
     }
 
@@ -163,10 +182,20 @@ public final class HazelcastNumberRegistry implements NumberRegistry, AutoClosea
     }
 
     @Override
+    public Optional<WarningNumber> currentCard(PhoneNumber number, Instant now) {
+        requireNonNull(number, "number");
+        requireNonNull(now, "now");
+        if (!brandWithoutQuorum) {
+            quorum.ensure();
+        }
+        return warningNumber(number).filter(card -> card.brandableAt(now));
+    }
+
+    @Override
     public Change<WarningNumber> putWarningNumber(WarningNumber record, String actor) {
         requireNonNull(record, "record");
         requireNonNull(actor, "actor");
-        WarningNumber before = warningNumbers.put(record.number().e164(), record);
+        WarningNumber before = withQuorum(() -> warningNumbers.put(record.number().e164(), record));
         return audited(actor, "PUT", WARNING_ENTITY, record.number(), before, record);
     }
 
@@ -175,6 +204,7 @@ public final class HazelcastNumberRegistry implements NumberRegistry, AutoClosea
         requireNonNull(number, "number");
         requireNonNull(actor, "actor");
         String key = number.e164();
+        quorum.ensure();
         while (true) {
             WarningNumber current = warningNumbers.get(key);
             if (current == null) {
@@ -185,7 +215,7 @@ public final class HazelcastNumberRegistry implements NumberRegistry, AutoClosea
             }
             WarningNumber revoked = current.revoke();
             // Compare-and-set, so a concurrent edit is neither lost nor revoked blindly.
-            if (warningNumbers.replace(key, current, revoked)) {
+            if (withQuorum(() -> warningNumbers.replace(key, current, revoked))) {
                 return Optional.of(audited(actor, "REVOKE", WARNING_ENTITY, number, current, revoked));
             }
         }
@@ -208,7 +238,7 @@ public final class HazelcastNumberRegistry implements NumberRegistry, AutoClosea
     public Change<FraudNumber> putFraudNumber(FraudNumber record, String actor) {
         requireNonNull(record, "record");
         requireNonNull(actor, "actor");
-        FraudNumber before = fraudNumbers.put(RegistryMember.fraudNumberKey(record.number()), record);
+        FraudNumber before = withQuorum(() -> fraudNumbers.put(RegistryMember.fraudNumberKey(record.number()), record));
         return audited(actor, "PUT", FRAUD_ENTITY, record.number(), before, record);
     }
 
@@ -216,7 +246,7 @@ public final class HazelcastNumberRegistry implements NumberRegistry, AutoClosea
     public Optional<Change<FraudNumber>> removeFraudNumber(PhoneNumber number, String actor) {
         requireNonNull(number, "number");
         requireNonNull(actor, "actor");
-        FraudNumber before = fraudNumbers.remove(RegistryMember.fraudNumberKey(number));
+        FraudNumber before = withQuorum(() -> fraudNumbers.remove(RegistryMember.fraudNumberKey(number)));
         if (before == null) {
             return Optional.empty();
         }
@@ -239,6 +269,7 @@ public final class HazelcastNumberRegistry implements NumberRegistry, AutoClosea
     public ImportResult importFraudNumbers(Iterator<FraudNumber> rows, String actor) {
         requireNonNull(rows, "rows");
         requireNonNull(actor, "actor");
+        quorum.ensure();
         Map<Long, FraudNumber> batch = new HashMap<>();
         List<String> errors = new ArrayList<>();
         long stored = 0;
@@ -261,13 +292,13 @@ public final class HazelcastNumberRegistry implements NumberRegistry, AutoClosea
             }
             batch.put(RegistryMember.fraudNumberKey(record.number()), record);
             if (batch.size() == IMPORT_BATCH) {
-                fraudNumbers.putAll(batch);
+                putAll(batch);
                 stored += batch.size();
                 batch.clear();
             }
         }
         if (!batch.isEmpty()) {
-            fraudNumbers.putAll(batch);
+            putAll(batch);
             stored += batch.size();
         }
         ImportResult result = new ImportResult(stored, rejected, errors);
@@ -287,7 +318,7 @@ public final class HazelcastNumberRegistry implements NumberRegistry, AutoClosea
     public Change<FamilyContacts> putFamilyContacts(FamilyContacts record, String actor) {
         requireNonNull(record, "record");
         requireNonNull(actor, "actor");
-        FamilyContacts before = familyContacts.put(record.subscriber().e164(), record);
+        FamilyContacts before = withQuorum(() -> familyContacts.put(record.subscriber().e164(), record));
         return audited(actor, "PUT", FAMILY_ENTITY, record.subscriber(), before, record);
     }
 
@@ -295,7 +326,7 @@ public final class HazelcastNumberRegistry implements NumberRegistry, AutoClosea
     public Optional<Change<FamilyContacts>> removeFamilyContacts(PhoneNumber subscriber, String actor) {
         requireNonNull(subscriber, "subscriber");
         requireNonNull(actor, "actor");
-        FamilyContacts before = familyContacts.remove(subscriber.e164());
+        FamilyContacts before = withQuorum(() -> familyContacts.remove(subscriber.e164()));
         if (before == null) {
             return Optional.empty();
         }
@@ -310,6 +341,39 @@ public final class HazelcastNumberRegistry implements NumberRegistry, AutoClosea
     @Override
     public Page<AuditRecord> audit(long afterId, int limit) {
         return audit.page(afterId, limit);
+    }
+
+    private void putAll(Map<Long, FraudNumber> batch) {
+        withQuorum(() -> {
+            fraudNumbers.putAll(batch);
+            return null;
+        });
+    }
+
+    /**
+     * Runs one map write if this member sees its quorum. Hazelcast's split-brain protection may still
+     * refuse it on the partition owner (the quorum was lost between the check and the write); that is
+     * reported as the same {@link NoQuorumException}, since nothing was written.
+     */
+    private <T> T withQuorum(Supplier<T> write) {
+        quorum.ensure();
+        try {
+            return write.get();
+        } catch (RuntimeException e) {
+            if (causedBySplitBrainProtection(e)) {
+                throw new NoQuorumException(quorum.describe() + " (refused by the partition owner)", e);
+            }
+            throw e;
+        }
+    }
+
+    private static boolean causedBySplitBrainProtection(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SplitBrainProtectionException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private <T> Change<T> audited(String actor, String action, String entity, PhoneNumber key, T before, T after) {

@@ -37,6 +37,11 @@ public final class RegistryConfig {
     private final int waitForMembers;
     private final int operationThreads;
     private final boolean hazelcastMetrics;
+    private final int quorum;
+    private final NoQuorumBranding noQuorumBranding;
+    private final Duration heartbeatInterval;
+    private final Duration maxNoHeartbeat;
+    private final Duration mergeCheckInterval;
 
     private RegistryConfig(Builder b) {
         this.clusterName = b.clusterName;
@@ -51,6 +56,25 @@ public final class RegistryConfig {
         this.waitForMembers = b.waitForMembers;
         this.operationThreads = b.operationThreads;
         this.hazelcastMetrics = b.hazelcastMetrics;
+        this.quorum = b.quorum == 0 ? majorityOf(members.size()) : b.quorum;
+        if (!members.isEmpty() && quorum > members.size()) {
+            throw new IllegalArgumentException("quorum " + quorum + " is larger than the " + members.size()
+                    + " configured members: no member could ever write");
+        }
+        this.noQuorumBranding = b.noQuorumBranding;
+        this.heartbeatInterval = b.heartbeatInterval;
+        this.maxNoHeartbeat = b.maxNoHeartbeat;
+        if (maxNoHeartbeat.compareTo(heartbeatInterval.multipliedBy(2)) < 0) {
+            throw new IllegalArgumentException("max-no-heartbeat (" + maxNoHeartbeat.toSeconds()
+                    + "s) must be at least twice the heartbeat interval (" + heartbeatInterval.toSeconds()
+                    + "s), or one late heartbeat removes a healthy member");
+        }
+        this.mergeCheckInterval = b.mergeCheckInterval;
+    }
+
+    /** A majority of {@code configured} members; a member list of 0 or 1 (a single node) needs only itself. */
+    static int majorityOf(int configured) {
+        return configured <= 1 ? 1 : configured / 2 + 1;
     }
 
     public static Builder builder() {
@@ -133,18 +157,73 @@ public final class RegistryConfig {
         return hazelcastMetrics;
     }
 
+    /**
+     * How many members this member must see (itself included) to acknowledge registry writes and to
+     * brand from its near cache (see {@link #noQuorumBranding()}). Default: a majority of
+     * {@link #members()}, so of two halves of a split at most one can write; 1 for a single node.
+     * Also the least cluster size a member starts with (see {@link #waitForMembers()}).
+     */
+    public int quorum() {
+        return quorum;
+    }
+
+    /** What the SIP hot path brands while this member lacks its quorum. */
+    public NoQuorumBranding noQuorumBranding() {
+        return noQuorumBranding;
+    }
+
+    /** How often members send heartbeats ({@code hazelcast.heartbeat.interval.seconds}, default 5 s). */
+    public Duration heartbeatInterval() {
+        return heartbeatInterval;
+    }
+
+    /**
+     * How long without a heartbeat before a member is removed from the cluster
+     * ({@code hazelcast.max.no.heartbeat.seconds}, default 60 s): the failure detector. A member frozen
+     * for longer is dropped and, when it resumes, is a cluster of its own until the merge.
+     */
+    public Duration maxNoHeartbeat() {
+        return maxNoHeartbeat;
+    }
+
+    /**
+     * How often a cluster's master looks for other clusters of the same name to merge with
+     * ({@code hazelcast.merge.first.run.delay.seconds} and {@code hazelcast.merge.next.run.delay.seconds};
+     * Hazelcast's defaults are 300 s and 120 s). Default 120 s.
+     */
+    public Duration mergeCheckInterval() {
+        return mergeCheckInterval;
+    }
+
+    /** The least cluster size the member starts with: {@link #waitForMembers()}, but never below {@link #quorum()}. */
+    int initialClusterSize() {
+        return Math.max(waitForMembers, quorum);
+    }
+
+    /**
+     * What {@link cn.antifraud.gateway.registry.CallerCardLookup#brandableCard} answers while the member
+     * has no quorum. A member cut off from the majority cannot know whether a card was revoked there.
+     */
+    public enum NoQuorumBranding {
+        /** No card at all: a revoked card is never shown; valid police calls go unbranded meanwhile. */
+        UNBRANDED,
+        /** The near cache's last-known card: police calls stay branded, a revocation made elsewhere is not seen. */
+        LAST_KNOWN
+    }
+
     public Builder toBuilder() {
         return new Builder().clusterName(clusterName).bindAddress(bindAddress).port(port)
                 .portAutoIncrement(portAutoIncrement).members(members).backupCount(backupCount)
                 .nearCacheMaxEntries(nearCacheMaxEntries).invalidationDelayTarget(invalidationDelayTarget)
                 .warmWarningNumbers(warmWarningNumbers).waitForMembers(waitForMembers).operationThreads(operationThreads)
-                .hazelcastMetrics(hazelcastMetrics);
+                .hazelcastMetrics(hazelcastMetrics).quorum(quorum).noQuorumBranding(noQuorumBranding)
+                .heartbeatInterval(heartbeatInterval).maxNoHeartbeat(maxNoHeartbeat).mergeCheckInterval(mergeCheckInterval);
     }
 
     @Override
     public String toString() {
         return "RegistryConfig{cluster=" + clusterName + ", bind=" + bindAddress + ":" + port
-                + ", members=" + members + ", backups=" + backupCount + ", waitForMembers=" + waitForMembers + ", operationThreads=" + operationThreads + "}";
+                + ", members=" + members + ", backups=" + backupCount + ", waitForMembers=" + waitForMembers + ", operationThreads=" + operationThreads + ", quorum=" + quorum + "}";
     }
 
     /** Builder with the defaults of a single embedded member on loopback. */
@@ -161,8 +240,51 @@ public final class RegistryConfig {
         private int waitForMembers = 1;
         private int operationThreads = 16;
         private boolean hazelcastMetrics;
+        private int quorum;
+        private NoQuorumBranding noQuorumBranding = NoQuorumBranding.UNBRANDED;
+        private Duration heartbeatInterval = Duration.ofSeconds(5);
+        private Duration maxNoHeartbeat = Duration.ofSeconds(60);
+        private Duration mergeCheckInterval = Duration.ofSeconds(120);
 
         private Builder() {
+        }
+
+        /** Members needed to write; 0 means a majority of {@link #members(List)}. */
+        public Builder quorum(int quorum) {
+            if (quorum < 0 || quorum > 271) {
+                throw new IllegalArgumentException("quorum must be 1 to 271 (or 0 for a majority of members), got " + quorum);
+            }
+            this.quorum = quorum;
+            return this;
+        }
+
+        public Builder noQuorumBranding(NoQuorumBranding noQuorumBranding) {
+            this.noQuorumBranding = requireNonNull(noQuorumBranding, "noQuorumBranding");
+            return this;
+        }
+
+        public Builder heartbeatInterval(Duration heartbeatInterval) {
+            this.heartbeatInterval = wholeSeconds(heartbeatInterval, "heartbeat interval");
+            return this;
+        }
+
+        public Builder maxNoHeartbeat(Duration maxNoHeartbeat) {
+            this.maxNoHeartbeat = wholeSeconds(maxNoHeartbeat, "max-no-heartbeat");
+            return this;
+        }
+
+        public Builder mergeCheckInterval(Duration mergeCheckInterval) {
+            this.mergeCheckInterval = wholeSeconds(mergeCheckInterval, "merge check interval");
+            return this;
+        }
+
+        /** Hazelcast takes these times in whole seconds. */
+        private static Duration wholeSeconds(Duration d, String what) {
+            requireNonNull(d, what);
+            if (d.isNegative() || d.toSeconds() < 1 || d.getNano() != 0) {
+                throw new IllegalArgumentException(what + " must be a whole number of seconds, at least 1s, got " + d);
+            }
+            return d;
         }
 
         public Builder clusterName(String clusterName) {

@@ -12,19 +12,27 @@ import com.hazelcast.config.EvictionConfig;
 import com.hazelcast.config.EvictionPolicy;
 import com.hazelcast.config.InMemoryFormat;
 import com.hazelcast.config.JoinConfig;
+import com.hazelcast.config.ListenerConfig;
 import com.hazelcast.config.MapConfig;
 import com.hazelcast.config.MapStoreConfig;
 import com.hazelcast.config.MaxSizePolicy;
+import com.hazelcast.config.MergePolicyConfig;
 import com.hazelcast.config.NearCacheConfig;
 import com.hazelcast.config.NetworkConfig;
+import com.hazelcast.config.SplitBrainProtectionConfig;
 import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.core.LifecycleEvent.LifecycleState;
+import com.hazelcast.core.LifecycleListener;
 import com.hazelcast.map.IMap;
 import com.hazelcast.map.MapStore;
 import com.hazelcast.map.MapStoreFactory;
+import com.hazelcast.spi.merge.DiscardMergePolicy;
+import com.hazelcast.splitbrainprotection.SplitBrainProtectionOn;
 import java.time.Duration;
 import java.util.OptionalLong;
 import java.util.Properties;
+import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -47,6 +55,17 @@ import org.slf4j.LoggerFactory;
  * A lost invalidation is repaired by Hazelcast's sequence-based reconciliation
  * ({@code hazelcast.invalidation.reconciliation.interval.seconds}, 60 s by default).
  *
+ * <p><b>Split brain</b> (issue 13): the registry maps carry Hazelcast split-brain protection
+ * ({@value #QUORUM_NAME}, on writes, {@link RegistryConfig#quorum()} members) and merge with
+ * {@link DiscardMergePolicy}: after a split heals, the entries of the smaller side are dropped, never
+ * merged over the larger side's, so a card revoked or a number deleted on the majority cannot come
+ * back. The member that merged then reloads the maps from the database ({@link RegistryReload}),
+ * refusing writes and branding until that is done ({@link RegistryQuorum}). A member with a quorum
+ * above 1 starts only once that many members have joined (Hazelcast's initial minimum cluster size):
+ * the initial load writes into the maps and split-brain protection would refuse it on a lone member.
+ * The durable work maps keep Hazelcast's default merge (put if absent): a contact event queued on
+ * the minority during a split is work to do, not a registry fact.
+ *
  * <p>Serialization: Compact with explicit schemas ({@link RegistrySerializers}); fraud numbers byte by
  * byte ({@link FraudNumberSerializer}), keyed by their digits as a {@code Long}.
  */
@@ -57,16 +76,23 @@ public final class RegistryMember implements AutoCloseable {
     public static final String FAMILY_CONTACTS = "family-contacts";
     /** Prefix of the durable work maps (contact events, warning jobs, SMS jobs). */
     public static final String DURABLE_PREFIX = "durable.";
+    /** Name of the split-brain protection on the registry maps. */
+    public static final String QUORUM_NAME = "registry-quorum";
 
     private static final Duration UNBATCHED_BELOW = Duration.ofSeconds(2);
+    private static final long RELOAD_RETRY_MILLIS = 5_000;
     private static final Logger LOG = LoggerFactory.getLogger(RegistryMember.class);
 
     private final RegistryConfig config;
     private final HazelcastInstance instance;
+    private final RegistryQuorum quorum;
+    private final PauseWatch pauseWatch;
 
-    private RegistryMember(RegistryConfig config, HazelcastInstance instance) {
+    private RegistryMember(RegistryConfig config, HazelcastInstance instance, RegistryQuorum quorum, PauseWatch pauseWatch) {
         this.config = config;
         this.instance = instance;
+        this.quorum = quorum;
+        this.pauseWatch = pauseWatch;
     }
 
     /**
@@ -76,8 +102,23 @@ public final class RegistryMember implements AutoCloseable {
     public static RegistryMember start(RegistryConfig config, RegistryStores stores) {
         requireNonNull(config, "config");
         requireNonNull(stores, "stores");
-        HazelcastInstance instance = Hazelcast.newHazelcastInstance(hazelcastConfig(config, stores));
-        RegistryMember member = new RegistryMember(config, instance);
+        RegistryQuorum quorum = new RegistryQuorum(config.quorum(), config.members().size(), config.maxNoHeartbeat(),
+                System.nanoTime());
+        AtomicReference<RegistryMember> self = new AtomicReference<>();
+        Config hz = hazelcastConfig(config, stores);
+        hz.addListenerConfig(new ListenerConfig(quorum));
+        hz.addListenerConfig(new ListenerConfig((LifecycleListener) event -> onLifecycle(event.getState(), quorum, self, stores)));
+        // Ticking from before the start: waiting for the quorum to join may take minutes, which is no pause.
+        PauseWatch pauseWatch = new PauseWatch(quorum, "registry-pause-watch");
+        HazelcastInstance instance;
+        try {
+            instance = Hazelcast.newHazelcastInstance(hz);
+        } catch (RuntimeException e) {
+            pauseWatch.close();
+            throw e;
+        }
+        RegistryMember member = new RegistryMember(config, instance, quorum, pauseWatch);
+        self.set(member);
         // Touching each map starts its EAGER load now rather than on the first INVITE.
         long started = System.nanoTime();
         int warnings = member.warningNumbers().size();
@@ -89,6 +130,61 @@ public final class RegistryMember implements AutoCloseable {
                 Duration.ofNanos(System.nanoTime() - started).toMillis(), warnings, frauds, families);
         checkFraudNumbersLoaded(frauds, stores);
         return member;
+    }
+
+    /**
+     * A merge resets this member (its map data and near caches are dropped) and joins it to the other
+     * cluster; from MERGING until the reload from the database is done it has no quorum. The reload runs
+     * on its own thread: lifecycle events arrive on Hazelcast's event thread, which must not wait for
+     * the database.
+     */
+    private static void onLifecycle(LifecycleState state, RegistryQuorum quorum, AtomicReference<RegistryMember> started,
+                                    RegistryStores stores) {
+        switch (state) {
+            case MERGING -> {
+                LOG.warn("split brain: this member merges into another cluster; its registry entries are discarded"
+                        + " and reloaded from the database");
+                quorum.reloading(true);
+            }
+            case MERGED -> {
+                RegistryMember member = started.get();
+                if (member == null) {
+                    // Merged while still starting: start() loads the maps from the database afterwards anyway.
+                    quorum.reloading(false);
+                    return;
+                }
+                Thread reload = new Thread(() -> reloadUntilDone(member, stores), "registry-reload-after-merge");
+                reload.setDaemon(true);
+                reload.start();
+            }
+            case MERGE_FAILED -> {
+                LOG.error("split brain: the merge failed; this member stays in its own cluster");
+                quorum.reloading(false);
+            }
+            default -> {
+                // Other states (starting, shutting down, client events) do not concern the quorum.
+            }
+        }
+    }
+
+    /** Retries while the database or cluster refuses: until the reload ends the member stays without quorum. */
+    private static void reloadUntilDone(RegistryMember member, RegistryStores stores) {
+        while (member.instance.getLifecycleService().isRunning()) {
+            try {
+                new RegistryReload(member, stores).run();
+                member.quorum.reloading(false);
+                LOG.info("split brain healed: registry maps reloaded from the database; {}", member.quorum.describe());
+                return;
+            } catch (RuntimeException e) {
+                LOG.warn("reload after merge failed, retrying in {} ms: {}", RELOAD_RETRY_MILLIS, e.toString());
+            }
+            try {
+                Thread.sleep(RELOAD_RETRY_MILLIS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
     }
 
     /**
@@ -120,6 +216,10 @@ public final class RegistryMember implements AutoCloseable {
         network(hz.getNetworkConfig(), config);
         hz.getMetricsConfig().setEnabled(config.hazelcastMetrics());
         RegistrySerializers.register(hz.getSerializationConfig());
+        if (config.quorum() > 1) {
+            hz.addSplitBrainProtectionConfig(new SplitBrainProtectionConfig(QUORUM_NAME, true, config.quorum())
+                    .setProtectOn(SplitBrainProtectionOn.WRITE));
+        }
 
         hz.addMapConfig(registryMap(WARNING_NUMBERS, config, new FullyLoadedMapStore<String, WarningNumber>(stores.warningNumbers())));
         hz.addMapConfig(registryMap(FRAUD_NUMBERS, config, new FullyLoadedMapStore<Long, FraudNumber>(new DigitKeyedMapStore<>(stores.fraudNumbers()))));
@@ -137,9 +237,14 @@ public final class RegistryMember implements AutoCloseable {
         // The gateway shuts the member down itself, after draining its own work.
         p.setProperty("hazelcast.shutdownhook.enabled", "false");
         p.setProperty("hazelcast.operation.thread.count", Integer.toString(config.operationThreads()));
-        if (config.waitForMembers() > 1) {
-            p.setProperty("hazelcast.initial.min.cluster.size", Integer.toString(config.waitForMembers()));
+        if (config.initialClusterSize() > 1) {
+            p.setProperty("hazelcast.initial.min.cluster.size", Integer.toString(config.initialClusterSize()));
         }
+        // The failure detector and the merge check, both in whole seconds (RegistryConfig checks).
+        p.setProperty("hazelcast.heartbeat.interval.seconds", Long.toString(config.heartbeatInterval().toSeconds()));
+        p.setProperty("hazelcast.max.no.heartbeat.seconds", Long.toString(config.maxNoHeartbeat().toSeconds()));
+        p.setProperty("hazelcast.merge.first.run.delay.seconds", Long.toString(config.mergeCheckInterval().toSeconds()));
+        p.setProperty("hazelcast.merge.next.run.delay.seconds", Long.toString(config.mergeCheckInterval().toSeconds()));
         if (config.invalidationDelayTarget().compareTo(UNBATCHED_BELOW) < 0) {
             p.setProperty("hazelcast.map.invalidation.batch.enabled", "false");
         } else {
@@ -164,6 +269,11 @@ public final class RegistryMember implements AutoCloseable {
     private static MapConfig registryMap(String name, RegistryConfig config, MapStore<?, ?> store) {
         MapConfig map = new MapConfig(name);
         map.setBackupCount(config.backupCount());
+        if (config.quorum() > 1) {
+            map.setSplitBrainProtectionName(QUORUM_NAME);
+        }
+        // The smaller side's entries are dropped at a merge; the database is then the truth (RegistryReload).
+        map.setMergePolicyConfig(new MergePolicyConfig(DiscardMergePolicy.class.getName(), MergePolicyConfig.DEFAULT_BATCH_SIZE));
         map.setMapStoreConfig(new MapStoreConfig()
                 .setEnabled(true)
                 .setImplementation(store)
@@ -232,6 +342,11 @@ public final class RegistryMember implements AutoCloseable {
         return config;
     }
 
+    /** Whether this member sees its quorum; read by writes and by the SIP hot path. */
+    public RegistryQuorum quorum() {
+        return quorum;
+    }
+
     /** The address other members reach this one at, {@code host:port}. */
     public String address() {
         var address = instance.getCluster().getLocalMember().getAddress();
@@ -241,6 +356,7 @@ public final class RegistryMember implements AutoCloseable {
     /** Graceful shutdown: partitions and backups are handed to the remaining members first. */
     @Override
     public void close() {
+        pauseWatch.close();
         if (instance.getLifecycleService().isRunning()) {
             instance.shutdown();
         }

@@ -10,6 +10,8 @@ import com.hazelcast.config.InMemoryFormat;
 import com.hazelcast.config.JoinConfig;
 import com.hazelcast.config.MapConfig;
 import com.hazelcast.config.MapStoreConfig;
+import com.hazelcast.spi.merge.DiscardMergePolicy;
+import com.hazelcast.splitbrainprotection.SplitBrainProtectionOn;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -64,6 +66,45 @@ class RegistryConfigTest {
         MapConfig durable = hz.getMapConfig("durable.sms-jobs");
         assertEquals(0, durable.getMapStoreConfig().getWriteDelaySeconds());
         assertTrue(durable.getMapStoreConfig().getFactoryImplementation() != null, "durable.* maps get the generic store");
+    }
+
+    @Test
+    void aClusterOfThreeHasQuorumTwoWithSplitBrainProtectionAndDiscardMerges() {
+        RegistryConfig c = RegistryConfig.builder().members(List.of("10.0.0.1", "10.0.0.2", "10.0.0.3"))
+                .heartbeatInterval(Duration.ofSeconds(1)).maxNoHeartbeat(Duration.ofSeconds(10))
+                .mergeCheckInterval(Duration.ofSeconds(10)).build();
+        assertEquals(2, c.quorum());
+        Config hz = RegistryMember.hazelcastConfig(c, new MemoryStores());
+        assertEquals(2, hz.getSplitBrainProtectionConfig(RegistryMember.QUORUM_NAME).getMinimumClusterSize());
+        assertEquals(SplitBrainProtectionOn.WRITE, hz.getSplitBrainProtectionConfig(RegistryMember.QUORUM_NAME).getProtectOn());
+        for (String name : List.of(RegistryMember.WARNING_NUMBERS, RegistryMember.FRAUD_NUMBERS, RegistryMember.FAMILY_CONTACTS)) {
+            assertEquals(RegistryMember.QUORUM_NAME, hz.getMapConfig(name).getSplitBrainProtectionName(), name);
+            assertEquals(DiscardMergePolicy.class.getName(), hz.getMapConfig(name).getMergePolicyConfig().getPolicy(), name);
+        }
+        assertEquals("2", hz.getProperty("hazelcast.initial.min.cluster.size"), "a member starts with its quorum");
+        assertEquals("1", hz.getProperty("hazelcast.heartbeat.interval.seconds"));
+        assertEquals("10", hz.getProperty("hazelcast.max.no.heartbeat.seconds"));
+        assertEquals("10", hz.getProperty("hazelcast.merge.next.run.delay.seconds"));
+    }
+
+    @Test
+    void aSingleNodeHasQuorumOneAndNoSplitBrainProtection() {
+        RegistryConfig c = RegistryConfig.builder().build();
+        assertEquals(1, c.quorum());
+        assertEquals(RegistryConfig.NoQuorumBranding.UNBRANDED, c.noQuorumBranding());
+        Config hz = RegistryMember.hazelcastConfig(c, new MemoryStores());
+        assertTrue(hz.getSplitBrainProtectionConfigs().isEmpty());
+        assertEquals(null, hz.getProperty("hazelcast.initial.min.cluster.size"));
+    }
+
+    @Test
+    void badSplitBrainSettingsAreNamed() {
+        assertMessage("larger than the 3 configured members",
+                () -> RegistryConfig.builder().members(List.of("a", "b", "c")).quorum(4).build());
+        assertMessage("whole number of seconds", () -> RegistryConfig.builder().heartbeatInterval(Duration.ofMillis(500)));
+        assertMessage("at least twice the heartbeat interval",
+                () -> RegistryConfig.builder().heartbeatInterval(Duration.ofSeconds(5)).maxNoHeartbeat(Duration.ofSeconds(6)).build());
+        assertMessage("quorum must be", () -> RegistryConfig.builder().quorum(-1));
     }
 
     @Test

@@ -34,7 +34,11 @@ final class TestClusters {
         throw new IllegalStateException("no free port found in 20000-31999 after 100 attempts");
     }
 
-    /** A config for {@code size} members on free loopback ports, each listing all of them. */
+    /**
+     * A config for {@code size} members on free loopback ports, each listing all of them. Quorum 1: these
+     * clusters are started one member at a time ({@link #start}), and a quorum above 1 would hold the
+     * first member at start until a second one joins; {@code SplitBrainTest} is the test of quorums.
+     */
     static List<RegistryConfig> configs(int size) {
         String cluster = "test-" + UUID.randomUUID();
         List<Integer> ports = new ArrayList<>();
@@ -45,7 +49,7 @@ final class TestClusters {
         List<RegistryConfig> configs = new ArrayList<>();
         for (int port : ports) {
             configs.add(RegistryConfig.builder().clusterName(cluster).bindAddress("127.0.0.1").port(port)
-                    .members(members).build());
+                    .members(members).quorum(1).build());
         }
         return configs;
     }
