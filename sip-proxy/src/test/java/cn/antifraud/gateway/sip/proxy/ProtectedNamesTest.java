@@ -78,4 +78,14 @@ class ProtectedNamesTest {
                 .protectedTerms(List.of("反诈", "-")).build());
         assertFalse(SipProxyConfig.DEFAULT_PROTECTED_TERMS.contains("110"));
     }
+
+    @Test
+    void onlyTheFirstCharactersAHandsetCouldShowAreSearched() {
+        ProtectedNames names = new ProtectedNames(SipProxyConfig.DEFAULT_PROTECTED_TERMS);
+        String pad = "某".repeat(ProtectedNames.MAX_SCANNED - 2);
+        assertNotNull(names.find(wire(pad + "反诈")));
+        assertNull(names.find(wire(pad + "某反诈")));
+        String digitsPad = "某".repeat(ProtectedNames.MAX_SCANNED - 5);
+        assertNotNull(names.find(wire(digitsPad + "961101")), "a digit past the limit does not make a longer number");
+    }
 }
