@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 class ProtectedNamesTest {
 
     private static char[] wire(String displayName) {
-        return DisplayNameNormaliser.normaliseUtf8(new String(displayName.getBytes(StandardCharsets.UTF_8), StandardCharsets.ISO_8859_1));
+        return DisplayNameNormaliser.normaliseUtf8(new String(displayName.getBytes(StandardCharsets.UTF_8), StandardCharsets.ISO_8859_1), Integer.MAX_VALUE);
     }
 
     @Test
@@ -32,7 +32,7 @@ class ProtectedNamesTest {
 
     @Test
     void malformedUtf8IsDroppedNotThrown() {
-        assertEquals("ab", new String(DisplayNameNormaliser.normaliseUtf8("a\u00ff\u00c3b\u00e4\u00b8")));
+        assertEquals("ab", new String(DisplayNameNormaliser.normaliseUtf8("a\u00ff\u00c3b\u00e4\u00b8", 10)));
     }
 
     @Test
@@ -87,5 +87,15 @@ class ProtectedNamesTest {
         assertNull(names.find(wire(pad + "某反诈")));
         String digitsPad = "某".repeat(ProtectedNames.MAX_SCANNED - 5);
         assertNotNull(names.find(wire(digitsPad + "961101")), "a digit past the limit does not make a longer number");
+    }
+
+    @Test
+    void invisiblePaddingDoesNotPushANameOutOfTheSearch() {
+        ProtectedNames names = new ProtectedNames(SipProxyConfig.DEFAULT_PROTECTED_TERMS);
+        String padded = "\u200B".repeat(3_000) + " ".repeat(1_000) + "国家反诈中心";
+        char[] folded = DisplayNameNormaliser.normaliseUtf8(
+                new String(padded.getBytes(StandardCharsets.UTF_8), StandardCharsets.ISO_8859_1), ProtectedNames.MAX_SCANNED);
+        assertEquals("国家反诈中心", new String(folded));
+        assertNotNull(names.find(folded));
     }
 }

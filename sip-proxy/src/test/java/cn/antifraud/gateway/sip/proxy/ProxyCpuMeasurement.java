@@ -57,13 +57,15 @@ public final class ProxyCpuMeasurement {
             double s3 = perMessageMicros(manyNames, parser, ordinary, police, n);
             System.out.printf("round %d: shield check alone (normalise + look up one display name): ordinary %.3f us,"
                     + " impostor %.3f us, ordinary vs 5,000 registered names %.3f us, 40-character name %.3f us,"
-                    + " 8,000-character name %.3f us%n", round,
+                    + " 8,000-character name %.3f us, 8,000 zero-width characters then an impostor %.3f us%n", round,
                     checkMicros(ProxyHarness.baseConfig().build().protectedTerms(), List.of(), "张三 Zhang San", n * 5),
                     checkMicros(ProxyHarness.baseConfig().build().protectedTerms(), List.of(), "国家 反诈中心", n * 5),
                     checkMicros(ProxyHarness.baseConfig().build().protectedTerms(), registeredNames(), "张三 Zhang San", n * 5),
                     checkMicros(ProxyHarness.baseConfig().build().protectedTerms(), registeredNames(),
                             "深圳市南山区某某科技有限公司客户服务中心 Customer Service Dept.", n * 5),
-                    checkMicros(ProxyHarness.baseConfig().build().protectedTerms(), registeredNames(), "某".repeat(8_000), n / 10));
+                    checkMicros(ProxyHarness.baseConfig().build().protectedTerms(), registeredNames(), "某".repeat(8_000), n / 10),
+                    checkMicros(ProxyHarness.baseConfig().build().protectedTerms(), registeredNames(),
+                            "\u200B".repeat(8_000) + "国家反诈中心", n / 10));
             System.out.printf("round %d: shield, unbranded INVITE: no display name %.2f us, ordinary name %.2f us"
                     + " (+%.2f), impostor name removed %.2f us (+%.2f), ordinary name vs 5,000 registered names %.2f us (+%.2f)%n",
                     round, s0, s1, s1 - s0, s2, s2 - s0, s3, s3 - s0);
@@ -117,7 +119,7 @@ public final class ProxyCpuMeasurement {
         long hits = 0;
         long start = mx.getCurrentThreadCpuTime();
         for (int i = 0; i < n; i++) {
-            if (names.find(DisplayNameNormaliser.normaliseUtf8(latin1)) != null) {
+            if (names.find(DisplayNameNormaliser.normaliseUtf8(latin1, ProtectedNames.MAX_SCANNED)) != null) {
                 hits++;
             }
         }
