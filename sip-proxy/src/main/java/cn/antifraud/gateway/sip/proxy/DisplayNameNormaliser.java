@@ -53,15 +53,16 @@ final class DisplayNameNormaliser {
         String nfkc = Normalizer.normalize(text, Normalizer.Form.NFKC);
         char[] out = new char[nfkc.length()];
         char[] in = nfkc.toCharArray();
-        int n = fold(in, in.length, out);
+        int n = fold(in, in.length, out, Integer.MAX_VALUE);
         return new String(out, 0, n);
     }
 
     /**
      * Normalises a display name given as ISO-8859-1 text over its UTF-8 bytes (a {@code SipMessage}
-     * view); returns the folded characters in a new array of exactly their number.
+     * view); returns the folded characters, at most {@code limit} of them (folding stops there: the
+     * rest would not be searched), in a new array of exactly their number.
      */
-    static char[] normaliseUtf8(String latin1) {
+    static char[] normaliseUtf8(String latin1, int limit) {
         char[] decoded = new char[latin1.length()];
         int n = decodeUtf8(latin1, decoded);
         if (!nfkcStable(decoded, n)) {
@@ -71,7 +72,7 @@ final class DisplayNameNormaliser {
         }
         // Folding only removes or replaces characters one for one (except supplementary letters,
         // kept as their two chars), so it can run in place.
-        int len = fold(decoded, n, decoded);
+        int len = fold(decoded, n, decoded, limit);
         if (len == decoded.length) {
             return decoded;
         }
@@ -145,11 +146,12 @@ final class DisplayNameNormaliser {
 
     /**
      * Steps 2 to 5 of the class comment over {@code s[0, len)}, written to {@code out}, which may be
-     * {@code s} itself (the write position never passes the read position); returns the length.
+     * {@code s} itself (the write position never passes the read position), until {@code limit}
+     * characters are written (one more when the last is a supplementary letter); returns the length.
      */
-    private static int fold(char[] s, int len, char[] out) {
+    private static int fold(char[] s, int len, char[] out, int limit) {
         int n = 0;
-        for (int i = 0; i < len; ) {
+        for (int i = 0; i < len && n < limit; ) {
             int cp = Character.codePointAt(s, i, len);
             i += Character.charCount(cp);
             if (cp < 0x80) {

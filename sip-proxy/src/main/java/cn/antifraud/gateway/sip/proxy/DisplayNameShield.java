@@ -55,7 +55,7 @@ final class DisplayNameShield {
         if (latin1DisplayName.isEmpty()) {
             return null;
         }
-        return names.find(DisplayNameNormaliser.normaliseUtf8(latin1DisplayName));
+        return names.find(DisplayNameNormaliser.normaliseUtf8(latin1DisplayName, ProtectedNames.MAX_SCANNED));
     }
 
     /** The user part of a sip/sips URI or the number of a tel URI when it is a phone number (+ and digits), else null. */

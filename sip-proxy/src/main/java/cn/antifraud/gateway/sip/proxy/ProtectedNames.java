@@ -25,6 +25,11 @@ import java.util.TreeSet;
 public final class ProtectedNames {
     /** Names shorter than this once normalised are not protected: they would hit ordinary names. */
     public static final int MIN_LENGTH = 2;
+    /**
+     * A display name is searched in its first this many normalised characters: no handset shows
+     * more, and it bounds the work a hostile 8 KiB display name can cause.
+     */
+    public static final int MAX_SCANNED = 256;
 
     private final Map<String, String> configured;
     private volatile Table table;
@@ -141,7 +146,7 @@ public final class ProtectedNames {
         }
 
         Match find(char[] s) {
-            int n = s.length;
+            int n = Math.min(s.length, MAX_SCANNED);
             for (int li = 0; li < lengths.length; li++) {
                 int len = lengths[li];
                 if (len > n) {
@@ -149,7 +154,7 @@ public final class ProtectedNames {
                 }
                 int h = hash(s, 0, len);
                 for (int start = 0; ; start++) {
-                    int found = lookup(h, s, start, len);
+                    int found = lookup(h, s, start, len, n);
                     if (found >= 0) {
                         return matches[found];
                     }
@@ -162,10 +167,10 @@ public final class ProtectedNames {
             return null;
         }
 
-        private int lookup(int h, char[] s, int start, int len) {
+        private int lookup(int h, char[] s, int start, int len, int n) {
             for (int slot = mix(h) & mask; slots[slot] != 0; slot = (slot + 1) & mask) {
                 int i = slots[slot] - 1;
-                if (equal(keys[i], s, start, len) && atDigitBoundary(keys[i], s, start, len)) {
+                if (equal(keys[i], s, start, len) && atDigitBoundary(keys[i], s, start, len, n)) {
                     return i;
                 }
             }
@@ -185,9 +190,9 @@ public final class ProtectedNames {
         }
 
         /** A name starting (ending) with a digit must not continue a run of digits before (after) it. */
-        private static boolean atDigitBoundary(char[] key, char[] s, int start, int len) {
+        private static boolean atDigitBoundary(char[] key, char[] s, int start, int len, int n) {
             boolean before = isDigit(key[0]) && start > 0 && isDigit(s[start - 1]);
-            boolean after = isDigit(key[len - 1]) && start + len < s.length && isDigit(s[start + len]);
+            boolean after = isDigit(key[len - 1]) && start + len < n && isDigit(s[start + len]);
             return !before && !after;
         }
 

@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 class ProtectedNamesTest {
 
     private static char[] wire(String displayName) {
-        return DisplayNameNormaliser.normaliseUtf8(new String(displayName.getBytes(StandardCharsets.UTF_8), StandardCharsets.ISO_8859_1));
+        return DisplayNameNormaliser.normaliseUtf8(new String(displayName.getBytes(StandardCharsets.UTF_8), StandardCharsets.ISO_8859_1), Integer.MAX_VALUE);
     }
 
     @Test
@@ -32,7 +32,7 @@ class ProtectedNamesTest {
 
     @Test
     void malformedUtf8IsDroppedNotThrown() {
-        assertEquals("ab", new String(DisplayNameNormaliser.normaliseUtf8("a\u00ff\u00c3b\u00e4\u00b8")));
+        assertEquals("ab", new String(DisplayNameNormaliser.normaliseUtf8("a\u00ff\u00c3b\u00e4\u00b8", 10)));
     }
 
     @Test
@@ -77,5 +77,25 @@ class ProtectedNamesTest {
                 .listener(cn.antifraud.gateway.sip.SipListener.of(cn.antifraud.gateway.sip.SipTransport.UDP, "127.0.0.1", 0))
                 .protectedTerms(List.of("反诈", "-")).build());
         assertFalse(SipProxyConfig.DEFAULT_PROTECTED_TERMS.contains("110"));
+    }
+
+    @Test
+    void onlyTheFirstCharactersAHandsetCouldShowAreSearched() {
+        ProtectedNames names = new ProtectedNames(SipProxyConfig.DEFAULT_PROTECTED_TERMS);
+        String pad = "某".repeat(ProtectedNames.MAX_SCANNED - 2);
+        assertNotNull(names.find(wire(pad + "反诈")));
+        assertNull(names.find(wire(pad + "某反诈")));
+        String digitsPad = "某".repeat(ProtectedNames.MAX_SCANNED - 5);
+        assertNotNull(names.find(wire(digitsPad + "961101")), "a digit past the limit does not make a longer number");
+    }
+
+    @Test
+    void invisiblePaddingDoesNotPushANameOutOfTheSearch() {
+        ProtectedNames names = new ProtectedNames(SipProxyConfig.DEFAULT_PROTECTED_TERMS);
+        String padded = "\u200B".repeat(3_000) + " ".repeat(1_000) + "国家反诈中心";
+        char[] folded = DisplayNameNormaliser.normaliseUtf8(
+                new String(padded.getBytes(StandardCharsets.UTF_8), StandardCharsets.ISO_8859_1), ProtectedNames.MAX_SCANNED);
+        assertEquals("国家反诈中心", new String(folded));
+        assertNotNull(names.find(folded));
     }
 }

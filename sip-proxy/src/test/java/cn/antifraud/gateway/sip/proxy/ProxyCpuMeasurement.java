@@ -55,6 +55,17 @@ public final class ProxyCpuMeasurement {
             double s1 = perMessageMicros(unbranded, parser, ordinary, police, n);
             double s2 = perMessageMicros(unbranded, parser, impostor, police, n);
             double s3 = perMessageMicros(manyNames, parser, ordinary, police, n);
+            System.out.printf("round %d: shield check alone (normalise + look up one display name): ordinary %.3f us,"
+                    + " impostor %.3f us, ordinary vs 5,000 registered names %.3f us, 40-character name %.3f us,"
+                    + " 8,000-character name %.3f us, 8,000 zero-width characters then an impostor %.3f us%n", round,
+                    checkMicros(ProxyHarness.baseConfig().build().protectedTerms(), List.of(), "张三 Zhang San", n * 5),
+                    checkMicros(ProxyHarness.baseConfig().build().protectedTerms(), List.of(), "国家 反诈中心", n * 5),
+                    checkMicros(ProxyHarness.baseConfig().build().protectedTerms(), registeredNames(), "张三 Zhang San", n * 5),
+                    checkMicros(ProxyHarness.baseConfig().build().protectedTerms(), registeredNames(),
+                            "深圳市南山区某某科技有限公司客户服务中心 Customer Service Dept.", n * 5),
+                    checkMicros(ProxyHarness.baseConfig().build().protectedTerms(), registeredNames(), "某".repeat(8_000), n / 10),
+                    checkMicros(ProxyHarness.baseConfig().build().protectedTerms(), registeredNames(),
+                            "\u200B".repeat(8_000) + "国家反诈中心", n / 10));
             System.out.printf("round %d: shield, unbranded INVITE: no display name %.2f us, ordinary name %.2f us"
                     + " (+%.2f), impostor name removed %.2f us (+%.2f), ordinary name vs 5,000 registered names %.2f us (+%.2f)%n",
                     round, s0, s1, s1 - s0, s2, s2 - s0, s3, s3 - s0);
@@ -85,13 +96,38 @@ public final class ProxyCpuMeasurement {
     /** A proxy whose shield also protects 5,000 registered names such as 第123派出所 and 某市公安局第123分局. */
     private static StatelessProxy manyNames() {
         ProtectedNames names = new ProtectedNames(ProxyHarness.baseConfig().build().protectedTerms());
+        names.registeredNames(registeredNames());
+        return proxy(new InMemoryCallerCards(), names);
+    }
+
+    private static List<String> registeredNames() {
         List<String> registered = new java.util.ArrayList<>();
         for (int i = 0; i < 2_500; i++) {
             registered.add("第" + i + "派出所");
             registered.add("某市公安局第" + i + "分局");
         }
+        return registered;
+    }
+
+    /** Thread CPU µs of the shield's per-INVITE work on one display name (as the wire gives it: ISO-8859-1 over UTF-8). */
+    private static double checkMicros(List<String> terms, List<String> registered, String displayName, int n) {
+        ProtectedNames names = new ProtectedNames(terms);
         names.registeredNames(registered);
-        return proxy(new InMemoryCallerCards(), names);
+        String latin1 = new String(displayName.getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                java.nio.charset.StandardCharsets.ISO_8859_1);
+        ThreadMXBean mx = ManagementFactory.getThreadMXBean();
+        long hits = 0;
+        long start = mx.getCurrentThreadCpuTime();
+        for (int i = 0; i < n; i++) {
+            if (names.find(DisplayNameNormaliser.normaliseUtf8(latin1, ProtectedNames.MAX_SCANNED)) != null) {
+                hits++;
+            }
+        }
+        long cpu = mx.getCurrentThreadCpuTime() - start;
+        if (hits == 42) {
+            System.out.println(hits);
+        }
+        return cpu / 1000.0 / n;
     }
 
     private static StatelessProxy proxy(InMemoryCallerCards cards, ProtectedNames names) {
