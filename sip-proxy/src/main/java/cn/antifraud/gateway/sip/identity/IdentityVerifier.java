@@ -11,7 +11,6 @@ import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.JWSObject;
-import com.nimbusds.jose.crypto.ECDSAVerifier;
 import java.text.ParseException;
 import java.time.Duration;
 import java.time.Instant;
@@ -85,7 +84,7 @@ public final class IdentityVerifier {
             return VerificationResult.CERTIFICATE_EXPIRED;
         }
         try {
-            if (!jws.verify(new ECDSAVerifier(cert.key()))) {
+            if (!jws.verify(cert.verifier())) {
                 return VerificationResult.BAD_SIGNATURE;
             }
         } catch (JOSEException e) {

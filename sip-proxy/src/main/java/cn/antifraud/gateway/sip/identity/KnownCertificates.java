@@ -1,5 +1,7 @@
 package cn.antifraud.gateway.sip.identity;
 
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.crypto.ECDSAVerifier;
 import java.net.URI;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
@@ -30,8 +32,8 @@ public final class KnownCertificates {
         this.byUrl = Map.copyOf(byUrl);
     }
 
-    /** A leaf certificate whose chain validated, and its public key. */
-    record Entry(X509Certificate leaf, ECPublicKey key) {
+    /** A leaf certificate whose chain validated, and the ES256 verifier of its key (thread-safe, made once). */
+    record Entry(X509Certificate leaf, ECDSAVerifier verifier) {
     }
 
     /**
@@ -83,7 +85,13 @@ public final class KnownCertificates {
                 throw new IdentityException(origin + ": the chain does not validate against the trust anchors: " + e.getMessage(), e);
             }
         }
-        return new Entry(leaf, key);
+        try {
+            ECDSAVerifier verifier = new ECDSAVerifier(key);
+            EcdsaProvider.preferred().ifPresent(p -> verifier.getJCAContext().setProvider(p));
+            return new Entry(leaf, verifier);
+        } catch (JOSEException e) {
+            throw new IdentityException(origin + ": the certificate's key cannot verify ES256: " + e.getMessage(), e);
+        }
     }
 
     Entry forUrl(String x5u) {

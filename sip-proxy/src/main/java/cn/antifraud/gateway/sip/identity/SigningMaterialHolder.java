@@ -104,7 +104,9 @@ public final class SigningMaterialHolder {
                 // encoding: the header then keeps exactly these bytes and is never re-serialised per call.
                 String json = JSONObjectUtils.toJSONString(new TreeMap<>(built.toJSONObject()));
                 JWSHeader header = JWSHeader.parse(json, Base64URL.encode(json.getBytes(StandardCharsets.UTF_8)));
-                return new ActiveKey(m, header, new ECDSASigner(m.key()));
+                ECDSASigner signer = new ECDSASigner(m.key());
+                EcdsaProvider.preferred().ifPresent(p -> signer.getJCAContext().setProvider(p));
+                return new ActiveKey(m, header, signer);
             } catch (JOSEException | ParseException e) {
                 throw new IdentityException("cannot use the signing key for ES256: " + e.getMessage(), e);
             }
