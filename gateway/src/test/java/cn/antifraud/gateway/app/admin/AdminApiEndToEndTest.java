@@ -71,7 +71,7 @@ class AdminApiEndToEndTest {
         server = new AdminServer(api, registry.registry(),
                 new AdminServer.Options("127.0.0.1", 0, MAX_BODY, MAX_IMPORT, 4, 64), Clock.systemUTC());
         server.start();
-        http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
+        http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofMinutes(5)).build();
         base = "http://127.0.0.1:" + server.port();
     }
 
@@ -94,7 +94,7 @@ class AdminApiEndToEndTest {
 
     private static HttpResponse<String> send(String method, String path, String token, String contentType, String body)
             throws IOException, InterruptedException {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(120))
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofMinutes(5))
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
                         : HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
         if (token != null) {

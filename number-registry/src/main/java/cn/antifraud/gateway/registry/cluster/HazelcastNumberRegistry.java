@@ -13,6 +13,7 @@ import cn.antifraud.gateway.registry.PhoneNumber;
 import cn.antifraud.gateway.registry.PhoneNumbers;
 import cn.antifraud.gateway.registry.WarningNumber;
 import cn.antifraud.gateway.registry.store.AuditLog;
+import com.hazelcast.core.EntryView;
 import com.hazelcast.map.IMap;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -55,7 +56,9 @@ import java.util.concurrent.CompletionStage;
  *
  * <h2>Writes</h2>
  * Every write blocks until the database has the row (write-through) and then appends an audit record
- * with the record before and after as JSON. The map write and the audit append are not one
+ * with the record before and after as JSON. A put of a record equal to the one the partition owner
+ * holds writes nothing and audits nothing ({@link Change#unchanged()}): an operator's repeated PUT, or a
+ * list file applied again, leaves no trace. The map write and the audit append are not one
  * transaction: if the audit append fails, the change stays and the exception reaches the caller.
  */
 public final class HazelcastNumberRegistry implements NumberRegistry, AutoCloseable {
@@ -166,7 +169,12 @@ public final class HazelcastNumberRegistry implements NumberRegistry, AutoClosea
     public Change<WarningNumber> putWarningNumber(WarningNumber record, String actor) {
         requireNonNull(record, "record");
         requireNonNull(actor, "actor");
-        WarningNumber before = warningNumbers.put(record.number().e164(), record);
+        String key = record.number().e164();
+        WarningNumber stored = storedNow(warningNumbers, key);
+        if (record.equals(stored)) {
+            return Change.unchanged(stored);
+        }
+        WarningNumber before = warningNumbers.put(key, record);
         return audited(actor, "PUT", WARNING_ENTITY, record.number(), before, record);
     }
 
@@ -208,7 +216,12 @@ public final class HazelcastNumberRegistry implements NumberRegistry, AutoClosea
     public Change<FraudNumber> putFraudNumber(FraudNumber record, String actor) {
         requireNonNull(record, "record");
         requireNonNull(actor, "actor");
-        FraudNumber before = fraudNumbers.put(RegistryMember.fraudNumberKey(record.number()), record);
+        Long key = RegistryMember.fraudNumberKey(record.number());
+        FraudNumber stored = storedNow(fraudNumbers, key);
+        if (record.equals(stored)) {
+            return Change.unchanged(stored);
+        }
+        FraudNumber before = fraudNumbers.put(key, record);
         return audited(actor, "PUT", FRAUD_ENTITY, record.number(), before, record);
     }
 
@@ -287,7 +300,12 @@ public final class HazelcastNumberRegistry implements NumberRegistry, AutoClosea
     public Change<FamilyContacts> putFamilyContacts(FamilyContacts record, String actor) {
         requireNonNull(record, "record");
         requireNonNull(actor, "actor");
-        FamilyContacts before = familyContacts.put(record.subscriber().e164(), record);
+        String key = record.subscriber().e164();
+        FamilyContacts stored = storedNow(familyContacts, key);
+        if (record.equals(stored)) {
+            return Change.unchanged(stored);
+        }
+        FamilyContacts before = familyContacts.put(key, record);
         return audited(actor, "PUT", FAMILY_ENTITY, record.subscriber(), before, record);
     }
 
@@ -310,6 +328,15 @@ public final class HazelcastNumberRegistry implements NumberRegistry, AutoClosea
     @Override
     public Page<AuditRecord> audit(long afterId, int limit) {
         return audit.page(afterId, limit);
+    }
+
+    /**
+     * The value the partition owner holds now, bypassing this member's near cache (which may not have
+     * seen a change made on another member yet): a put compares against it to skip an identical write.
+     */
+    private static <K, V> V storedNow(IMap<K, V> map, K key) {
+        EntryView<K, V> view = map.getEntryView(key);
+        return view == null ? null : view.getValue();
     }
 
     private <T> Change<T> audited(String actor, String action, String entity, PhoneNumber key, T before, T after) {
