@@ -85,6 +85,34 @@ class HazelcastNumberRegistryTest {
     }
 
     @Test
+    void anIdenticalPutIsANoOpThatIsNotAudited() {
+        WarningNumber card = Records.card("12381", "工信部反诈中心");
+        FraudNumber fraud = Records.fraud("17012345678");
+        FamilyContacts family = new FamilyContacts(PhoneNumbers.parse("13800138000"),
+                List.of(PhoneNumbers.parse("13900139000")), true, Records.T0);
+        assertTrue(registry.putWarningNumber(card, "alice").created());
+        assertTrue(registry.putFraudNumber(fraud, "alice").created());
+        assertTrue(registry.putFamilyContacts(family, "alice").created());
+        assertEquals(3, registry.audit(0, 10).items().size());
+
+        Change<WarningNumber> sameCard = registry.putWarningNumber(Records.card("12381", "工信部反诈中心"), "bob");
+        Change<FraudNumber> sameFraud = registry.putFraudNumber(Records.fraud("17012345678"), "bob");
+        Change<FamilyContacts> sameFamily = registry.putFamilyContacts(new FamilyContacts(PhoneNumbers.parse("13800138000"),
+                List.of(PhoneNumbers.parse("13900139000")), true, Records.T0), "bob");
+        assertTrue(sameCard.unchanged() && sameFraud.unchanged() && sameFamily.unchanged(), "identical puts are unchanged");
+        assertFalse(sameCard.created(), "and not reported as created");
+        assertEquals(card, sameCard.after());
+        assertEquals(3, registry.audit(0, 10).items().size(), "no audit record for an identical put");
+
+        Change<WarningNumber> edited = registry.putWarningNumber(Records.card("12381", "工信部"), "bob");
+        assertFalse(edited.unchanged(), "a different record is a change");
+        assertEquals(card, edited.before());
+        List<AuditRecord> audit = registry.audit(0, 10).items();
+        assertEquals(4, audit.size(), "and is audited");
+        assertEquals("bob", audit.get(3).actor());
+    }
+
+    @Test
     void revokeKeepsTheRecordAndStopsBranding() {
         WarningNumber card = Records.card("+86 10 9611 0000", "国家反诈中心");
         registry.putWarningNumber(card, "alice");
