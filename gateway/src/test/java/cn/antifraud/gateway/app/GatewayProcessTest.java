@@ -108,6 +108,11 @@ class GatewayProcessTest {
         }
     }
 
+    private void signal(String name) throws IOException, InterruptedException {
+        assertEquals(0, new ProcessBuilder("kill", "-" + name, Long.toString(process.pid())).inheritIO().start().waitFor(),
+                "kill -" + name);
+    }
+
     private long linesContaining(String text) {
         return log.stream().filter(l -> l.contains(text)).count();
     }
@@ -122,12 +127,13 @@ class GatewayProcessTest {
         assertEquals("国家反诈中心", cardName(port));
 
         writeWarnings("国家反诈中心（新）");
-        new ProcessBuilder("kill", "-HUP", Long.toString(process.pid())).inheritIO().start().waitFor();
+        signal("HUP");
         await("the reload's log line", () -> linesContaining("reload number lists: 1 written (warning +8696110)") == 1);
         assertEquals("国家反诈中心（新）", cardName(port), "applied without a restart");
         assertTrue(process.isAlive(), "SIGHUP does not stop the gateway");
 
-        process.destroy(); // SIGTERM
+        // kill(1), not Process.destroy(): that sends SIGTERM too but closes our end of the output pipe.
+        signal("TERM");
         assertTrue(process.waitFor(HANG_GUARD.toSeconds(), TimeUnit.SECONDS), "stopped: " + log);
         assertEquals(0, process.exitValue(), "a clean SIGTERM shutdown exits 0: " + log);
         reader.join(HANG_GUARD.toMillis());
