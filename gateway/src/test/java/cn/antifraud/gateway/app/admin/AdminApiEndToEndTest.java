@@ -285,7 +285,7 @@ class AdminApiEndToEndTest {
         ContactEvent event = new ContactEvent("evt-77", PhoneNumbers.parse("13800138077"), PhoneNumbers.parse("17000000077"),
                 ContactEvent.Direction.FRAUD_TO_SUBSCRIBER, "call-77@10.0.0.1", Instant.parse("2026-11-22T10:00:00Z"),
                 "police-trunk", FraudType.FAKE_INVESTMENT);
-        registry.contactEvents().publish(event).toCompletableFuture().get(10, TimeUnit.SECONDS);
+        registry.contactEvents().publish(event).toCompletableFuture().get(5, TimeUnit.MINUTES);
 
         HttpResponse<String> bySubscriber = json("GET", "/v1/contact-events?number=138%200013%208077", READER, null);
         assertEquals(200, bySubscriber.statusCode(), bySubscriber.body());
