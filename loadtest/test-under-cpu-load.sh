@@ -41,13 +41,20 @@ echo "test-under-cpu-load: $runs run(s) of bin/test beside stress-ng --cpu $cpu;
 # stress-ng in its own process group, so that stopping it also stops its workers.
 setsid stress-ng --cpu "$cpu" --timeout 0 --quiet >"$work/stress-ng.log" 2>&1 &
 stress_pid=$!
-stop_stress() {
+test_pid=""
+# On exit, however it comes: the running bin/test (its whole process group: Maven, forked test JVMs,
+# gateways) and stress-ng are stopped.
+stop_all() {
+  if [ -n "$test_pid" ] && kill -0 "$test_pid" 2>/dev/null; then
+    kill -TERM -- "-$test_pid" 2>/dev/null || true
+    wait "$test_pid" 2>/dev/null || true
+  fi
   if kill -0 "$stress_pid" 2>/dev/null; then
     kill -TERM -- "-$stress_pid" 2>/dev/null || true
     wait "$stress_pid" 2>/dev/null || true
   fi
 }
-trap stop_stress EXIT
+trap stop_all EXIT
 trap 'exit 130' INT TERM
 
 results=()
@@ -58,7 +65,12 @@ for ((i = 1; i <= runs; i++)); do
   load_before=$(cut -d' ' -f1 /proc/loadavg)
   rc=0
   echo "== run $i of $runs (load average $load_before): bin/test $* > $work/run-$i.log"
-  bin/test "$@" >"$work/run-$i.log" 2>&1 || rc=$?
+  # In the background and in its own process group, so that a signal to this script is handled at once
+  # (bash runs traps only between commands) and stops the whole run.
+  setsid bin/test "$@" >"$work/run-$i.log" 2>&1 &
+  test_pid=$!
+  wait "$test_pid" || rc=$?
+  test_pid=""
   took=$((SECONDS - start))
   load_after=$(cut -d' ' -f1 /proc/loadavg)
   if [ "$rc" -eq 0 ]; then
