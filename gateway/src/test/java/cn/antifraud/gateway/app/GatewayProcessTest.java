@@ -74,7 +74,9 @@ class GatewayProcessTest {
 
     private void startGateway(Path config) throws IOException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        ProcessBuilder pb = new ProcessBuilder(java, "-Xmx384m", "-Dhazelcast.phone.home.enabled=false",
+        // env --default-signal=HUP: a test run started under nohup (which ignores SIGHUP, and a child
+        // inherits that) must still let the gateway handle SIGHUP, as a service manager does.
+        ProcessBuilder pb = new ProcessBuilder("env", "--default-signal=HUP", java, "-Xmx384m", "-Dhazelcast.phone.home.enabled=false",
                 "-cp", System.getProperty("java.class.path"), GatewayMain.class.getName(), "--config", config.toString())
                 .redirectErrorStream(true);
         pb.environment().put("GATEWAY_ADMIN_TOKEN", TOKEN);
