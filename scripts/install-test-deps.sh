@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what the tests need beyond Java and Maven: SIPp (Debian sip-tester), PostgreSQL 15, curl, ss,
-# and the node-smpp SMSC simulator's npm package.
+# python3, node and npm (Debian nodejs, npm), and the node-smpp SMSC simulator's npm package.
 # Idempotent and quiet when everything is already there. Needs root (apt-get), as on CI.
+# Leaves the system's files as it found them: an existing /usr/sbin/policy-rc.d is kept as it is.
 set -euo pipefail
 
 need=()
@@ -11,6 +12,9 @@ command -v sipp >/dev/null 2>&1 || need+=(sip-tester)
 command -v curl >/dev/null 2>&1 || need+=(curl)
 command -v ss >/dev/null 2>&1 || need+=(iproute2)
 command -v python3 >/dev/null 2>&1 || need+=(python3)
+# The kill -9 fault run drives a node-smpp SMSC simulator (loadtest/smsc-sim).
+command -v node >/dev/null 2>&1 || need+=(nodejs)
+command -v npm >/dev/null 2>&1 || need+=(npm)
 
 if [ ${#need[@]} -gt 0 ]; then
   if [ "$(id -u)" -ne 0 ]; then
@@ -19,11 +23,20 @@ if [ ${#need[@]} -gt 0 ]; then
   fi
   echo "install-test-deps: installing ${need[*]}"
   export DEBIAN_FRONTEND=noninteractive
-  apt-get update -qq
-  # policy-rc.d keeps the package from starting a system-wide server; tests start their own on a free port.
-  printf '#!/bin/sh\nexit 101\n' > /usr/sbin/policy-rc.d && chmod +x /usr/sbin/policy-rc.d
-  apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
-  rm -f /usr/sbin/policy-rc.d
+  apt-get -o DPkg::Lock::Timeout=300 update -qq
+  # policy-rc.d keeps the package from starting a system-wide server; tests start their own on a free
+  # port. One that is already there is the system's own: it is used as it is and left in place.
+  ours=0
+  if [ ! -e /usr/sbin/policy-rc.d ]; then
+    ours=1
+    printf '#!/bin/sh\nexit 101\n' > /usr/sbin/policy-rc.d && chmod +x /usr/sbin/policy-rc.d
+    trap 'rm -f /usr/sbin/policy-rc.d' EXIT
+  fi
+  apt-get -o DPkg::Lock::Timeout=300 install -y -qq --no-install-recommends "${need[@]}" >/dev/null
+  if [ "$ours" -eq 1 ]; then
+    rm -f /usr/sbin/policy-rc.d
+    trap - EXIT
+  fi
 fi
 
 # The node-smpp SMSC simulator of the kill -9 fault run (loadtest/smsc-sim), pinned by its lock file.

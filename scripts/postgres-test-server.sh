@@ -23,6 +23,7 @@ fi
 BIN="${PG_BIN:-/usr/lib/postgresql/15/bin}"
 TTL="${PG_TEST_TTL_SECONDS:-3600}"
 DATA="$DIR/data"
+WATCHDOG="$DIR/watchdog.pid"
 DB=registry
 
 die() { echo "postgres-test-server: $*" >&2; exit 1; }
@@ -88,15 +89,31 @@ start() {
   if ! as_owner "$BIN/psql" -h 127.0.0.1 -p "$p" -U postgres -tAc "SELECT 1 FROM pg_database WHERE datname='$DB'" postgres | grep -q 1; then
     as_owner "$BIN/psql" -h 127.0.0.1 -p "$p" -U postgres -qc "CREATE DATABASE $DB" postgres >/dev/null
   fi
-  # Stop by itself after TTL seconds, unless stopped (or restarted with another pid) before.
+  # Stop by itself after TTL seconds, unless stopped (or restarted with another pid) before. The
+  # watchdog is a session of its own whose id is kept, so that `stop` ends it (and its sleep) too.
   local pid
   pid="$(head -1 "$DATA/postmaster.pid")"
-  nohup setsid bash -c "sleep $TTL; if [ \"\$(head -1 '$DATA/postmaster.pid' 2>/dev/null)\" = '$pid' ]; then \"\$0\" stop; fi" \
+  stop_watchdog
+  nohup setsid bash -c "sleep $TTL; if [ \"\$(head -1 '$DATA/postmaster.pid' 2>/dev/null)\" = '$pid' ]; then rm -f '$WATCHDOG'; \"\$0\" stop; fi" \
     "$0" >/dev/null 2>&1 </dev/null &
+  echo $! >"$WATCHDOG"
   url
 }
 
+# Ends the TTL watchdog of the last start: its bash and its sleep (setsid made it a process group).
+stop_watchdog() {
+  local w
+  [ -f "$WATCHDOG" ] || return 0
+  w="$(cat "$WATCHDOG")"
+  rm -f "$WATCHDOG"
+  # Only if that pid is still our watchdog (a pid can be reused after a reboot).
+  if [ -n "$w" ] && grep -qF "$DATA/postmaster.pid" "/proc/$w/cmdline" 2>/dev/null; then
+    kill -- "-$w" 2>/dev/null || true
+  fi
+}
+
 stop() {
+  stop_watchdog
   if running; then
     as_owner "$BIN/pg_ctl" -D "$DATA" -m fast -w stop >/dev/null
   fi

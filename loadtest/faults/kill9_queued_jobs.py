@@ -70,7 +70,7 @@ def http(method, url, body=None):
     req = urllib.request.Request(url, data=data, method=method, headers={
         "Authorization": "Bearer " + TOKEN, "Content-Type": "application/json"})
     try:
-        with urllib.request.urlopen(req, timeout=10) as r:
+        with urllib.request.urlopen(req, timeout=60) as r:
             return r.status, json.loads(r.read() or b"null")
     except urllib.error.HTTPError as e:
         return e.code, json.loads(e.read() or b"null")

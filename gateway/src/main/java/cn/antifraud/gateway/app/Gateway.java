@@ -51,6 +51,7 @@ public final class Gateway implements AutoCloseable {
 
     private final Deque<Runnable> closers = new ArrayDeque<>();
     private final HealthService health = new HealthService();
+    private final Reloadables reloadables = new Reloadables();
     private GatewayMetrics metrics;
     private NumberRegistry registry;
     private AdminServer admin;
@@ -89,7 +90,9 @@ public final class Gateway implements AutoCloseable {
 
         registry = new HazelcastNumberRegistry(member, stores.audit());
         HazelcastContactEventLog contactEvents = new HazelcastContactEventLog(member, clock);
-        new NumberListLoader(registry, clock).load(config.lists());
+        NumberListLoader lists = new NumberListLoader(registry, clock, config.node().dataDir());
+        lists.load(config.lists());
+        reloadables.register("number lists", () -> lists.load(config.lists()).describe());
 
         Optional<SmppGateway> smpp = config.smpp().map(s -> startSmpp(s, member, contactEvents));
         health.register(HealthCheck.of("smpp", () -> smpp.map(Gateway::smpp)
@@ -213,6 +216,11 @@ public final class Gateway implements AutoCloseable {
 
     public HealthService health() {
         return health;
+    }
+
+    /** What {@code SIGHUP} reloads: the number lists, and what other components register at startup. */
+    public Reloadables reloadables() {
+        return reloadables;
     }
 
     /** The admin API's port (resolved when configured as 0). */

@@ -6,14 +6,20 @@ import cn.antifraud.gateway.app.config.GatewayConfig;
 import cn.antifraud.gateway.app.config.GatewayConfigLoader;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * {@code java -jar gateway.jar [--config FILE]}: loads the config (default {@code config/gateway.yaml}),
- * starts the gateway and runs until SIGTERM or SIGINT, then shuts down cleanly. A bad config exits
- * with status 2 and one line naming the file, line and key; any other startup failure exits with 1.
+ * starts the gateway, logs one line saying it is ready (the last line of startup), and runs until
+ * SIGTERM or SIGINT, then shuts down cleanly and exits 0. SIGHUP reloads the number lists and what
+ * else registered in {@link Reloadables}, without a restart. A bad config exits with status 2 and one
+ * line naming the file, line and key; any other startup failure exits with 1.
  */
 public final class GatewayMain {
     private static final Logger LOG = LoggerFactory.getLogger(GatewayMain.class);
@@ -51,18 +57,54 @@ public final class GatewayMain {
             System.exit(1);
             return;
         }
-        CountDownLatch stopped = new CountDownLatch(1);
+        run(gateway, config.node().id(), "admin API http://" + config.admin().host() + ":" + gateway.adminPort() + "/health");
+    }
+
+    /**
+     * Runs a started gateway until SIGTERM or SIGINT, then closes it and exits 0; reloads on SIGHUP.
+     * The shutdown hook stays for every other way the JVM can end (another signal, an exit elsewhere).
+     */
+    private static void run(Gateway gateway, String nodeId, String where) {
+        AtomicBoolean closed = new AtomicBoolean();
+        Runnable closeOnce = () -> {
+            if (closed.compareAndSet(false, true)) {
+                gateway.close();
+            }
+        };
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            LOG.info("shutdown requested");
-            gateway.close();
-            stopped.countDown();
+            if (!closed.get()) {
+                LOG.info("JVM shutting down: stopping the gateway");
+            }
+            closeOnce.run();
         }, "shutdown"));
-        LOG.info("gateway {} ready: admin API http://{}:{}/health", config.node().id(), config.admin().host(), gateway.adminPort());
+
+        BlockingQueue<String> stopSignal = new ArrayBlockingQueue<>(1);
+        ProcessSignals.on("TERM", stopSignal::offer);
+        ProcessSignals.on("INT", stopSignal::offer);
+        // One reload at a time, off the JVM's signal thread: a reload reads files and writes the registry.
+        ExecutorService reloader = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "reload");
+            t.setDaemon(true);
+            return t;
+        });
+        ProcessSignals.on("HUP", name -> reloader.execute(() -> {
+            LOG.info("SIGHUP: reloading {}", gateway.reloadables().names());
+            gateway.reloadables().reloadAll();
+        }));
+
+        // The last line of startup, and the only one that says ready: scripts and operators wait for it.
+        LOG.info("gateway {} ready: {}", nodeId, where);
+        String signal;
         try {
-            stopped.await();
+            signal = stopSignal.take();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            signal = "interrupt";
         }
+        LOG.info("SIG{} received: shutting down", signal);
+        reloader.shutdownNow();
+        closeOnce.run();
+        System.exit(0);
     }
 
     static Path configFile(String[] args) {

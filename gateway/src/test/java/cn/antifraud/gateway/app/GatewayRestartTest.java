@@ -33,7 +33,7 @@ class GatewayRestartTest {
     @TempDir
     Path dir;
 
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofMinutes(5)).build();
 
     private GatewayConfig config() throws IOException {
         int deadPort;
@@ -57,7 +57,7 @@ class GatewayRestartTest {
     private HttpResponse<String> send(int port, String method, String path, String body)
             throws IOException, InterruptedException {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                .timeout(Duration.ofSeconds(30)).header("Authorization", "Bearer " + TOKEN);
+                .timeout(Duration.ofMinutes(5)).header("Authorization", "Bearer " + TOKEN);
         if (body != null) {
             b.header("Content-Type", "application/json");
         }

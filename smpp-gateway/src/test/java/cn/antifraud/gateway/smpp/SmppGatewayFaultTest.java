@@ -25,7 +25,8 @@ import org.slf4j.LoggerFactory;
 /** The gateway when the SMSC throttles, drops the link, refuses the password, and when a gateway node dies. */
 class SmppGatewayFaultTest {
     private static final Logger LOG = LoggerFactory.getLogger(SmppGatewayFaultTest.class);
-    private static final Duration PATIENCE = Duration.ofSeconds(30);
+    /** Only against a hang: every wait ends on its condition, a loaded machine just gets there later. */
+    private static final Duration PATIENCE = Duration.ofMinutes(5);
 
     private static WarningRecord warn(SmppGateway gw, String subscriber) {
         return gw.warnings().warn(new WarningRequest(PhoneNumbers.parse(subscriber), FraudType.BRUSHING_REBATE, 1,
@@ -72,10 +73,14 @@ class SmppGatewayFaultTest {
             List<WarningRecord> w = List.of(warn(gw, "13800000004"));
             awaitDelivered(gw, w);
             SmsJob job = jobsOf(gw, w).get(0);
-            assertEquals(1, job.ambiguous());
-            assertEquals(1, job.resentAfterTimeout());
-            assertEquals(1, smsc.duplicates(), "the SMSC holds the unanswered part twice");
-            assertEquals(1.0, fx.counter("smpp.jobs.resent_after_timeout"));
+            // At least the unanswered submit timed out; on a loaded machine an answered one may have
+            // arrived after the fixture's 1 s response timeout too, and was then resent as well. What
+            // must hold whatever the machine's speed: every timeout was resent and counted, and the
+            // SMSC holds exactly one duplicate per resend.
+            assertTrue(job.ambiguous() >= 1, "the unanswered submit is ambiguous");
+            assertEquals(job.ambiguous(), job.resentAfterTimeout(), "every ambiguous submit was resent");
+            assertEquals(job.resentAfterTimeout(), smsc.duplicates(), "the SMSC holds one duplicate per resend");
+            assertEquals(job.resentAfterTimeout(), fx.counter("smpp.jobs.resent_after_timeout"), 0.0);
         }
     }
 

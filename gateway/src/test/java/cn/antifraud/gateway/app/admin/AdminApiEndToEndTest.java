@@ -71,7 +71,7 @@ class AdminApiEndToEndTest {
         server = new AdminServer(api, registry.registry(),
                 new AdminServer.Options("127.0.0.1", 0, MAX_BODY, MAX_IMPORT, 4, 64), Clock.systemUTC());
         server.start();
-        http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
+        http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofMinutes(5)).build();
         base = "http://127.0.0.1:" + server.port();
     }
 
@@ -94,7 +94,7 @@ class AdminApiEndToEndTest {
 
     private static HttpResponse<String> send(String method, String path, String token, String contentType, String body)
             throws IOException, InterruptedException {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(120))
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofMinutes(5))
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
                         : HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
         if (token != null) {
@@ -285,7 +285,7 @@ class AdminApiEndToEndTest {
         ContactEvent event = new ContactEvent("evt-77", PhoneNumbers.parse("13800138077"), PhoneNumbers.parse("17000000077"),
                 ContactEvent.Direction.FRAUD_TO_SUBSCRIBER, "call-77@10.0.0.1", Instant.parse("2026-11-22T10:00:00Z"),
                 "police-trunk", FraudType.FAKE_INVESTMENT);
-        registry.contactEvents().publish(event).toCompletableFuture().get(10, TimeUnit.SECONDS);
+        registry.contactEvents().publish(event).toCompletableFuture().get(5, TimeUnit.MINUTES);
 
         HttpResponse<String> bySubscriber = json("GET", "/v1/contact-events?number=138%200013%208077", READER, null);
         assertEquals(200, bySubscriber.statusCode(), bySubscriber.body());

@@ -14,6 +14,7 @@ import cn.antifraud.gateway.registry.PhoneNumber;
 import cn.antifraud.gateway.registry.PhoneNumbers;
 import cn.antifraud.gateway.registry.WarningNumber;
 import cn.antifraud.gateway.registry.store.AuditLog;
+import com.hazelcast.core.EntryView;
 import com.hazelcast.map.IMap;
 import com.hazelcast.splitbrainprotection.SplitBrainProtectionException;
 import java.time.Instant;
@@ -67,7 +68,9 @@ import java.util.function.Supplier;
  *
  * <h2>Writes</h2>
  * Every write blocks until the database has the row (write-through) and then appends an audit record
- * with the record before and after as JSON. The map write and the audit append are not one
+ * with the record before and after as JSON. A put of a record equal to the one the partition owner
+ * holds writes nothing and audits nothing ({@link Change#unchanged()}): an operator's repeated PUT, or a
+ * list file applied again, leaves no trace. The map write and the audit append are not one
  * transaction: if the audit append fails, the change stays and the exception reaches the caller.
  */
 public final class HazelcastNumberRegistry implements NumberRegistry, AutoCloseable {
@@ -195,7 +198,13 @@ public final class HazelcastNumberRegistry implements NumberRegistry, AutoClosea
     public Change<WarningNumber> putWarningNumber(WarningNumber record, String actor) {
         requireNonNull(record, "record");
         requireNonNull(actor, "actor");
-        WarningNumber before = withQuorum(() -> warningNumbers.put(record.number().e164(), record));
+        quorum.ensure();
+        String key = record.number().e164();
+        WarningNumber stored = storedNow(warningNumbers, key);
+        if (record.equals(stored)) {
+            return Change.unchanged(stored);
+        }
+        WarningNumber before = withQuorum(() -> warningNumbers.put(key, record));
         return audited(actor, "PUT", WARNING_ENTITY, record.number(), before, record);
     }
 
@@ -238,7 +247,13 @@ public final class HazelcastNumberRegistry implements NumberRegistry, AutoClosea
     public Change<FraudNumber> putFraudNumber(FraudNumber record, String actor) {
         requireNonNull(record, "record");
         requireNonNull(actor, "actor");
-        FraudNumber before = withQuorum(() -> fraudNumbers.put(RegistryMember.fraudNumberKey(record.number()), record));
+        quorum.ensure();
+        Long key = RegistryMember.fraudNumberKey(record.number());
+        FraudNumber stored = storedNow(fraudNumbers, key);
+        if (record.equals(stored)) {
+            return Change.unchanged(stored);
+        }
+        FraudNumber before = withQuorum(() -> fraudNumbers.put(key, record));
         return audited(actor, "PUT", FRAUD_ENTITY, record.number(), before, record);
     }
 
@@ -318,7 +333,13 @@ public final class HazelcastNumberRegistry implements NumberRegistry, AutoClosea
     public Change<FamilyContacts> putFamilyContacts(FamilyContacts record, String actor) {
         requireNonNull(record, "record");
         requireNonNull(actor, "actor");
-        FamilyContacts before = withQuorum(() -> familyContacts.put(record.subscriber().e164(), record));
+        quorum.ensure();
+        String key = record.subscriber().e164();
+        FamilyContacts stored = storedNow(familyContacts, key);
+        if (record.equals(stored)) {
+            return Change.unchanged(stored);
+        }
+        FamilyContacts before = withQuorum(() -> familyContacts.put(key, record));
         return audited(actor, "PUT", FAMILY_ENTITY, record.subscriber(), before, record);
     }
 
@@ -374,6 +395,15 @@ public final class HazelcastNumberRegistry implements NumberRegistry, AutoClosea
             }
         }
         return false;
+    }
+
+    /**
+     * The value the partition owner holds now, bypassing this member's near cache (which may not have
+     * seen a change made on another member yet): a put compares against it to skip an identical write.
+     */
+    private static <K, V> V storedNow(IMap<K, V> map, K key) {
+        EntryView<K, V> view = map.getEntryView(key);
+        return view == null ? null : view.getValue();
     }
 
     private <T> Change<T> audited(String actor, String action, String entity, PhoneNumber key, T before, T after) {

@@ -65,7 +65,8 @@ public final class JdbcRegistryStores implements RegistryStores {
         HikariDataSource pool = new HikariDataSource(hikari(config));
         try {
             int applied = new SchemaMigrator(pool, config.dialect()).migrate();
-            LOG.info("registry database ready: {} ({} migrations applied)", config, applied);
+            // Not "ready": the gateway logs one ready line, the last of its startup (issue 12).
+            LOG.info("registry database opened: {} ({} migrations applied)", config, applied);
             return new JdbcRegistryStores(config, pool);
         } catch (RuntimeException e) {
             pool.close();

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import cn.antifraud.gateway.registry.Await;
 import cn.antifraud.gateway.registry.AuditRecord;
 import cn.antifraud.gateway.registry.Change;
 import cn.antifraud.gateway.registry.FamilyContacts;
@@ -84,16 +85,46 @@ class HazelcastNumberRegistryTest {
     }
 
     @Test
-    void revokeKeepsTheRecordAndStopsBranding() throws InterruptedException {
+    void anIdenticalPutIsANoOpThatIsNotAudited() {
+        WarningNumber card = Records.card("12381", "工信部反诈中心");
+        FraudNumber fraud = Records.fraud("17012345678");
+        FamilyContacts family = new FamilyContacts(PhoneNumbers.parse("13800138000"),
+                List.of(PhoneNumbers.parse("13900139000")), true, Records.T0);
+        assertTrue(registry.putWarningNumber(card, "alice").created());
+        assertTrue(registry.putFraudNumber(fraud, "alice").created());
+        assertTrue(registry.putFamilyContacts(family, "alice").created());
+        assertEquals(3, registry.audit(0, 10).items().size());
+
+        Change<WarningNumber> sameCard = registry.putWarningNumber(Records.card("12381", "工信部反诈中心"), "bob");
+        Change<FraudNumber> sameFraud = registry.putFraudNumber(Records.fraud("17012345678"), "bob");
+        Change<FamilyContacts> sameFamily = registry.putFamilyContacts(new FamilyContacts(PhoneNumbers.parse("13800138000"),
+                List.of(PhoneNumbers.parse("13900139000")), true, Records.T0), "bob");
+        assertTrue(sameCard.unchanged() && sameFraud.unchanged() && sameFamily.unchanged(), "identical puts are unchanged");
+        assertFalse(sameCard.created(), "and not reported as created");
+        assertEquals(card, sameCard.after());
+        assertEquals(3, registry.audit(0, 10).items().size(), "no audit record for an identical put");
+
+        Change<WarningNumber> edited = registry.putWarningNumber(Records.card("12381", "工信部"), "bob");
+        assertFalse(edited.unchanged(), "a different record is a change");
+        assertEquals(card, edited.before());
+        List<AuditRecord> audit = registry.audit(0, 10).items();
+        assertEquals(4, audit.size(), "and is audited");
+        assertEquals("bob", audit.get(3).actor());
+    }
+
+    @Test
+    void revokeKeepsTheRecordAndStopsBranding() {
         WarningNumber card = Records.card("+86 10 9611 0000", "国家反诈中心");
         registry.putWarningNumber(card, "alice");
         // The put's own near-cache invalidation is delivered asynchronously and may empty the entry that
         // a read just filled (seen on a loaded machine); the card rewarmer refills it. Wait for that.
-        long deadline = System.nanoTime() + 10_000_000_000L;
-        while (registry.brandableCard(card.number(), NOW).isEmpty() && System.nanoTime() < deadline) {
+        Await.until("the card is brandable from the near cache", () -> {
+            if (registry.brandableCard(card.number(), NOW).isPresent()) {
+                return true;
+            }
             registry.warningNumber(card.number());
-            Thread.sleep(1);
-        }
+            return false;
+        });
         assertEquals(card, registry.brandableCard(card.number(), NOW).orElseThrow());
 
         assertTrue(registry.revokeWarningNumber(card.number(), "bob").orElseThrow().after().revoked());
@@ -125,7 +156,7 @@ class HazelcastNumberRegistryTest {
     }
 
     @Test
-    void firstLookupOfAnUncachedNumberAnswersUnknownAtOnceAndWarmsTheNearCache() throws InterruptedException {
+    void firstLookupOfAnUncachedNumberAnswersUnknownAtOnceAndWarmsTheNearCache() {
         FraudNumber listed = Records.fraud("17099990000");
         registry.putFraudNumber(listed, "alice");
         long cold = registry.coldLookups();
@@ -134,10 +165,7 @@ class HazelcastNumberRegistryTest {
                 "never read on this member: the hot path does not wait for the owner, it answers unknown");
         assertEquals(cold + 1, registry.coldLookups());
 
-        long deadline = System.nanoTime() + 10_000_000_000L;
-        while (registry.activeFraudNumber(listed.number(), NOW).isEmpty() && System.nanoTime() < deadline) {
-            Thread.sleep(1);
-        }
+        Await.until("the background fetch warms the near cache", () -> registry.activeFraudNumber(listed.number(), NOW).isPresent());
         assertEquals(listed, registry.activeFraudNumber(listed.number(), NOW).orElseThrow(), "warmed in the background");
     }
 

@@ -3,9 +3,9 @@ package cn.antifraud.gateway.registry.cluster;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import cn.antifraud.gateway.registry.Await;
 import cn.antifraud.gateway.registry.FraudNumber;
 import cn.antifraud.gateway.registry.PhoneNumbers;
-import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -50,13 +50,11 @@ class MemberLossTest {
                 .fraudNumber(PhoneNumbers.parse("13900000007")).isPresent());
     }
 
-    /** Waits (up to 60 s, not a timing assertion) until the crash is noticed and backups are promoted. */
-    private static void awaitSafeTwoMemberCluster(RegistryMember survivor) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (System.nanoTime() < deadline && !(survivor.hazelcast().getCluster().getMembers().size() == 2
-                && survivor.hazelcast().getPartitionService().isClusterSafe())) {
-            Thread.sleep(50);
-        }
+    /** Waits (a hang guard only, not a timing assertion) until the crash is noticed and backups are promoted. */
+    private static void awaitSafeTwoMemberCluster(RegistryMember survivor) {
+        Await.until("the survivors notice the crash and promote backups",
+                () -> survivor.hazelcast().getCluster().getMembers().size() == 2
+                        && survivor.hazelcast().getPartitionService().isClusterSafe());
         assertEquals(2, survivor.hazelcast().getCluster().getMembers().size(), "the crash was noticed");
         assertTrue(survivor.hazelcast().getPartitionService().isClusterSafe(), "backups promoted, partitions safe");
     }

@@ -220,7 +220,7 @@ abstract class RegistryStoresContract {
                 }
                 int total = 0;
                 for (Future<Integer> f : sizes) {
-                    total += f.get(60, TimeUnit.SECONDS);
+                    total += f.get(5, TimeUnit.MINUTES);
                 }
                 assertEquals(20_000, total);
             } finally {

@@ -91,7 +91,7 @@ abstract class SchemaMigratorContract {
             go.countDown();
             int total = 0;
             for (Future<Integer> f : applied) {
-                total += f.get(60, TimeUnit.SECONDS);
+                total += f.get(5, TimeUnit.MINUTES);
             }
             SchemaMigrator migrator = new SchemaMigrator(pools.get(0), config.dialect());
             assertEquals(migrator.latestVersion(), total);

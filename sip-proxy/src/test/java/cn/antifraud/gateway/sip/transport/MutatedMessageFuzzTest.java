@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import cn.antifraud.gateway.sip.support.Fixtures;
+import cn.antifraud.gateway.sip.support.ParanoidLeakDetection;
 import cn.antifraud.gateway.sip.support.ProxyHarness;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
@@ -15,6 +16,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * 100,000 mutations of real messages through the UDP decoder and the proxy handler: nothing is
@@ -22,6 +24,7 @@ import org.junit.jupiter.api.Test;
  * never fails internally, and a good message afterwards is still proxied. Seeded, so a failure
  * reproduces.
  */
+@ExtendWith(ParanoidLeakDetection.class)
 class MutatedMessageFuzzTest {
     private static final int MESSAGES = 100_000;
     private static final byte[] SPECIALS = " \t\r\n:;,\"<>\\%=@/\u0000\u00ff0123456789-".getBytes(StandardCharsets.ISO_8859_1);

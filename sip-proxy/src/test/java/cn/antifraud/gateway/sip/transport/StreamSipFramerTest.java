@@ -17,6 +17,7 @@ import cn.antifraud.gateway.sip.support.Fixtures;
 import cn.antifraud.gateway.sip.support.InMemoryCallerCards;
 import cn.antifraud.gateway.sip.support.InMemoryContactEventLog;
 import cn.antifraud.gateway.sip.support.InMemoryFraudNumbers;
+import cn.antifraud.gateway.sip.support.ParanoidLeakDetection;
 import cn.antifraud.gateway.sip.support.ProxyHarness;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.netty.buffer.ByteBuf;
@@ -33,7 +34,15 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
+/**
+ * The TCP framer ({@link StreamSipFramer}, RFC 3261 section 18.3: Content-Length frames a message on a
+ * stream) fed split at every fragment size, and fed mutated streams. The tests that exercise error
+ * paths and mutations run under paranoid leak detection; the every-fragment-size run checks its own
+ * buffers instead (each fragment released once the channel is finished), because paranoid tracking
+ * records a stack trace per byte the framer scans and made that run take minutes on a busy machine.
+ */
 class StreamSipFramerTest {
     private static final InetSocketAddress PEER = new InetSocketAddress("10.1.1.5", 40000);
 
@@ -61,6 +70,7 @@ class StreamSipFramerTest {
     }
 
     @Test
+    @ExtendWith(ParanoidLeakDetection.class)
     void streamWithoutContentLengthIsAnswered400AndClosed() {
         byte[] noLength = Fixtures.replace("invite-police.sip", "Content-Length: 0\r\n", "");
         Result r = runOnce(noLength, SipLimits.defaults());
@@ -72,6 +82,7 @@ class StreamSipFramerTest {
     }
 
     @Test
+    @ExtendWith(ParanoidLeakDetection.class)
     void messageOverTheSizeLimitIsAnswered513AndClosed() {
         byte[] big = Fixtures.replace("invite-police.sip", "Content-Length: 0", "Content-Length: 5000");
         Result r = runOnce(big, new SipLimits(1024, 64, 512));
@@ -80,6 +91,7 @@ class StreamSipFramerTest {
     }
 
     @Test
+    @ExtendWith(ParanoidLeakDetection.class)
     void headerSectionThatNeverEndsIsAnswered513AndClosed() {
         StringBuilder s = new StringBuilder(new String(Fixtures.bytes("invite-police.sip"), StandardCharsets.UTF_8).replace("\r\n\r\n", "\r\n"));
         while (s.length() < 2000) {
@@ -91,6 +103,7 @@ class StreamSipFramerTest {
     }
 
     @Test
+    @ExtendWith(ParanoidLeakDetection.class)
     void mutatedStreamsNeverThrowNeverLeakAndAGoodStreamStillWorks() {
         List<byte[]> seeds = List.of(Fixtures.bytes("invite-police.sip"), Fixtures.bytes("options-ping.sip"),
                 Fixtures.bytes("invite-transparency.sip"), Fixtures.bytes("response-180.sip"));
@@ -152,14 +165,18 @@ class StreamSipFramerTest {
 
     private static List<byte[]> run(byte[] all, int fragment, SipLimits limits) {
         EmbeddedChannel ch = channel(limits, new SimpleMeterRegistry());
+        List<ByteBuf> fed = new ArrayList<>();
         for (int i = 0; i < all.length; i += fragment) {
-            ch.writeInbound(Unpooled.wrappedBuffer(all, i, Math.min(fragment, all.length - i)));
+            ByteBuf piece = Unpooled.wrappedBuffer(all, i, Math.min(fragment, all.length - i));
+            fed.add(piece);
+            ch.writeInbound(piece);
         }
         ch.runPendingTasks();
         ch.checkException();
         List<byte[]> out = drain(ch);
         assertTrue(ch.isOpen());
         assertFalse(ch.finishAndReleaseAll());
+        assertAllReleased(fed);
         return out;
     }
 
