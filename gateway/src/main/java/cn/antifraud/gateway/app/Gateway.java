@@ -102,6 +102,9 @@ public final class Gateway implements AutoCloseable {
         SipProxy.Builder sipBuilder = SipProxy.builder(config.sip()).callerCards(registry).fraudNumbers(registry)
                 .contactEvents(contactEvents).meterRegistry(metrics.registry()).clock(clock);
         identity.signing().ifPresent(keys -> sipBuilder.identitySigning(keys, JCard::bytes));
+        // SIGHUP re-reads the signing key and certificate (rotation without a restart); a failed reload keeps the old key.
+        identity.signing().ifPresent(keys -> reloadables.register("identity signing key",
+                () -> "signing certificate " + keys.reload().fingerprint()));
         // Peers' cards survive the trust boundary only when their rcd PASSporT verifies (RFC 8224, RFC 9795).
         identity.verifier().ifPresent(gate -> sipBuilder.verifiedCards((invite, from) -> gate.cardVerified(invite, from.remote().getAddress())));
         SipProxy sip = sipBuilder.build();
