@@ -104,6 +104,11 @@ final class SipSettingsReader {
         }
         s.optionalString("default-route").ifPresent(v -> b.defaultRoute(at(s, "default-route", () -> NextHop.parse(v))));
         b.unknownSourcePolicy(s.enumValue("unknown-sources", UnknownSourcePolicy.class, UnknownSourcePolicy.REJECT_403));
+        if (s.optionalString("spoof-action").filter(v -> v.trim().equalsIgnoreCase("forward-unbranded")).isPresent()) {
+            // The value of earlier versions: it forwarded an impostor's display name, which no card may now let through.
+            throw s.error("spoof-action", "forward-unbranded was replaced by strip-name (the same, with an imitating "
+                    + "display name removed), number-as-name or reject-608");
+        }
         b.spoofAction(s.enumValue("spoof-action", SpoofAction.class, SpoofAction.STRIP_NAME));
         if (s.has("protected-terms")) {
             List<String> terms = new java.util.ArrayList<>();

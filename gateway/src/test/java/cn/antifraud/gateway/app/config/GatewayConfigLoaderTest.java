@@ -212,6 +212,6 @@ class GatewayConfigLoaderTest {
                 () -> load(LISTENER + "  protected-terms:\n    - 反诈\n    - \"·\"\n"));
         assertTrue(e.getMessage().matches(".*gateway\\.yaml:6: sip\\.protected-terms.*fewer than 2 letters or digits"), e.getMessage());
         ConfigException old = assertThrows(ConfigException.class, () -> load(LISTENER + "  spoof-action: forward-unbranded\n"));
-        assertTrue(old.getMessage().contains("spoof-action"), old.getMessage());
+        assertTrue(old.getMessage().contains("spoof-action: forward-unbranded was replaced by strip-name"), old.getMessage());
     }
 }
