@@ -66,10 +66,11 @@ class AdminApiEndToEndTest {
         TokenAuthenticator tokens = new TokenAuthenticator(List.of(
                 entry("ops-admin", Role.ADMIN, ADMIN), entry("sz-police", Role.POLICE, POLICE),
                 entry("carrier-registrar", Role.REGISTRAR, REGISTRAR), entry("noc-reader", Role.READER, READER)));
-        AdminApi api = new AdminApi(tokens, registry.registry(), null, registry.contactEvents(), health, metrics,
-                Clock.systemUTC());
-        server = new AdminServer(api, registry.registry(),
-                new AdminServer.Options("127.0.0.1", 0, MAX_BODY, MAX_IMPORT, 4, 64), Clock.systemUTC());
+        AdminApi api = AdminApi.builder(tokens, registry.registry(), registry.imports(), health, metrics, Clock.systemUTC())
+                .contactEvents(registry.contactEventQueries()).build();
+        server = new AdminServer(api, new AdminServer.Options("127.0.0.1", 0, MAX_BODY, MAX_IMPORT, 4, 64, 2, 2,
+                Duration.ofSeconds(60), Duration.ofSeconds(120), Duration.ofSeconds(60), Duration.ofMinutes(10)),
+                metrics.registry());
         server.start();
         http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
         base = "http://127.0.0.1:" + server.port();
