@@ -151,7 +151,12 @@ final class RegistryResources {
 
     ApiResponse listFraudNumbers(ApiRequest req) {
         Instant now = clock.instant();
-        Page<FraudNumber> page = registry.listFraudNumbers(cursor(req), limit(req));
+        String cursor = cursor(req);
+        if (cursor != null) {
+            // Checked here so a cursor that is not a number is the caller's 400, not the registry's failure.
+            JsonBody.parseNumber("cursor", cursor);
+        }
+        Page<FraudNumber> page = registry.listFraudNumbers(cursor, limit(req));
         return ApiResponse.json(HttpResponseStatus.OK, Views.page(page, f -> Views.fraudNumber(f, now)));
     }
 
