@@ -100,9 +100,11 @@ public final class AdminServer implements AutoCloseable {
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
+                        RequestTimeouts clocks = new RequestTimeouts(timeouts, streamed, AdminServer.this::countCut);
                         ch.pipeline()
+                                .addLast("bytes", clocks.byteWatcher())
                                 .addLast("http", new HttpServerCodec())
-                                .addLast("timeouts", new RequestTimeouts(timeouts, streamed, AdminServer.this::countCut))
+                                .addLast("timeouts", clocks)
                                 .addLast("stream", new StreamedRequestHandler(api, pools, importSlots, options.maxImportBytes()))
                                 .addLast("aggregate", new JsonAggregator(options.maxBodyBytes()))
                                 .addLast("api", new AdminRequestHandler(api, pools));

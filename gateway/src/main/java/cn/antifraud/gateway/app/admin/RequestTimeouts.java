@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelPromise;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponse;
@@ -28,7 +29,8 @@ import java.util.function.Predicate;
  * the client's silence is not counted. Each cut is reported to {@code cuts} with its reason
  * ({@code read-timeout}, {@code request-timeout}, {@code idle-timeout}) for the metrics. The checks
  * run on the connection's event loop every {@value #TICK_MILLIS} ms; nothing here blocks.
- * Sits right after {@code HttpServerCodec}.
+ * Sits right after {@code HttpServerCodec}; its {@link #byteWatcher()} sits right before it, so a
+ * request's clock starts at its first byte, not once its head is complete (a trickled head never is).
  */
 final class RequestTimeouts extends ChannelDuplexHandler {
     static final long TICK_MILLIS = 250;
@@ -51,6 +53,7 @@ final class RequestTimeouts extends ChannelDuplexHandler {
     private boolean awaitingAnswer;
     private long lastReadNanos;
     private long deadlineNanos;
+    private long requestStartNanos;
     private Duration deadlineSetting;
     private boolean cut;
 
@@ -75,14 +78,47 @@ final class RequestTimeouts extends ChannelDuplexHandler {
         ctx.fireChannelInactive();
     }
 
+    /** The handler before the codec that tells this one of raw bytes read. */
+    ChannelInboundHandlerAdapter byteWatcher() {
+        return new ChannelInboundHandlerAdapter() {
+            @Override
+            public void channelRead(ChannelHandlerContext ctx, Object msg) {
+                bytesRead();
+                ctx.fireChannelRead(msg);
+            }
+        };
+    }
+
+    /** Bytes arrived: the silence ends, and a request starts unless one is under way or being answered. */
+    private void bytesRead() {
+        long now = System.nanoTime();
+        lastReadNanos = now;
+        if (!inRequest && !awaitingAnswer) {
+            startRequest(now, settings.request());
+        }
+    }
+
+    private void startRequest(long now, Duration limit) {
+        inRequest = true;
+        requestStartNanos = now;
+        deadlineSetting = limit;
+        deadlineNanos = now + limit.toNanos();
+    }
+
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         long now = System.nanoTime();
         lastReadNanos = now;
         if (msg instanceof HttpRequest req) {
-            inRequest = true;
-            deadlineSetting = streamed.test(req) ? settings.longRequest() : settings.request();
-            deadlineNanos = now + deadlineSetting.toNanos();
+            if (!inRequest) {
+                // A pipelined request read while the previous one was being answered.
+                startRequest(now, settings.request());
+            }
+            if (streamed.test(req)) {
+                // An upload gets the longer limit, counted from the same first byte.
+                deadlineSetting = settings.longRequest();
+                deadlineNanos = requestStartNanos + deadlineSetting.toNanos();
+            }
         }
         if (msg instanceof LastHttpContent) {
             inRequest = false;
