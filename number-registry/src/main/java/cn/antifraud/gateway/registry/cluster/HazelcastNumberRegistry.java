@@ -31,6 +31,10 @@ import java.util.NoSuchElementException;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -73,6 +77,8 @@ public final class HazelcastNumberRegistry implements NumberRegistry, AutoClosea
 
     private static final int IMPORT_BATCH = 1000;
     private static final int WARM_BATCH = 1000;
+    /** Threads putting an import batch into the map; they mostly wait for partition threads. */
+    private static final int IMPORT_MAP_WRITERS = 8;
 
     private final IMap<String, WarningNumber> warningNumbers;
     private final IMap<Long, FraudNumber> fraudNumbers;
@@ -83,6 +89,11 @@ public final class HazelcastNumberRegistry implements NumberRegistry, AutoClosea
     private final RegistryListings listings;
     private final Optional<MapStore<String, FraudNumber>> fraudRows;
     private final CardRewarmer cardRewarmer;
+    private final ExecutorService importWriters = Executors.newFixedThreadPool(IMPORT_MAP_WRITERS, r -> {
+        Thread t = new Thread(r, "registry-import-writer");
+        t.setDaemon(true);
+        return t;
+    });
 
     /**
      * A registry without direct database access (benchmarks, in-memory tests): listings scan the
@@ -126,6 +137,7 @@ public final class HazelcastNumberRegistry implements NumberRegistry, AutoClosea
     @Override
     public void close() {
         cardRewarmer.close();
+        importWriters.shutdownNow();
     }
 
     /** Loads every warning number into this member's near cache; blocking, done once at start. */
@@ -323,14 +335,36 @@ public final class HazelcastNumberRegistry implements NumberRegistry, AutoClosea
             Map<String, FraudNumber> byE164 = new HashMap<>(batch.size() * 4 / 3 + 1);
             batch.values().forEach(f -> byE164.put(f.number().e164(), f));
             fraudRows.get().storeAll(byE164);
-            // Already durable: the map takes the rows without calling the store again.
-            batch.forEach((key, value) -> fraudNumbers.putTransient(key, value, 0, TimeUnit.SECONDS));
+            // Already durable: the map takes the rows without calling the store again. putTransient has
+            // no async form, so slices of the batch go in parallel: each call waits for its partition thread.
+            putTransientInParallel(batch);
         } else {
             fraudNumbers.putAll(batch);
         }
         counts.stored += batch.size();
         batch.clear();
         progress.batchStored(counts.read, counts.stored, counts.rejected, counts.errors);
+    }
+
+    private void putTransientInParallel(Map<Long, FraudNumber> batch) {
+        List<Map.Entry<Long, FraudNumber>> entries = new ArrayList<>(batch.entrySet());
+        int slices = IMPORT_MAP_WRITERS;
+        List<Future<?>> running = new ArrayList<>(slices);
+        for (int s = 0; s < slices; s++) {
+            List<Map.Entry<Long, FraudNumber>> slice = entries.subList(entries.size() * s / slices, entries.size() * (s + 1) / slices);
+            running.add(importWriters.submit(() -> slice.forEach(e -> fraudNumbers.putTransient(e.getKey(), e.getValue(), 0,
+                    TimeUnit.SECONDS))));
+        }
+        for (Future<?> f : running) {
+            try {
+                f.get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while putting an import batch into the map", e);
+            } catch (ExecutionException e) {
+                throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+            }
+        }
     }
 
     /** The running counts of one import. */
