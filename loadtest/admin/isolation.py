@@ -55,26 +55,32 @@ def lister():
             conn = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
 
 
+def measure(duration):
+    latencies, statuses = [], {}
+    end = time.time() + duration
+    while time.time() < end:
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+        t0 = time.perf_counter()
+        conn.request("GET", "/health")
+        r = conn.getresponse()
+        r.read()
+        latencies.append((time.perf_counter() - t0) * 1000)
+        statuses[r.status] = statuses.get(r.status, 0) + 1
+        conn.close()
+        time.sleep(0.2)
+    latencies.sort()
+    q = statistics.quantiles(latencies, n=100)
+    return ("%d requests, statuses %s, median %.1f ms, p95 %.1f ms, p99 %.1f ms, max %.1f ms"
+            % (len(latencies), statuses, statistics.median(latencies), q[94], q[98], latencies[-1]))
+
+
+# The same machine without these clients first: what the load of everything else costs /health.
+print("health, no admin clients (baseline): " + measure(min(30.0, seconds / 2)))
 threads = [threading.Thread(target=slow_client, args=(i,), daemon=True) for i in range(8)]
 threads += [threading.Thread(target=lister, daemon=True) for _ in range(8)]
 for t in threads:
     t.start()
 time.sleep(3)
-latencies, statuses = [], {}
-end = time.time() + seconds
-while time.time() < end:
-    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
-    t0 = time.perf_counter()
-    conn.request("GET", "/health")
-    r = conn.getresponse()
-    r.read()
-    latencies.append((time.perf_counter() - t0) * 1000)
-    statuses[r.status] = statuses.get(r.status, 0) + 1
-    conn.close()
-    time.sleep(0.2)
+print("health, 8 slow clients + 8 listers: " + measure(seconds))
 stop.set()
-latencies.sort()
-q = statistics.quantiles(latencies, n=100)
-print("health: %d requests, statuses %s, median %.1f ms, p95 %.1f ms, p99 %.1f ms, max %.1f ms"
-      % (len(latencies), statuses, statistics.median(latencies), q[94], q[98], latencies[-1]))
 print("listers: %d pages of 1,000, %d answered 503 busy, %d connection errors" % (pages[0], busy[0], errors[0]))
