@@ -64,6 +64,8 @@ class AdminIsolationTest {
     private HttpClient http;
     private final List<Socket> sockets = new ArrayList<>();
     private final ExecutorService clients = Executors.newCachedThreadPool();
+    /** Counts down as each trickled upload has sent its head (the two with a fast part). */
+    private final java.util.concurrent.CountDownLatch headsSent = new java.util.concurrent.CountDownLatch(2);
 
     @BeforeEach
     void start() {
@@ -141,6 +143,8 @@ class AdminIsolationTest {
         }
 
         waitUntil(() -> pagesListed.get() >= LISTERS, "the listers are running");
+        // Probe the import slots only once both uploads have sent their heads (a probe must not take a slot first).
+        assertTrue(headsSent.await(3, TimeUnit.MINUTES), "the trickled uploads sent their heads");
         waitUntil(() -> importsRunning() == 2, "both import threads are held by trickled uploads");
         for (int i = 0; i < 5; i++) {
             HttpResponse<String> health = get("/health", null);
@@ -179,6 +183,9 @@ class AdminIsolationTest {
                 OutputStream out = s.getOutputStream();
                 out.write(bytes, 0, fast);
                 out.flush();
+                if (fast > 0) {
+                    headsSent.countDown();
+                }
                 for (int i = fast; i < bytes.length && s.getInputStream().available() == 0; i++) {
                     out.write(bytes[i]);
                     out.flush();
