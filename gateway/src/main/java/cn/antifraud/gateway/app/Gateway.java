@@ -6,6 +6,7 @@ import cn.antifraud.gateway.app.admin.AdminApi;
 import cn.antifraud.gateway.app.admin.AdminServer;
 import cn.antifraud.gateway.app.admin.JCard;
 import cn.antifraud.gateway.app.auth.TokenAuthenticator;
+import cn.antifraud.gateway.app.config.AdminSettings;
 import cn.antifraud.gateway.app.config.GatewayConfig;
 import cn.antifraud.gateway.app.config.SmppSettings;
 import cn.antifraud.gateway.app.health.ComponentHealth;
@@ -13,7 +14,10 @@ import cn.antifraud.gateway.app.health.HealthCheck;
 import cn.antifraud.gateway.app.health.HealthService;
 import cn.antifraud.gateway.app.lists.NumberListLoader;
 import cn.antifraud.gateway.app.metrics.GatewayMetrics;
+import cn.antifraud.gateway.registry.ContactEventQueries;
+import cn.antifraud.gateway.registry.ImportJournal;
 import cn.antifraud.gateway.registry.NumberRegistry;
+import cn.antifraud.gateway.registry.PendingContactEvent;
 import cn.antifraud.gateway.registry.cluster.HazelcastContactEventLog;
 import cn.antifraud.gateway.registry.cluster.HazelcastNumberRegistry;
 import cn.antifraud.gateway.registry.cluster.RegistryMember;
@@ -88,7 +92,10 @@ public final class Gateway implements AutoCloseable {
         LOG.info("registry member {} up: {} warning numbers, {} fraud numbers, {} family contacts", member.address(),
                 member.warningNumbers().size(), member.fraudNumbers().size(), member.familyContacts().size());
 
-        registry = new HazelcastNumberRegistry(member, stores.audit());
+        registry = new HazelcastNumberRegistry(member, stores.audit(), stores.listings(), stores.fraudNumbers());
+        ImportJournal imports = stores.importJournal(config.node().id());
+        imports.markInterrupted().forEach(r -> LOG.warn("import {} by {} was interrupted when this node stopped: {} rows"
+                + " read, {} stored, {} rejected", r.id(), r.actor(), r.rowsRead(), r.stored(), r.rejected()));
         HazelcastContactEventLog contactEvents = new HazelcastContactEventLog(member, clock);
         NumberListLoader lists = new NumberListLoader(registry, clock, config.node().dataDir());
         lists.load(config.lists());
@@ -121,12 +128,14 @@ public final class Gateway implements AutoCloseable {
         health.register(HealthCheck.of("sip", () -> new ComponentHealth(true, sipAddresses.size() + " listeners",
                 sipListeners(config, sipAddresses))));
 
-        AdminApi api = new AdminApi(TokenAuthenticator.withBootstrap(config.admin().tokens(), bootstrapToken), registry,
-                smpp.map(SmppGateway::warnings).orElse(null), contactEvents, health, metrics, clock);
+        AdminApi.Builder api = AdminApi.builder(TokenAuthenticator.withBootstrap(config.admin().tokens(), bootstrapToken),
+                registry, imports, health, metrics, clock).contactEvents(pendingContactEvents(contactEvents));
+        smpp.ifPresent(s -> api.warnings(s.warnings()));
         identity.signing().ifPresent(keys -> api.signingCertificate(() -> keys.material().chainPem()));
-        admin = new AdminServer(api, registry, new AdminServer.Options(config.admin().host(), config.admin().port(),
-                config.admin().maxBodyBytes(), config.admin().maxImportBytes(), config.admin().workers(),
-                config.admin().queue()), clock);
+        AdminSettings a = config.admin();
+        admin = new AdminServer(api.build(), new AdminServer.Options(a.host(), a.port(), a.maxBodyBytes(),
+                a.maxImportBytes(), a.workers(), a.queue(), a.importWorkers(), a.maxImportsPerToken(), a.readTimeout(),
+                a.idleTimeout(), a.requestTimeout(), a.importTimeout()), metrics.registry());
         closers.push(admin::close);
         admin.start();
     }
@@ -157,6 +166,14 @@ public final class Gateway implements AutoCloseable {
         smpp.start();
         smpp.consumeContactEvents(contactEvents);
         return smpp;
+    }
+
+    /** The admin API's view of the contact-event log: pending events, with the consumer whose lease still runs. */
+    public static ContactEventQueries pendingContactEvents(HazelcastContactEventLog log) {
+        return (number, max, now) -> log.pendingInvolving(number, max).stream()
+                .map(e -> new PendingContactEvent(e.event(),
+                        e.claimableAt(now) ? Optional.empty() : Optional.ofNullable(e.leasedBy())))
+                .toList();
     }
 
     private static void createDirectories(GatewayConfig config) {

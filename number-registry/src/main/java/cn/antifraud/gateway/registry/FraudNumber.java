@@ -23,11 +23,19 @@ public record FraudNumber(
         Instant expires,
         boolean rejectCalls) implements Serializable {
 
+    /** Size of column {@code fraud_number.case_reference} (V1 migration). */
+    public static final int MAX_CASE_REFERENCE = 200;
+
     public FraudNumber {
         Objects.requireNonNull(number, "number");
         Objects.requireNonNull(fraudType, "fraudType");
         Objects.requireNonNull(caseReference, "caseReference");
         Objects.requireNonNull(added, "added");
+        // String.length() counts UTF-16 units, never fewer than the characters either database counts.
+        if (caseReference.isBlank() || caseReference.length() > MAX_CASE_REFERENCE) {
+            throw new IllegalArgumentException("caseReference must be 1 to " + MAX_CASE_REFERENCE + " characters, got "
+                    + caseReference.length());
+        }
         added = StoredInstants.micros(added);
         expires = StoredInstants.micros(expires);
     }

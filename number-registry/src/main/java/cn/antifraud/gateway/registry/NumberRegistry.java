@@ -29,6 +29,7 @@ public interface NumberRegistry extends CallerCardLookup, FraudNumberLookup {
     /** Marks the number revoked and keeps the record; empty when it was never registered. */
     Optional<Change<WarningNumber>> revokeWarningNumber(PhoneNumber number, String actor);
 
+    /** Warning numbers in key order after {@code cursor} (the last key of the previous page; null for the first). */
     Page<WarningNumber> listWarningNumbers(String cursor, int limit);
 
     Optional<FraudNumber> fraudNumber(PhoneNumber number);
@@ -39,12 +40,22 @@ public interface NumberRegistry extends CallerCardLookup, FraudNumberLookup {
 
     Page<FraudNumber> listFraudNumbers(String cursor, int limit);
 
+    /** How many fraud numbers are listed (a database count: exact, and may take a second at 10 million). */
+    long countFraudNumbers();
+
     /**
      * Stores fraud numbers as they are read, in batches, without holding the whole input in
      * memory. Rows that fail validation are counted and skipped; the iterator may throw
-     * {@link IllegalArgumentException} for a bad row, which is counted the same way.
+     * {@link IllegalArgumentException} (better {@link RejectedRow}, with its line) for a bad row,
+     * which is counted the same way. Audited at start and at the end (also when it fails), under
+     * {@code importId}; {@code progress} hears the counts after every stored batch.
      */
-    ImportResult importFraudNumbers(Iterator<FraudNumber> rows, String actor);
+    ImportResult importFraudNumbers(String importId, Iterator<FraudNumber> rows, String actor, ImportProgress progress);
+
+    /** An import without progress reports, audited under the id {@code bulk}. */
+    default ImportResult importFraudNumbers(Iterator<FraudNumber> rows, String actor) {
+        return importFraudNumbers("bulk", rows, actor, ImportProgress.NONE);
+    }
 
     Optional<FamilyContacts> familyContacts(PhoneNumber subscriber);
 

@@ -34,6 +34,10 @@ public record WarningNumber(
 
     public static final int MAX_CALL_REASON = 64;
     public static final int MAX_CARD_NAME = 32;
+    /** Column sizes of table {@code warning_number} (V1 migration), checked here so a long value is a 400, not a database error. */
+    public static final int MAX_AGENCY = 200;
+    public static final int MAX_VERIFIED_BY = 200;
+    public static final int MAX_LOGO_URL = 2048;
 
     public WarningNumber {
         Objects.requireNonNull(number, "number");
@@ -59,6 +63,16 @@ public record WarningNumber(
         requirePrintable("agency", agency);
         if (validUntil != null && !validUntil.isAfter(validFrom)) {
             throw new IllegalArgumentException("validUntil must be after validFrom");
+        }
+        // String.length() counts UTF-16 units, never fewer than the characters either database counts.
+        if (agency.length() > MAX_AGENCY) {
+            throw new IllegalArgumentException("agency must be at most " + MAX_AGENCY + " characters");
+        }
+        if (verifiedBy.length() > MAX_VERIFIED_BY) {
+            throw new IllegalArgumentException("verifiedBy must be at most " + MAX_VERIFIED_BY + " characters");
+        }
+        if (logoUrl != null && logoUrl.length() > MAX_LOGO_URL) {
+            throw new IllegalArgumentException("logoUrl must be at most " + MAX_LOGO_URL + " characters");
         }
     }
 

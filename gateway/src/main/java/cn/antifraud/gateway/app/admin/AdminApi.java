@@ -1,215 +1,251 @@
 package cn.antifraud.gateway.app.admin;
 
+import static cn.antifraud.gateway.app.admin.Access.open;
+import static cn.antifraud.gateway.app.admin.Access.requires;
+import static cn.antifraud.gateway.app.admin.BodyType.CSV_STREAM;
+import static cn.antifraud.gateway.app.admin.BodyType.JSON;
+import static cn.antifraud.gateway.app.admin.BodyType.NONE;
+import static cn.antifraud.gateway.app.admin.Pool.HEALTH;
+import static cn.antifraud.gateway.app.admin.Pool.IMPORTS;
+import static cn.antifraud.gateway.app.admin.Pool.REQUESTS;
+import static cn.antifraud.gateway.app.auth.Permission.READ;
+import static cn.antifraud.gateway.app.auth.Permission.READ_AUDIT;
+import static cn.antifraud.gateway.app.auth.Permission.SEND_WARNINGS;
+import static cn.antifraud.gateway.app.auth.Permission.WRITE_FAMILY_CONTACTS;
+import static cn.antifraud.gateway.app.auth.Permission.WRITE_FRAUD_NUMBERS;
+import static cn.antifraud.gateway.app.auth.Permission.WRITE_WARNING_NUMBERS;
+import static io.netty.handler.codec.http.HttpMethod.DELETE;
+import static io.netty.handler.codec.http.HttpMethod.GET;
+import static io.netty.handler.codec.http.HttpMethod.POST;
+import static io.netty.handler.codec.http.HttpMethod.PUT;
 import static java.util.Objects.requireNonNull;
 
-import cn.antifraud.gateway.app.auth.Permission;
 import cn.antifraud.gateway.app.auth.Principal;
 import cn.antifraud.gateway.app.auth.TokenAuthenticator;
 import cn.antifraud.gateway.app.health.ComponentHealth;
 import cn.antifraud.gateway.app.health.HealthService;
 import cn.antifraud.gateway.app.metrics.GatewayMetrics;
+import cn.antifraud.gateway.registry.ContactEventQueries;
+import cn.antifraud.gateway.registry.ImportJournal;
+import cn.antifraud.gateway.registry.InvalidFieldException;
 import cn.antifraud.gateway.registry.NoQuorumException;
 import cn.antifraud.gateway.registry.NumberRegistry;
-import cn.antifraud.gateway.registry.PhoneNumber;
-import cn.antifraud.gateway.registry.cluster.HazelcastContactEventLog;
 import cn.antifraud.gateway.smpp.WarningService;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
+import java.io.ByteArrayInputStream;
+import java.io.InputStream;
 import java.time.Clock;
+import java.util.List;
 import java.util.Map;
-import java.util.Set;
+import java.util.Optional;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The admin API's routes, independent of Netty: a request in, a response out. Runs on the worker pool
- * because registry calls block.
- *
- * <p>Order of checks under {@code /v1}: token (401), route (404), method (405), role (403), body
- * (400), then the registry (404, 409). Unauthenticated: {@code GET /health}, {@code GET /metrics} and
- * {@code GET /cards/{number}} (the jCard a branded call's Call-Info points at, RFC 9796), and
- * {@code GET /identity/cert.pem} (the certificate chain the Identity x5u names, when signing is on).
+ * The admin API's routes, independent of Netty: a declarative table (method, path, access, body,
+ * pool, handler; see {@link #table}) and the two steps every request goes through, whichever
+ * transport carried it:
+ * <ol>
+ *   <li>{@link #admit}, on the event loop: route (404, 405), token and role (401, 403, RFC 6750), and
+ *       body media type (415). Cheap, so refusals never wait for a pool.</li>
+ *   <li>{@link #run}, on the route's {@link Pool}: the handler; body errors are 400, registry answers
+ *       404/409, anything unexpected a logged 500.</li>
+ * </ol>
+ * Open routes: {@code GET /health}, {@code GET /metrics} and {@code GET /cards/{number}} (the jCard a
+ * branded call's Call-Info points at, RFC 9796). A new resource is one line in {@link #table} plus
+ * its handler.
  */
 public final class AdminApi {
-    static final String IMPORT_PATH = "/v1/fraud-numbers:import";
     private static final Logger LOG = LoggerFactory.getLogger(AdminApi.class);
 
     private final TokenAuthenticator tokens;
-    private final RegistryResources registry;
-    private final WarningsResource warnings;
-    private final ContactEventsResource contactEvents;
-    private final HealthService health;
-    private final Clock clock;
-    private final GatewayMetrics metrics;
-    /** The PEM chain of the Identity signing key, for the x5u URL; null when signing is off (404). */
-    private volatile java.util.function.Supplier<String> signingCertificate;
+    private final Router router;
 
-    /** @param warnings null when SMPP is not configured */
-    public AdminApi(TokenAuthenticator tokens, NumberRegistry registry, WarningService warnings, HealthService health,
-                    GatewayMetrics metrics, Clock clock) {
-        this(tokens, registry, warnings, null, health, metrics, clock);
+    /** Path of the signing certificate chain (RFC 8225 §5.1.2 x5u; RFC 8555 §9.1 media type), unauthenticated. */
+    public static final String SIGNING_CERTIFICATE_PATH = "/identity/cert.pem";
+
+    private AdminApi(TokenAuthenticator tokens, List<Route> routes) {
+        this.tokens = requireNonNull(tokens, "tokens");
+        this.router = new Router(routes);
     }
 
     /**
-     * @param warnings      null when SMPP is not configured
-     * @param contactEvents null when the node has no contact-event log ({@code /v1/contact-events} answers 503)
+     * The resources every node has; SMS warnings and contact events are added by the builder when the
+     * node has them and answer 503 otherwise.
      */
-    public AdminApi(TokenAuthenticator tokens, NumberRegistry registry, WarningService warnings,
-                    HazelcastContactEventLog contactEvents, HealthService health, GatewayMetrics metrics, Clock clock) {
-        this.tokens = requireNonNull(tokens, "tokens");
-        this.registry = new RegistryResources(requireNonNull(registry, "registry"), clock);
-        this.warnings = new WarningsResource(warnings);
-        this.contactEvents = new ContactEventsResource(contactEvents);
-        this.health = requireNonNull(health, "health");
-        this.metrics = requireNonNull(metrics, "metrics");
-        this.clock = requireNonNull(clock, "clock");
+    public static Builder builder(TokenAuthenticator tokens, NumberRegistry registry, ImportJournal importJournal,
+                                  HealthService health, GatewayMetrics metrics, Clock clock) {
+        return new Builder(tokens, registry, importJournal, health, metrics, clock);
     }
 
-    /** Path of the signing certificate chain (RFC 8225 §8 x5u; RFC 8555 §9.1 media type), unauthenticated. */
-    public static final String SIGNING_CERTIFICATE_PATH = "/identity/cert.pem";
+    /** Assembles the API from its collaborators; those a node may lack are optional here and nowhere else. */
+    public static final class Builder {
+        private final TokenAuthenticator tokens;
+        private final NumberRegistry registry;
+        private final HealthService health;
+        private final GatewayMetrics metrics;
+        private final Clock clock;
+        private Optional<WarningService> warnings = Optional.empty();
+        private Optional<ContactEventQueries> contactEvents = Optional.empty();
+        private Optional<Supplier<String>> signingCertificate = Optional.empty();
+        private final ImportJournal importJournal;
 
-    /** Serves {@code chainPem} (read at each request: a reloaded key's chain is served at once) at {@link #SIGNING_CERTIFICATE_PATH}. */
-    public AdminApi signingCertificate(java.util.function.Supplier<String> chainPem) {
-        this.signingCertificate = requireNonNull(chainPem, "chainPem");
-        return this;
+        private Builder(TokenAuthenticator tokens, NumberRegistry registry, ImportJournal importJournal,
+                        HealthService health, GatewayMetrics metrics, Clock clock) {
+            this.tokens = requireNonNull(tokens, "tokens");
+            this.registry = requireNonNull(registry, "registry");
+            this.importJournal = requireNonNull(importJournal, "importJournal");
+            this.health = requireNonNull(health, "health");
+            this.metrics = requireNonNull(metrics, "metrics");
+            this.clock = requireNonNull(clock, "clock");
+        }
+
+        /** SMS warnings ({@code /v1/warnings}); without them those routes answer 503. */
+        public Builder warnings(WarningService service) {
+            this.warnings = Optional.of(service);
+            return this;
+        }
+
+        /** Pending contact events ({@code /v1/contact-events}); without them that route answers 503. */
+        public Builder contactEvents(ContactEventQueries events) {
+            this.contactEvents = Optional.of(events);
+            return this;
+        }
+
+        /**
+         * The PEM chain of the Identity signing key, served at {@link #SIGNING_CERTIFICATE_PATH} (the x5u of
+         * RFC 8225 §5.1.2); read at each request, so a reloaded key's chain is served at once. Without it, 404.
+         */
+        public Builder signingCertificate(Supplier<String> chainPem) {
+            this.signingCertificate = Optional.of(requireNonNull(chainPem, "chainPem"));
+            return this;
+        }
+
+        public AdminApi build() {
+            return new AdminApi(tokens, table(this));
+        }
+    }
+
+    /** The route table. */
+    private static List<Route> table(Builder b) {
+        RegistryResources registry = new RegistryResources(b.registry, b.clock);
+        WarningsResource warnings = new WarningsResource(b.warnings);
+        ContactEventsResource events = new ContactEventsResource(b.contactEvents);
+        FraudNumberImports imports = new FraudNumberImports(b.registry, b.importJournal, b.clock);
+        HealthService health = b.health;
+        GatewayMetrics metrics = b.metrics;
+        return List.of(
+            Route.of(GET, "/health", open(), NONE, HEALTH, c -> health(health)),
+            Route.of(GET, "/metrics", open(), NONE, HEALTH,
+                    c -> ApiResponse.text(HttpResponseStatus.OK, GatewayMetrics.CONTENT_TYPE, metrics.scrape())),
+            Route.of(GET, "/cards/{number}", open(), NONE, REQUESTS, c -> registry.card(c.number("number"))),
+            Route.of(GET, SIGNING_CERTIFICATE_PATH, open(), NONE, REQUESTS, c -> ApiResponse.text(HttpResponseStatus.OK,
+                    "application/pem-certificate-chain", b.signingCertificate.orElseThrow(
+                            () -> ApiException.notFound("identity signing is not configured")).get())),
+
+            Route.of(GET, "/v1/warning-numbers", requires(READ), NONE, REQUESTS, c -> registry.listWarningNumbers(c.request())),
+            Route.of(GET, "/v1/warning-numbers/{number}", requires(READ), NONE, REQUESTS,
+                    c -> registry.getWarningNumber(c.number("number"))),
+            Route.of(PUT, "/v1/warning-numbers/{number}", requires(WRITE_WARNING_NUMBERS), JSON, REQUESTS,
+                    c -> registry.putWarningNumber(c.number("number"), c.request(), c.caller())),
+            Route.of(DELETE, "/v1/warning-numbers/{number}", requires(WRITE_WARNING_NUMBERS), NONE, REQUESTS,
+                    c -> registry.revokeWarningNumber(c.number("number"), c.caller())),
+
+            Route.of(GET, "/v1/fraud-numbers", requires(READ), NONE, REQUESTS, c -> registry.listFraudNumbers(c.request())),
+            Route.of(GET, "/v1/fraud-numbers:count", requires(READ), NONE, REQUESTS, c -> registry.countFraudNumbers()),
+            Route.of(POST, "/v1/fraud-numbers:import", requires(WRITE_FRAUD_NUMBERS), CSV_STREAM, IMPORTS, imports::run),
+            Route.of(GET, "/v1/fraud-numbers/{number}", requires(READ), NONE, REQUESTS,
+                    c -> registry.getFraudNumber(c.number("number"))),
+            Route.of(PUT, "/v1/fraud-numbers/{number}", requires(WRITE_FRAUD_NUMBERS), JSON, REQUESTS,
+                    c -> registry.putFraudNumber(c.number("number"), c.request(), c.caller())),
+            Route.of(DELETE, "/v1/fraud-numbers/{number}", requires(WRITE_FRAUD_NUMBERS), NONE, REQUESTS,
+                    c -> registry.removeFraudNumber(c.number("number"), c.caller())),
+            Route.of(GET, "/v1/imports/{id}", requires(READ), NONE, REQUESTS, c -> imports.get(c.text("id"))),
+
+            Route.of(GET, "/v1/family-contacts", requires(READ), NONE, REQUESTS, c -> registry.listFamilyContacts(c.request())),
+            Route.of(GET, "/v1/family-contacts/{subscriber}", requires(READ), NONE, REQUESTS,
+                    c -> registry.getFamilyContacts(c.number("subscriber"))),
+            Route.of(PUT, "/v1/family-contacts/{subscriber}", requires(WRITE_FAMILY_CONTACTS), JSON, REQUESTS,
+                    c -> registry.putFamilyContacts(c.number("subscriber"), c.request(), c.caller())),
+            Route.of(DELETE, "/v1/family-contacts/{subscriber}", requires(WRITE_FAMILY_CONTACTS), NONE, REQUESTS,
+                    c -> registry.removeFamilyContacts(c.number("subscriber"), c.caller())),
+
+            Route.of(GET, "/v1/audit", requires(READ_AUDIT), NONE, REQUESTS, c -> registry.audit(c.request())),
+            Route.of(GET, "/v1/contact-events", requires(READ), NONE, REQUESTS, c -> events.list(c.request(), b.clock.instant())),
+            Route.of(POST, "/v1/warnings", requires(SEND_WARNINGS), JSON, REQUESTS, c -> warnings.post(c.request())),
+            Route.of(GET, "/v1/warnings/{id}", requires(SEND_WARNINGS), NONE, REQUESTS, c -> warnings.get(c.text("id"))));
+    }
+
+    /** A request admitted to its route, with its caller and path variables. */
+    record Admitted(Route route, Principal caller, Map<String, String> variables) {
+        Pool pool() {
+            return route.pool();
+        }
+
+        boolean streamed() {
+            return route.body().streamed();
+        }
+    }
+
+    /**
+     * Route, access and media type of a request, from its head alone.
+     *
+     * @throws ApiException 404, 405, 401, 403 or 415
+     */
+    Admitted admit(HttpMethod method, String path, String authorization, String contentType) {
+        Router.Match m = router.resolve(method, path);
+        Principal caller = m.route().access().admit(tokens, authorization);
+        m.route().body().check(contentType);
+        return new Admitted(m.route(), caller, m.variables());
+    }
+
+    /** Whether the request is for a route whose body is streamed (404/405 are false: the normal path answers them). */
+    boolean isStreamed(HttpMethod method, String path) {
+        try {
+            return router.resolve(method, path).route().body().streamed();
+        } catch (ApiException e) {
+            return false;
+        }
+    }
+
+    /** Runs an admitted request's handler; never throws. {@code stream} is the body of a streamed route. */
+    ApiResponse run(Admitted a, ApiRequest req, InputStream stream) {
+        try {
+            return a.route().handler().handle(new Call(req, a.caller(), a.variables(), stream));
+        } catch (ApiException e) {
+            return ApiResponse.error(e);
+        } catch (NoQuorumException e) {
+            // Issue 13: a member cut off from its cluster refuses writes; say why, so the caller retries elsewhere.
+            return ApiResponse.error(HttpResponseStatus.SERVICE_UNAVAILABLE, e.getMessage(), null);
+        } catch (InvalidFieldException e) {
+            // A record the registry refuses (e.g. a control character in a card name): the caller's field, not a 500.
+            return ApiResponse.error(HttpResponseStatus.BAD_REQUEST, e.getMessage(), e.field());
+        } catch (RuntimeException e) {
+            // The caller gets a plain 500; the log gets the cause (never a body or token).
+            LOG.error("admin {} {} failed: {}", req.method(), a.route().path(), e.toString(), e);
+            return ApiResponse.error(HttpResponseStatus.INTERNAL_SERVER_ERROR, "internal error; see the gateway log", null);
+        }
+    }
+
+    /** Admits and runs a request in the calling thread (tests, tools); never throws. */
+    public ApiResponse handle(ApiRequest req) {
+        Admitted a;
+        try {
+            a = admit(req.method(), req.path(), req.authorization(), req.contentType());
+        } catch (ApiException e) {
+            return ApiResponse.error(e);
+        }
+        return run(a, req, new ByteArrayInputStream(req.body()));
     }
 
     TokenAuthenticator tokens() {
         return tokens;
     }
 
-    /** Answers one request; never throws. */
-    public ApiResponse handle(ApiRequest req) {
-        try {
-            return route(req);
-        } catch (MethodNotAllowed e) {
-            return e.response();
-        } catch (ApiException e) {
-            return errorResponse(e);
-        } catch (NoQuorumException e) {
-            // Issue 13: a member cut off from its cluster refuses writes; say why, so the caller retries elsewhere.
-            return ApiResponse.error(HttpResponseStatus.SERVICE_UNAVAILABLE, e.getMessage(), null);
-        } catch (RuntimeException e) {
-            // The caller gets a plain 500; the log gets the cause (never a body or token).
-            LOG.error("admin {} {} failed: {}", req.method(), req.path(), e.toString(), e);
-            return ApiResponse.error(HttpResponseStatus.INTERNAL_SERVER_ERROR, "internal error; see the gateway log", null);
-        }
-    }
-
-    private ApiResponse route(ApiRequest req) {
-        String path = req.path();
-        HttpMethod m = req.method();
-        if (path.equals("/health")) {
-            allow(m, Set.of(HttpMethod.GET));
-            return health();
-        }
-        if (path.equals("/metrics")) {
-            allow(m, Set.of(HttpMethod.GET));
-            return ApiResponse.text(HttpResponseStatus.OK, GatewayMetrics.CONTENT_TYPE, metrics.scrape());
-        }
-        if (path.equals(SIGNING_CERTIFICATE_PATH) && signingCertificate != null) {
-            allow(m, Set.of(HttpMethod.GET));
-            return ApiResponse.text(HttpResponseStatus.OK, "application/pem-certificate-chain", signingCertificate.get());
-        }
-        if (path.startsWith("/cards/")) {
-            allow(m, Set.of(HttpMethod.GET));
-            return registry.card(number(path.substring("/cards/".length()), "number"));
-        }
-        if (!path.startsWith("/v1/") && !path.equals("/v1")) {
-            throw ApiException.notFound("no such resource: " + path);
-        }
-        Principal who = authenticate(req);
-        return routeV1(req, who);
-    }
-
-    /** The principal of the request's bearer token. */
-    Principal authenticate(ApiRequest req) {
-        return tokens.authenticate(req.authorization()).orElseThrow(() -> new ApiException(
-                HttpResponseStatus.UNAUTHORIZED, req.authorization() == null
-                ? "Authorization: Bearer TOKEN is required" : "the token is not valid", "Authorization"));
-    }
-
-    private ApiResponse routeV1(ApiRequest req, Principal who) {
-        String path = req.path();
-        HttpMethod m = req.method();
-        if (path.equals(IMPORT_PATH)) {
-            // POST is streamed by CsvImportHandler and never reaches here.
-            allow(m, Set.of(HttpMethod.POST));
-            throw ApiException.badRequest(null, "the import body must be text/csv");
-        }
-        String[] seg = path.substring(1).split("/", -1);
-        if (seg.length < 2 || seg.length > 3 || (seg.length == 3 && seg[2].isEmpty())) {
-            throw ApiException.notFound("no such resource: " + path);
-        }
-        String collection = seg[1];
-        boolean item = seg.length == 3;
-        switch (collection) {
-            case "warning-numbers":
-                if (!item) {
-                    allow(m, Set.of(HttpMethod.GET));
-                    permit(who, Permission.READ);
-                    return registry.listWarningNumbers(req);
-                }
-                allow(m, Set.of(HttpMethod.GET, HttpMethod.PUT, HttpMethod.DELETE));
-                permit(who, m == HttpMethod.GET ? Permission.READ : Permission.WRITE_WARNING_NUMBERS);
-                PhoneNumber w = number(seg[2], "number");
-                return m == HttpMethod.GET ? registry.getWarningNumber(w)
-                        : m == HttpMethod.PUT ? registry.putWarningNumber(w, req, who)
-                        : registry.revokeWarningNumber(w, who);
-            case "fraud-numbers":
-                if (!item) {
-                    allow(m, Set.of(HttpMethod.GET));
-                    permit(who, Permission.READ);
-                    return registry.listFraudNumbers(req);
-                }
-                allow(m, Set.of(HttpMethod.GET, HttpMethod.PUT, HttpMethod.DELETE));
-                permit(who, m == HttpMethod.GET ? Permission.READ : Permission.WRITE_FRAUD_NUMBERS);
-                PhoneNumber f = number(seg[2], "number");
-                return m == HttpMethod.GET ? registry.getFraudNumber(f)
-                        : m == HttpMethod.PUT ? registry.putFraudNumber(f, req, who)
-                        : registry.removeFraudNumber(f, who);
-            case "family-contacts":
-                if (!item) {
-                    allow(m, Set.of(HttpMethod.GET));
-                    permit(who, Permission.READ);
-                    return registry.listFamilyContacts(req);
-                }
-                allow(m, Set.of(HttpMethod.GET, HttpMethod.PUT, HttpMethod.DELETE));
-                permit(who, m == HttpMethod.GET ? Permission.READ : Permission.WRITE_FAMILY_CONTACTS);
-                PhoneNumber s = number(seg[2], "subscriber");
-                return m == HttpMethod.GET ? registry.getFamilyContacts(s)
-                        : m == HttpMethod.PUT ? registry.putFamilyContacts(s, req, who)
-                        : registry.removeFamilyContacts(s, who);
-            case "audit":
-                if (item) {
-                    throw ApiException.notFound("no such resource: " + path);
-                }
-                allow(m, Set.of(HttpMethod.GET));
-                permit(who, Permission.READ_AUDIT);
-                return registry.audit(req);
-            case "contact-events":
-                if (item) {
-                    throw ApiException.notFound("no such resource: " + path);
-                }
-                allow(m, Set.of(HttpMethod.GET));
-                permit(who, Permission.READ);
-                return contactEvents.list(req, clock.instant());
-            case "warnings":
-                if (!item) {
-                    allow(m, Set.of(HttpMethod.POST));
-                    permit(who, Permission.SEND_WARNINGS);
-                    return warnings.post(req);
-                }
-                allow(m, Set.of(HttpMethod.GET));
-                permit(who, Permission.SEND_WARNINGS);
-                return warnings.get(seg[2]);
-            default:
-                throw ApiException.notFound("no such resource: " + path);
-        }
-    }
-
-    private ApiResponse health() {
+    private static ApiResponse health(HealthService health) {
         HealthService.HealthReport report = health.report();
         ObjectNode n = Json.object().put("status", report.up() ? "UP" : "DOWN");
         ObjectNode components = n.putObject("components");
@@ -222,57 +258,5 @@ public final class AdminApi {
             }
         }
         return ApiResponse.json(report.up() ? HttpResponseStatus.OK : HttpResponseStatus.SERVICE_UNAVAILABLE, n);
-    }
-
-    static void permit(Principal who, Permission p) {
-        if (!who.role().permits(p)) {
-            throw new ApiException(HttpResponseStatus.FORBIDDEN, "role " + who.role().code() + " may not do this ("
-                    + p.name().toLowerCase(java.util.Locale.ROOT) + ")", null);
-        }
-    }
-
-    private static void allow(HttpMethod m, Set<HttpMethod> allowed) {
-        if (!allowed.contains(m)) {
-            throw new MethodNotAllowed(allowed);
-        }
-    }
-
-    private static PhoneNumber number(String segment, String field) {
-        return JsonBody.parseNumber(field, segment);
-    }
-
-    /** 405 with the Allow header (RFC 9110 §15.5.6). */
-    static final class MethodNotAllowed extends RuntimeException {
-        private static final long serialVersionUID = 1L;
-        private final String allow;
-
-        MethodNotAllowed(Set<HttpMethod> allowed) {
-            super("method not allowed", null, false, false);
-            this.allow = String.join(", ", allowed.stream().map(HttpMethod::name).sorted().toList());
-        }
-
-        ApiResponse response() {
-            return ApiResponse.error(HttpResponseStatus.METHOD_NOT_ALLOWED, "method not allowed; allowed: " + allow, null)
-                    .withHeader("Allow", allow);
-        }
-    }
-
-    /**
-     * For the streaming import: the caller's principal when it may import fraud numbers.
-     *
-     * @throws ApiException 401 or 403
-     */
-    Principal authorizeImport(String authorization) {
-        Principal who = tokens.authenticate(authorization).orElseThrow(() -> new ApiException(
-                HttpResponseStatus.UNAUTHORIZED, authorization == null
-                ? "Authorization: Bearer TOKEN is required" : "the token is not valid", "Authorization"));
-        permit(who, Permission.WRITE_FRAUD_NUMBERS);
-        return who;
-    }
-
-    /** The JSON error; a 401 also says which scheme to use (RFC 6750 §3). */
-    static ApiResponse errorResponse(ApiException e) {
-        ApiResponse r = ApiResponse.error(e);
-        return e.status().equals(HttpResponseStatus.UNAUTHORIZED) ? r.withHeader("WWW-Authenticate", "Bearer") : r;
     }
 }

@@ -10,25 +10,26 @@ import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
-import java.util.concurrent.ExecutorService;
+import java.io.ByteArrayInputStream;
 import java.util.concurrent.RejectedExecutionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Hands each aggregated request to the worker pool (registry calls block; the event loop must not)
- * and writes the answer from there. Reading pauses until the answer is written, so pipelined requests
- * are answered in order. A full pool answers 503 at once rather than queueing without bound.
+ * Admits each aggregated request on the event loop (a malformed URI, an unknown route, a bad token or
+ * media type is answered at once, without a pool) and runs it on its route's pool, which writes the
+ * answer. Reading pauses until the answer is written, so pipelined requests are answered in order.
+ * A full pool answers 503 at once rather than queueing without bound.
  */
 final class AdminRequestHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     private static final Logger LOG = LoggerFactory.getLogger(AdminRequestHandler.class);
 
     private final AdminApi api;
-    private final ExecutorService workers;
+    private final AdminPools pools;
 
-    AdminRequestHandler(AdminApi api, ExecutorService workers) {
+    AdminRequestHandler(AdminApi api, AdminPools pools) {
         this.api = requireNonNull(api, "api");
-        this.workers = requireNonNull(workers, "workers");
+        this.pools = requireNonNull(pools, "pools");
     }
 
     @Override
@@ -40,14 +41,23 @@ final class AdminRequestHandler extends SimpleChannelInboundHandler<FullHttpRequ
             return;
         }
         boolean keepAlive = HttpUtil.isKeepAlive(req);
-        ApiRequest request = ApiRequest.of(req.method(), req.uri(), req.headers().get(HttpHeaderNames.AUTHORIZATION),
-                req.headers().get(HttpHeaderNames.CONTENT_TYPE), ByteBufUtil.getBytes(req.content()));
+        ApiRequest request;
+        AdminApi.Admitted admitted;
+        try {
+            request = ApiRequest.of(req.method(), req.uri(), req.headers().get(HttpHeaderNames.AUTHORIZATION),
+                    req.headers().get(HttpHeaderNames.CONTENT_TYPE), ByteBufUtil.getBytes(req.content()));
+            admitted = api.admit(request.method(), request.path(), request.authorization(), request.contentType());
+        } catch (ApiException e) {
+            HttpResponses.write(channel, ApiResponse.error(e), keepAlive);
+            return;
+        }
         channel.config().setAutoRead(false);
         try {
-            workers.execute(() -> HttpResponses.write(channel, api.handle(request), keepAlive));
+            pools.execute(admitted.pool(), () -> HttpResponses.write(channel,
+                    api.run(admitted, request, new ByteArrayInputStream(request.body())), keepAlive));
         } catch (RejectedExecutionException e) {
             HttpResponses.write(channel, ApiResponse.error(HttpResponseStatus.SERVICE_UNAVAILABLE,
-                    "the admin API is busy; retry later", null), keepAlive);
+                    "the admin API is busy; retry later", null).withHeader("Retry-After", "5"), keepAlive);
         }
     }
 

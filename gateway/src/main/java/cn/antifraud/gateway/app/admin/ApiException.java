@@ -3,6 +3,7 @@ package cn.antifraud.gateway.app.admin;
 import static java.util.Objects.requireNonNull;
 
 import io.netty.handler.codec.http.HttpResponseStatus;
+import java.util.Map;
 
 /**
  * An answer other than success, thrown by a resource and turned into
@@ -14,11 +15,18 @@ public final class ApiException extends RuntimeException {
 
     private final transient HttpResponseStatus status;
     private final String field;
+    private final Map<String, String> headers;
 
     public ApiException(HttpResponseStatus status, String error, String field) {
+        this(status, error, field, Map.of());
+    }
+
+    /** With response headers, such as {@code Allow} on a 405 or {@code Retry-After} on a 429. */
+    public ApiException(HttpResponseStatus status, String error, String field, Map<String, String> headers) {
         super(requireNonNull(error, "error"), null, false, false);
         this.status = requireNonNull(status, "status");
         this.field = field;
+        this.headers = Map.copyOf(headers);
     }
 
     public static ApiException badRequest(String field, String error) {
@@ -35,6 +43,11 @@ public final class ApiException extends RuntimeException {
 
     public HttpResponseStatus status() {
         return status;
+    }
+
+    /** Headers the answer carries. */
+    public Map<String, String> headers() {
+        return headers;
     }
 
     /** The request field at fault, or null. */

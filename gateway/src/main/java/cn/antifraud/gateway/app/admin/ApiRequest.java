@@ -28,10 +28,24 @@ public record ApiRequest(HttpMethod method, String path, Map<String, List<String
         requireNonNull(body, "body");
     }
 
-    /** Parses the request line's URI (RFC 3986 percent-decoding of path and query). */
+    /**
+     * Parses the request line's URI (RFC 3986 percent-decoding of path and query).
+     *
+     * @throws ApiException 400 when the URI is not validly percent-encoded ({@code %zz}, a cut-off
+     *                      {@code %4}, bytes that are not UTF-8)
+     */
     public static ApiRequest of(HttpMethod method, String uri, String authorization, String contentType, byte[] body) {
-        QueryStringDecoder d = new QueryStringDecoder(uri);
-        return new ApiRequest(method, d.path(), d.parameters(), authorization, contentType, body);
+        String path;
+        Map<String, List<String>> query;
+        try {
+            // Both are decoded lazily by Netty and throw IllegalArgumentException on a bad escape.
+            QueryStringDecoder d = new QueryStringDecoder(uri);
+            path = d.path();
+            query = d.parameters();
+        } catch (IllegalArgumentException e) {
+            throw ApiException.badRequest(null, "the request URI is not validly percent-encoded (RFC 3986 §2.1)");
+        }
+        return new ApiRequest(method, path, query, authorization, contentType, body);
     }
 
     /** The last value of a query parameter, or null. */

@@ -39,8 +39,13 @@ public record ApiResponse(HttpResponseStatus status, String contentType, byte[] 
         return json(status, n);
     }
 
+    /** The JSON error with the exception's headers; a 401 also says which scheme to use (RFC 6750 §3). */
     public static ApiResponse error(ApiException e) {
-        return error(e.status(), e.getMessage(), e.field());
+        ApiResponse r = error(e.status(), e.getMessage(), e.field());
+        for (Map.Entry<String, String> h : e.headers().entrySet()) {
+            r = r.withHeader(h.getKey(), h.getValue());
+        }
+        return e.status().equals(HttpResponseStatus.UNAUTHORIZED) ? r.withHeader("WWW-Authenticate", "Bearer") : r;
     }
 
     public ApiResponse withHeader(String name, String value) {

@@ -1,15 +1,16 @@
 package cn.antifraud.gateway.app.admin;
 
 import cn.antifraud.gateway.registry.ContactEvent;
+import cn.antifraud.gateway.registry.ContactEventQueries;
+import cn.antifraud.gateway.registry.PendingContactEvent;
 import cn.antifraud.gateway.registry.PhoneNumber;
-import cn.antifraud.gateway.registry.cluster.HazelcastContactEventLog;
-import cn.antifraud.gateway.registry.cluster.LeasedContactEvent;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 
 /**
  * {@code GET /v1/contact-events?number=N[&limit=L]}: the contact events (a call between a subscriber
@@ -18,27 +19,25 @@ import java.util.Locale;
  * operator checking that a call was caught; an event leaves this list once its warning is stored.
  */
 final class ContactEventsResource {
-    private final HazelcastContactEventLog events;
+    private final Optional<ContactEventQueries> events;
 
-    /** @param events null when the node has no contact-event log (answers 503) */
-    ContactEventsResource(HazelcastContactEventLog events) {
+    /** @param events empty when the node has no contact-event log (answers 503) */
+    ContactEventsResource(Optional<ContactEventQueries> events) {
         this.events = events;
     }
 
     ApiResponse list(ApiRequest req, Instant now) {
-        if (events == null) {
-            throw new ApiException(HttpResponseStatus.SERVICE_UNAVAILABLE, "contact events are not available on this node",
-                    null);
-        }
+        ContactEventQueries log = events.orElseThrow(() -> new ApiException(HttpResponseStatus.SERVICE_UNAVAILABLE,
+                "contact events are not available on this node", null));
         String raw = req.param("number");
         if (raw == null || raw.isBlank()) {
             throw ApiException.badRequest("number", "number is required: the subscriber or the fraud number");
         }
         PhoneNumber number = JsonBody.parseNumber("number", raw);
-        List<LeasedContactEvent> found = events.pendingInvolving(number, RegistryResources.limit(req));
+        List<PendingContactEvent> found = log.pendingInvolving(number, RegistryResources.limit(req), now);
         ObjectNode n = Json.object();
         ArrayNode items = n.putArray("items");
-        for (LeasedContactEvent e : found) {
+        for (PendingContactEvent e : found) {
             ContactEvent c = e.event();
             items.addObject()
                     .put("id", c.id())
@@ -50,7 +49,7 @@ final class ContactEventsResource {
                     .put("at", Json.instant(c.at()))
                     .put("ingress", c.ingress())
                     .put("tier", c.tier())
-                    .put("state", e.claimableAt(now) ? "pending" : "claimed by " + e.leasedBy());
+                    .put("state", e.claimedBy().map(by -> "claimed by " + by).orElse("pending"));
         }
         return ApiResponse.json(HttpResponseStatus.OK, n);
     }

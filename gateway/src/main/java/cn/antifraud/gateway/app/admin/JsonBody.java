@@ -49,6 +49,24 @@ final class JsonBody {
         return s;
     }
 
+    /** A required string of at most {@code max} characters (the column's size): longer is a 400 naming the field. */
+    String string(String name, int max) {
+        return checkLength(name, string(name), max);
+    }
+
+    /** An optional string of at most {@code max} characters. */
+    Optional<String> optionalString(String name, int max) {
+        return optionalString(name).map(s -> checkLength(name, s, max));
+    }
+
+    private static String checkLength(String name, String s, int max) {
+        // UTF-16 units: never fewer than the characters H2 or PostgreSQL count against VARCHAR(max).
+        if (s.length() > max) {
+            throw ApiException.badRequest(name, name + " must be at most " + max + " characters, got " + s.length());
+        }
+        return s;
+    }
+
     Optional<Instant> instant(String name) {
         return optionalString(name).map(s -> {
             try {

@@ -54,11 +54,11 @@ final class RegistryResources {
         });
         String cardName = body.string("cardName");
         String callReason = body.string("callReason");
-        String agency = body.string("agency");
-        String logoUrl = body.optionalString("logoUrl").map(RegistryResources::httpsUrl).orElse(null);
+        String agency = body.string("agency", WarningNumber.MAX_AGENCY);
+        String logoUrl = body.optionalString("logoUrl", WarningNumber.MAX_LOGO_URL).map(RegistryResources::httpsUrl).orElse(null);
         Instant validFrom = body.instant("validFrom").orElse(now);
         Instant validUntil = body.instant("validUntil").orElse(null);
-        String verifiedBy = body.optionalString("verifiedBy").orElse(who.name());
+        String verifiedBy = body.optionalString("verifiedBy", WarningNumber.MAX_VERIFIED_BY).orElse(who.name());
         Instant verifiedAt = body.instant("verifiedAt").orElse(now);
         body.finish();
         if (cardName.codePointCount(0, cardName.length()) > WarningNumber.MAX_CARD_NAME) {
@@ -127,7 +127,7 @@ final class RegistryResources {
         } catch (IllegalArgumentException e) {
             throw ApiException.badRequest("fraudType", e.getMessage());
         }
-        String caseReference = body.string("caseReference");
+        String caseReference = body.string("caseReference", FraudNumber.MAX_CASE_REFERENCE);
         Instant expires = body.instant("expires").orElse(null);
         boolean reject = body.bool("rejectCalls").orElse(false);
         body.finish();
@@ -151,8 +151,18 @@ final class RegistryResources {
 
     ApiResponse listFraudNumbers(ApiRequest req) {
         Instant now = clock.instant();
-        Page<FraudNumber> page = registry.listFraudNumbers(cursor(req), limit(req));
+        String cursor = cursor(req);
+        if (cursor != null) {
+            // Checked here so a cursor that is not a number is the caller's 400, not the registry's failure.
+            JsonBody.parseNumber("cursor", cursor);
+        }
+        Page<FraudNumber> page = registry.listFraudNumbers(cursor, limit(req));
         return ApiResponse.json(HttpResponseStatus.OK, Views.page(page, f -> Views.fraudNumber(f, now)));
+    }
+
+    /** {@code GET /v1/fraud-numbers:count}: how many are listed (a database count, not a map scan). */
+    ApiResponse countFraudNumbers() {
+        return ApiResponse.json(HttpResponseStatus.OK, Json.object().put("count", registry.countFraudNumbers()));
     }
 
     // ---- family contacts (亲情联防) ------------------------------------------------------------

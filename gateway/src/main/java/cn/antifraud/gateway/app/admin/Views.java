@@ -3,6 +3,7 @@ package cn.antifraud.gateway.app.admin;
 import cn.antifraud.gateway.registry.AuditRecord;
 import cn.antifraud.gateway.registry.FamilyContacts;
 import cn.antifraud.gateway.registry.FraudNumber;
+import cn.antifraud.gateway.registry.ImportRecord;
 import cn.antifraud.gateway.registry.Page;
 import cn.antifraud.gateway.registry.PhoneNumber;
 import cn.antifraud.gateway.registry.WarningNumber;
@@ -75,5 +76,23 @@ final class Views {
         ArrayNode items = n.putArray("items");
         page.items().forEach(t -> items.add(view.apply(t)));
         return n.put("nextCursor", nextCursor);
+    }
+
+    static ObjectNode importRecord(ImportRecord r) {
+        ObjectNode n = Json.object()
+                .put("id", r.id())
+                .put("state", r.state().name())
+                .put("actor", r.actor())
+                .put("node", r.node())
+                .put("started", Json.instant(r.started()))
+                .put("ended", Json.instant(r.ended().orElse(null)))
+                .put("rowsRead", r.rowsRead())
+                .put("stored", r.stored())
+                .put("rejected", r.rejected());
+        r.errors().forEach(n.putArray("firstErrors")::add);
+        if (!r.detail().isEmpty()) {
+            n.put("detail", r.detail());
+        }
+        return n;
     }
 }

@@ -25,10 +25,10 @@ import java.util.concurrent.TimeoutException;
 final class WarningsResource {
     private static final long WAIT_SECONDS = 10;
 
-    private final WarningService service;
+    private final Optional<WarningService> service;
 
-    /** @param service null when SMPP is not configured */
-    WarningsResource(WarningService service) {
+    /** @param service empty when SMPP is not configured (the routes answer 503) */
+    WarningsResource(Optional<WarningService> service) {
         this.service = service;
     }
 
@@ -93,11 +93,8 @@ final class WarningsResource {
     }
 
     private WarningService service() {
-        if (service == null) {
-            throw new ApiException(HttpResponseStatus.SERVICE_UNAVAILABLE,
-                    "SMS warnings are off: no SMSC is configured (smpp.smscs in the config)", null);
-        }
-        return service;
+        return service.orElseThrow(() -> new ApiException(HttpResponseStatus.SERVICE_UNAVAILABLE,
+                "SMS warnings are off: no SMSC is configured (smpp.smscs in the config)", null));
     }
 
     private static <T> T await(CompletionStage<T> stage) {

@@ -236,6 +236,12 @@ public final class GatewayConfigLoader {
         long maxImport = s.longValue("max-import-bytes", 4L * 1024 * 1024 * 1024, 1024, Long.MAX_VALUE);
         int workers = s.integer("workers", 8, 1, 256);
         int queue = s.integer("queue", 256, 1, 100_000);
+        int importWorkers = s.integer("import-workers", 2, 1, 64);
+        int importsPerToken = s.integer("max-imports-per-token", 1, 1, 64);
+        Duration readTimeout = positive(s, "read-timeout", Duration.ofSeconds(30));
+        Duration idleTimeout = positive(s, "idle-timeout", Duration.ofSeconds(120));
+        Duration requestTimeout = positive(s, "request-timeout", Duration.ofSeconds(30));
+        Duration importTimeout = positive(s, "import-timeout", Duration.ofMinutes(30));
         List<TokenEntry> tokens = new ArrayList<>();
         Set<String> names = new HashSet<>();
         for (Section t : s.sections("tokens")) {
@@ -253,7 +259,8 @@ public final class GatewayConfigLoader {
             t.finish();
         }
         s.finish();
-        return new AdminSettings(host, port, maxBody, maxImport, workers, queue, tokens);
+        return new AdminSettings(host, port, maxBody, maxImport, workers, queue, importWorkers, importsPerToken,
+                readTimeout, idleTimeout, requestTimeout, importTimeout, tokens);
     }
 
     private static ListFiles lists(Section s, Path baseDir) {

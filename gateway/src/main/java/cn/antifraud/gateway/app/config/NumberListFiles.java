@@ -1,6 +1,6 @@
 package cn.antifraud.gateway.app.config;
 
-import cn.antifraud.gateway.app.lists.FraudNumberCsv;
+import cn.antifraud.gateway.app.csv.FraudNumberCsv;
 import cn.antifraud.gateway.registry.FamilyContacts;
 import cn.antifraud.gateway.registry.FraudNumber;
 import cn.antifraud.gateway.registry.PhoneNumber;

@@ -1,5 +1,6 @@
 /**
- * Number lists from files: the CSV format of fraud numbers (shared by the bulk import and the files
- * in {@code config/}) and the idempotent startup load of the lists the config names.
+ * The idempotent startup load of the number lists the config names. Depends on {@code app.config}
+ * (which reads the files) and never the other way round; the CSV row format both use lives in
+ * {@code app.csv}.
  */
 package cn.antifraud.gateway.app.lists;

@@ -12,8 +12,10 @@ import cn.antifraud.gateway.app.health.HealthCheck;
 import cn.antifraud.gateway.app.health.HealthService;
 import cn.antifraud.gateway.app.metrics.GatewayMetrics;
 import cn.antifraud.gateway.registry.ContactEvent;
+import cn.antifraud.gateway.registry.FraudNumber;
 import cn.antifraud.gateway.registry.FraudType;
 import cn.antifraud.gateway.registry.PhoneNumbers;
+import cn.antifraud.gateway.registry.WarningNumber;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
@@ -66,10 +68,11 @@ class AdminApiEndToEndTest {
         TokenAuthenticator tokens = new TokenAuthenticator(List.of(
                 entry("ops-admin", Role.ADMIN, ADMIN), entry("sz-police", Role.POLICE, POLICE),
                 entry("carrier-registrar", Role.REGISTRAR, REGISTRAR), entry("noc-reader", Role.READER, READER)));
-        AdminApi api = new AdminApi(tokens, registry.registry(), null, registry.contactEvents(), health, metrics,
-                Clock.systemUTC());
-        server = new AdminServer(api, registry.registry(),
-                new AdminServer.Options("127.0.0.1", 0, MAX_BODY, MAX_IMPORT, 4, 64), Clock.systemUTC());
+        AdminApi api = AdminApi.builder(tokens, registry.registry(), registry.imports(), health, metrics, Clock.systemUTC())
+                .contactEvents(registry.contactEventQueries()).build();
+        server = new AdminServer(api, new AdminServer.Options("127.0.0.1", 0, MAX_BODY, MAX_IMPORT, 4, 64, 2, 2,
+                Duration.ofSeconds(60), Duration.ofSeconds(120), Duration.ofSeconds(60), Duration.ofMinutes(10)),
+                metrics.registry());
         server.start();
         http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofMinutes(5)).build();
         base = "http://127.0.0.1:" + server.port();
@@ -345,6 +348,112 @@ class AdminApiEndToEndTest {
             assertTrue(e.getMessage() == null || !e.getMessage().isEmpty());
         }
         assertError(send("POST", "/v1/fraud-numbers:import", ADMIN, "application/json", "[]"), 415, "Content-Type");
+    }
+
+    @Test
+    void badPercentEncodingIs400AndTheConnectionIsAnswered() throws Exception {
+        for (String path : List.of("/v1/warning-numbers/%zz", "/v1/fraud-numbers?cursor=%4", "/cards/%E4%zz")) {
+            String status = RawHttp.statusLine(server.port(), "GET " + path + " HTTP/1.1\r\nHost: t\r\n"
+                    + "Authorization: Bearer " + READER + "\r\n\r\n");
+            assertEquals("HTTP/1.1 400 Bad Request", status, path);
+        }
+    }
+
+    @Test
+    void jsonBodiesMustBeApplicationJson() throws Exception {
+        String fraud = "{\"fraudType\":\"romance\",\"caseReference\":\"C-415\"}";
+        assertError(send("PUT", "/v1/fraud-numbers/17100000415", REGISTRAR, "text/plain", fraud), 415, "Content-Type");
+        assertError(send("PUT", "/v1/fraud-numbers/17100000415", REGISTRAR, null, fraud), 415, "Content-Type");
+        assertError(send("PUT", "/v1/fraud-numbers/17100000415", REGISTRAR, "text/csv", fraud), 415, "Content-Type");
+        assertEquals(404, json("GET", "/v1/fraud-numbers/17100000415", READER, null).statusCode(), "nothing stored");
+        assertEquals(201, send("PUT", "/v1/fraud-numbers/17100000415", REGISTRAR, "application/json; charset=utf-8",
+                fraud).statusCode());
+    }
+
+    @Test
+    void fieldsLongerThanTheirColumnAre400NamingTheField() throws Exception {
+        String longRef = "沪".repeat(FraudNumber.MAX_CASE_REFERENCE + 1);
+        assertError(json("PUT", "/v1/fraud-numbers/17100000416", REGISTRAR,
+                "{\"fraudType\":\"romance\",\"caseReference\":\"" + longRef + "\"}"), 400, "caseReference");
+        assertEquals(404, json("GET", "/v1/fraud-numbers/17100000416", READER, null).statusCode());
+        String longAgency = "a".repeat(WarningNumber.MAX_AGENCY + 1);
+        assertError(json("PUT", "/v1/warning-numbers/13912340416", POLICE, "{\"cardName\":\"深圳反诈\",\"callReason\":\"反诈来电\","
+                + "\"agency\":\"" + longAgency + "\"}"), 400, "agency");
+    }
+
+    /**
+     * The issue's failing CSV: a 300-character case reference and a 100 KB field in the middle. Both
+     * rows are rejected and echoed short; the rest is stored; the import has a record and two audit
+     * entries under its id.
+     */
+    @Test
+    void anImportIsRecordedAuditedAndBadRowsAreCountedNotFatal() throws Exception {
+        String csv = "number,fraud_type,case_reference,expires,reject_calls\n"
+                + "17200000001,romance,R-1,,false\n"
+                + "17200000002,romance,R-2,,false\n"
+                + "17200000003,romance," + "x".repeat(300) + ",,false\n"
+                + "17200000004,romance,R-4,,false\n"
+                + "17200000005,romance,R-5,," + "y".repeat(100_000) + "\n"
+                + "17200000006,romance,R-6,,true\n";
+        HttpResponse<String> r = send("POST", "/v1/fraud-numbers:import", REGISTRAR, "text/csv", csv);
+        assertEquals(200, r.statusCode(), r.body().length() > 2000 ? r.body().substring(0, 2000) : r.body());
+        assertTrue(r.body().length() < 2_000, "no rejected row comes back whole");
+        JsonNode n = body(r);
+        assertEquals(4, n.get("stored").asLong());
+        assertEquals(2, n.get("rejected").asLong());
+        assertEquals(6, n.get("rowsRead").asLong());
+        assertEquals("FINISHED", n.get("state").asText());
+        String first = n.get("firstErrors").get(0).asText();
+        assertTrue(first.startsWith("line 4: case_reference: "), first);
+        assertTrue(n.get("firstErrors").get(1).asText().startsWith("line 6: reject_calls: "), r.body());
+        for (JsonNode e : n.get("firstErrors")) {
+            assertTrue(e.asText().length() <= "line 6: ".length() + 64 + 3, e.asText());
+        }
+        String id = n.get("id").asText();
+
+        JsonNode rec = body(json("GET", "/v1/imports/" + id, READER, null));
+        assertEquals("FINISHED", rec.get("state").asText());
+        assertEquals(4, rec.get("stored").asLong());
+        assertEquals("carrier-registrar", rec.get("actor").asText());
+        assertTrue(rec.get("ended").isTextual());
+        assertEquals(404, json("GET", "/v1/imports/no-such-import", READER, null).statusCode());
+
+        List<String> actions = new java.util.ArrayList<>();
+        String cursor = "";
+        do {
+            JsonNode page = body(json("GET", "/v1/audit?limit=1000&cursor=" + cursor, ADMIN, null));
+            for (JsonNode a : page.get("items")) {
+                if (a.get("key").asText().equals(id)) {
+                    actions.add(a.get("action").asText());
+                }
+            }
+            cursor = page.get("nextCursor").isNull() ? null : page.get("nextCursor").asText();
+        } while (cursor != null);
+        assertEquals(List.of("IMPORT_START", "IMPORT"), actions);
+        assertEquals(200, json("GET", "/v1/fraud-numbers/17200000006", READER, null).statusCode());
+        assertEquals(404, json("GET", "/v1/fraud-numbers/17200000003", READER, null).statusCode());
+    }
+
+    @Test
+    void fraudNumbersAreListedInKeyOrderAndCounted() throws Exception {
+        for (int i = 0; i < 5; i++) {
+            assertEquals(201, json("PUT", "/v1/fraud-numbers/1730000000" + i, REGISTRAR,
+                    "{\"fraudType\":\"romance\",\"caseReference\":\"L-" + i + "\"}").statusCode());
+        }
+        List<String> listed = new java.util.ArrayList<>();
+        String cursor = "";
+        do {
+            JsonNode page = body(json("GET", "/v1/fraud-numbers?limit=1000&cursor=" + cursor, READER, null));
+            page.get("items").forEach(item -> listed.add(item.get("number").asText()));
+            cursor = page.get("nextCursor").isNull() ? null : page.get("nextCursor").asText();
+        } while (cursor != null);
+        assertEquals(listed.stream().sorted().distinct().toList(), listed, "key order, each once");
+        for (int i = 0; i < 5; i++) {
+            assertTrue(listed.contains("+861730000000" + i));
+        }
+        long count = body(json("GET", "/v1/fraud-numbers:count", READER, null)).get("count").asLong();
+        assertTrue(count >= listed.size() - 5 && count >= 5, "count " + count + ", listed " + listed.size());
+        assertError(json("GET", "/v1/fraud-numbers?cursor=" + Cursors.encode("not a number"), READER, null), 400, "cursor");
     }
 
     /** CSV rows made as they are read, so the test holds no large body either. */

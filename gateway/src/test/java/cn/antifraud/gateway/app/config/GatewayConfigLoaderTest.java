@@ -52,6 +52,12 @@ class GatewayConfigLoaderTest {
                         "admin.bind", "duplicate key (first on line 5)"),
                 Arguments.of("admin port", LISTENER + "admin:\n  bind: 127.0.0.1:99999\n", 5, "admin.bind",
                         "port must be 0-65535, got 99999"),
+                Arguments.of("zero read timeout", LISTENER + "admin:\n  read-timeout: 0s\n", 5, "admin.read-timeout",
+                        "must be positive"),
+                Arguments.of("bad import timeout", LISTENER + "admin:\n  import-timeout: later\n", 5, "admin.import-timeout",
+                        "must be a duration like 500ms"),
+                Arguments.of("no imports per token", LISTENER + "admin:\n  max-imports-per-token: 0\n", 5,
+                        "admin.max-imports-per-token", "must be 1-64, got 0"),
                 Arguments.of("wildcard cluster bind", LISTENER + "cluster:\n  bind: 0.0.0.0:5701\n", 5, "cluster.bind",
                         "bindAddress must name one private interface"),
                 Arguments.of("backups below 1", LISTENER + "cluster:\n  backups: 0\n", 5, "cluster.backups",
@@ -149,6 +155,10 @@ class GatewayConfigLoaderTest {
         assertEquals(RegistryConfig.NoQuorumBranding.UNBRANDED, c.cluster().noQuorumBranding());
         assertEquals("127.0.0.1", c.admin().host());
         assertEquals(8080, c.admin().port());
+        assertEquals(2, c.admin().importWorkers());
+        assertEquals(1, c.admin().maxImportsPerToken());
+        assertEquals(Duration.ofSeconds(30), c.admin().requestTimeout());
+        assertEquals(Duration.ofMinutes(30), c.admin().importTimeout());
         assertTrue(c.smpp().isEmpty());
         assertEquals(Duration.ofHours(24), c.warnings().dedupWindow());
         assertEquals(Duration.ofSeconds(60), c.warnings().tier2MinDuration());

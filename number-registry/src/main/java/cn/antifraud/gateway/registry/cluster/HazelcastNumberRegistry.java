@@ -6,8 +6,11 @@ import cn.antifraud.gateway.registry.AuditRecord;
 import cn.antifraud.gateway.registry.Change;
 import cn.antifraud.gateway.registry.FamilyContacts;
 import cn.antifraud.gateway.registry.FraudNumber;
+import cn.antifraud.gateway.registry.ImportProgress;
+import cn.antifraud.gateway.registry.ImportRecord;
 import cn.antifraud.gateway.registry.ImportResult;
 import cn.antifraud.gateway.registry.NoQuorumException;
+import cn.antifraud.gateway.registry.RejectedRow;
 import cn.antifraud.gateway.registry.NumberRegistry;
 import cn.antifraud.gateway.registry.Page;
 import cn.antifraud.gateway.registry.PhoneNumber;
@@ -17,11 +20,14 @@ import cn.antifraud.gateway.registry.store.AuditLog;
 import com.hazelcast.core.EntryView;
 import com.hazelcast.map.IMap;
 import com.hazelcast.splitbrainprotection.SplitBrainProtectionException;
+import cn.antifraud.gateway.registry.store.RegistryListings;
+import com.hazelcast.map.MapStore;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
@@ -29,6 +35,11 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Supplier;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The registry on a {@link RegistryMember}: audited, write-through admin operations and the SIP hot
@@ -80,8 +91,9 @@ public final class HazelcastNumberRegistry implements NumberRegistry, AutoClosea
     static final String FAMILY_ENTITY = "family-contacts";
 
     private static final int IMPORT_BATCH = 1000;
-    private static final int IMPORT_MAX_ERRORS = 20;
     private static final int WARM_BATCH = 1000;
+    /** Threads putting an import batch into the map; they mostly wait for partition threads. */
+    private static final int IMPORT_MAP_WRITERS = 8;
 
     private final IMap<String, WarningNumber> warningNumbers;
     private final IMap<Long, FraudNumber> fraudNumbers;
@@ -89,15 +101,46 @@ public final class HazelcastNumberRegistry implements NumberRegistry, AutoClosea
     private final NearCacheReads<String, WarningNumber> cardReads;
     private final NearCacheReads<Long, FraudNumber> fraudReads;
     private final AuditLog audit;
+    private final RegistryListings listings;
+    private final Optional<MapStore<String, FraudNumber>> fraudRows;
     private final CardRewarmer cardRewarmer;
     private final RegistryQuorum quorum;
     private final boolean brandWithoutQuorum;
+    private final ExecutorService importWriters = Executors.newFixedThreadPool(IMPORT_MAP_WRITERS, r -> {
+        Thread t = new Thread(r, "registry-import-writer");
+        t.setDaemon(true);
+        return t;
+    });
 
+    /**
+     * A registry without direct database access (benchmarks, in-memory tests): listings scan the
+     * maps ({@link MapListings}) and imports store through the map's write-through, row by row.
+     */
     public HazelcastNumberRegistry(RegistryMember member, AuditLog audit) {
+        this(member, audit, new MapListings(member), Optional.empty());
+    }
+
+    /**
+     * The registry of a gateway node: listings are keyset pages of the database's primary key index,
+     * and imports write each batch to {@code fraudRows} in one transaction before putting it into the
+     * map without a second write.
+     *
+     * @param listings  the listings of the same database the member's map stores write to
+     * @param fraudRows the member's fraud-number store (E.164 keys)
+     */
+    public HazelcastNumberRegistry(RegistryMember member, AuditLog audit, RegistryListings listings,
+                                   MapStore<String, FraudNumber> fraudRows) {
+        this(member, audit, listings, Optional.of(fraudRows));
+    }
+
+    private HazelcastNumberRegistry(RegistryMember member, AuditLog audit, RegistryListings listings,
+                                    Optional<MapStore<String, FraudNumber>> fraudRows) {
         requireNonNull(member, "member");
         this.audit = requireNonNull(audit, "audit");
         this.quorum = member.quorum();
         this.brandWithoutQuorum = member.config().noQuorumBranding() == RegistryConfig.NoQuorumBranding.LAST_KNOWN;
+        this.listings = requireNonNull(listings, "listings");
+        this.fraudRows = fraudRows;
         this.warningNumbers = member.warningNumbers();
         this.fraudNumbers = member.fraudNumbers();
         this.familyContacts = member.familyContacts();
@@ -113,6 +156,7 @@ public final class HazelcastNumberRegistry implements NumberRegistry, AutoClosea
     @Override
     public void close() {
         cardRewarmer.close();
+        importWriters.shutdownNow();
     }
 
     /** Loads every warning number into this member's near cache; blocking, done once at start. */
@@ -232,7 +276,7 @@ public final class HazelcastNumberRegistry implements NumberRegistry, AutoClosea
 
     @Override
     public Page<WarningNumber> listWarningNumbers(String cursor, int limit) {
-        return KeyPages.page(warningNumbers, cursor, limit);
+        return listings.warningNumbers(cursor, limit);
     }
 
     // ---- fraud numbers --------------------------------------------------------------------------
@@ -271,54 +315,127 @@ public final class HazelcastNumberRegistry implements NumberRegistry, AutoClosea
     @Override
     public Page<FraudNumber> listFraudNumbers(String cursor, int limit) {
         // The cursor is the E.164 text of the last number of the previous page, in any notation.
-        return KeyPages.page(fraudNumbers, cursor, limit, text -> RegistryMember.fraudNumberKey(PhoneNumbers.parse(text)),
-                E164Digits::e164);
+        String after = cursor == null || cursor.isEmpty() ? null : PhoneNumbers.parse(cursor).e164();
+        return listings.fraudNumbers(after, limit);
+    }
+
+    @Override
+    public long countFraudNumbers() {
+        return listings.fraudNumberCount();
     }
 
     /**
-     * Stores rows in batches of {@value #IMPORT_BATCH} ({@code putAll}, written through with
-     * {@code storeAll}), so memory holds one batch whatever the input size. One audit record
-     * ({@code IMPORT}) summarises the import; per-row before/after is not kept for bulk imports.
+     * Stores rows in batches of {@value #IMPORT_BATCH}, so memory holds one batch whatever the input
+     * size. With the database store, a batch is one JDBC batch in one transaction and then enters the
+     * map with {@code putTransient} (no second write); without it, {@code putAll} writes through.
+     * Audited twice under the import id: {@code IMPORT_START} and, also when it fails,
+     * {@code IMPORT} with the counts; per-row before/after is not kept for bulk imports.
      */
     @Override
-    public ImportResult importFraudNumbers(Iterator<FraudNumber> rows, String actor) {
+    public ImportResult importFraudNumbers(String importId, Iterator<FraudNumber> rows, String actor,
+                                           ImportProgress progress) {
+        requireNonNull(importId, "importId");
         requireNonNull(rows, "rows");
         requireNonNull(actor, "actor");
+        requireNonNull(progress, "progress");
         quorum.ensure();
-        Map<Long, FraudNumber> batch = new HashMap<>();
-        List<String> errors = new ArrayList<>();
-        long stored = 0;
-        long rejected = 0;
-        long row = 0;
-        while (true) {
-            FraudNumber record;
-            try {
-                if (!rows.hasNext()) {
-                    break;
+        audit.append(actor, "IMPORT_START", FRAUD_ENTITY, importId, null, null);
+        ImportCounts counts = new ImportCounts();
+        try {
+            Map<Long, FraudNumber> batch = new LinkedHashMap<>();
+            while (true) {
+                FraudNumber record;
+                try {
+                    if (!rows.hasNext()) {
+                        break;
+                    }
+                    counts.read++;
+                    record = rows.next();
+                } catch (IllegalArgumentException | NoSuchElementException e) {
+                    counts.reject(e);
+                    continue;
                 }
-                row++;
-                record = rows.next();
-            } catch (IllegalArgumentException | NoSuchElementException e) {
-                rejected++;
-                if (errors.size() < IMPORT_MAX_ERRORS) {
-                    errors.add("row " + row + ": " + e.getMessage());
+                batch.put(RegistryMember.fraudNumberKey(record.number()), record);
+                if (batch.size() == IMPORT_BATCH) {
+                    storeBatch(batch, counts, progress);
                 }
-                continue;
             }
-            batch.put(RegistryMember.fraudNumberKey(record.number()), record);
-            if (batch.size() == IMPORT_BATCH) {
-                putAll(batch);
-                stored += batch.size();
-                batch.clear();
-            }
+            storeBatch(batch, counts, progress);
+        } catch (RuntimeException e) {
+            Map<String, Object> failed = new LinkedHashMap<>();
+            failed.put("failed", ImportRecord.echo(counts.read, e.toString()));
+            failed.put("result", counts.result());
+            audit.append(actor, "IMPORT", FRAUD_ENTITY, importId, null, AuditJson.of(failed));
+            throw e;
         }
-        if (!batch.isEmpty()) {
-            putAll(batch);
-            stored += batch.size();
-        }
-        ImportResult result = new ImportResult(stored, rejected, errors);
-        audit.append(actor, "IMPORT", FRAUD_ENTITY, "bulk", null, AuditJson.of(result));
+        ImportResult result = counts.result();
+        audit.append(actor, "IMPORT", FRAUD_ENTITY, importId, null, AuditJson.of(result));
         return result;
+    }
+
+    private void storeBatch(Map<Long, FraudNumber> batch, ImportCounts counts, ImportProgress progress) {
+        if (batch.isEmpty()) {
+            return;
+        }
+        // A member without quorum writes nothing, to the database either (issue 13: no write acknowledged on a minority).
+        quorum.ensure();
+        if (fraudRows.isPresent()) {
+            Map<String, FraudNumber> byE164 = new HashMap<>(batch.size() * 4 / 3 + 1);
+            batch.values().forEach(f -> byE164.put(f.number().e164(), f));
+            fraudRows.get().storeAll(byE164);
+            // Already durable: the map takes the rows without calling the store again. putTransient has
+            // no async form, so slices of the batch go in parallel: each call waits for its partition thread.
+            withQuorum(() -> {
+                putTransientInParallel(batch);
+                return null;
+            });
+        } else {
+            putAll(batch);
+        }
+        counts.stored += batch.size();
+        batch.clear();
+        progress.batchStored(counts.read, counts.stored, counts.rejected, counts.errors);
+    }
+
+    private void putTransientInParallel(Map<Long, FraudNumber> batch) {
+        List<Map.Entry<Long, FraudNumber>> entries = new ArrayList<>(batch.entrySet());
+        int slices = IMPORT_MAP_WRITERS;
+        List<Future<?>> running = new ArrayList<>(slices);
+        for (int s = 0; s < slices; s++) {
+            List<Map.Entry<Long, FraudNumber>> slice = entries.subList(entries.size() * s / slices, entries.size() * (s + 1) / slices);
+            running.add(importWriters.submit(() -> slice.forEach(e -> fraudNumbers.putTransient(e.getKey(), e.getValue(), 0,
+                    TimeUnit.SECONDS))));
+        }
+        for (Future<?> f : running) {
+            try {
+                f.get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while putting an import batch into the map", e);
+            } catch (ExecutionException e) {
+                throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+            }
+        }
+    }
+
+    /** The running counts of one import. */
+    private static final class ImportCounts {
+        long read;
+        long stored;
+        long rejected;
+        final List<String> errors = new ArrayList<>();
+
+        void reject(RuntimeException e) {
+            rejected++;
+            if (errors.size() < ImportRecord.MAX_ERRORS) {
+                long line = e instanceof RejectedRow r ? r.line() : read;
+                errors.add(ImportRecord.echo(line, e.getMessage()));
+            }
+        }
+
+        ImportResult result() {
+            return new ImportResult(read, stored, rejected, errors);
+        }
     }
 
     // ---- family contacts ------------------------------------------------------------------------
@@ -356,7 +473,7 @@ public final class HazelcastNumberRegistry implements NumberRegistry, AutoClosea
 
     @Override
     public Page<FamilyContacts> listFamilyContacts(String cursor, int limit) {
-        return KeyPages.page(familyContacts, cursor, limit);
+        return listings.familyContacts(cursor, limit);
     }
 
     @Override

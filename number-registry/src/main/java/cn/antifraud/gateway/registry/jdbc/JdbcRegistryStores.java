@@ -5,7 +5,9 @@ import static java.util.Objects.requireNonNull;
 import cn.antifraud.gateway.registry.FamilyContacts;
 import cn.antifraud.gateway.registry.FraudNumber;
 import cn.antifraud.gateway.registry.WarningNumber;
+import cn.antifraud.gateway.registry.ImportJournal;
 import cn.antifraud.gateway.registry.store.AuditLog;
+import cn.antifraud.gateway.registry.store.RegistryListings;
 import cn.antifraud.gateway.registry.store.RegistryStores;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -38,6 +40,7 @@ public final class JdbcRegistryStores implements RegistryStores {
     private final FraudNumberStore fraudNumbers;
     private final FamilyContactsStore familyContacts;
     private final JdbcAuditLog audit;
+    private final JdbcListings listings;
     private final ObjectMapper json;
     private final DurableGroupCommit durableCommits;
     private final Map<String, DurableMapStore> durable = new ConcurrentHashMap<>();
@@ -50,6 +53,7 @@ public final class JdbcRegistryStores implements RegistryStores {
         this.fraudNumbers = new FraudNumberStore(context);
         this.familyContacts = new FamilyContactsStore(context);
         this.audit = new JdbcAuditLog(context);
+        this.listings = new JdbcListings(warningNumbers, fraudNumbers, familyContacts);
         this.json = jsonMapper();
         this.durableCommits = new DurableGroupCommit(context);
     }
@@ -123,6 +127,19 @@ public final class JdbcRegistryStores implements RegistryStores {
     @Override
     public AuditLog audit() {
         return audit;
+    }
+
+    /** Keyset-paged listings of the registry tables (for the admin API's list routes). */
+    public RegistryListings listings() {
+        return listings;
+    }
+
+    /**
+     * The durable import records of node {@code node} (its cluster member name): one journal per
+     * node, so a restarting node marks only its own unfinished imports interrupted.
+     */
+    public ImportJournal importJournal(String node) {
+        return new JdbcImportJournal(context, node);
     }
 
     /** The pool, for health checks ({@code isRunning}) and the benchmark's bulk loader. */

@@ -2,6 +2,7 @@ package cn.antifraud.gateway.registry.jdbc;
 
 import static java.util.Objects.requireNonNull;
 
+import cn.antifraud.gateway.registry.Page;
 import com.hazelcast.map.MapStore;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -11,6 +12,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -22,6 +24,8 @@ import java.util.Map;
  * @param <V> the map's value type
  */
 abstract class TableStore<V> implements MapStore<String, V> {
+    /** The largest page {@link #page} reads. */
+    static final int MAX_PAGE = 1_000;
 
     protected final StoreContext context;
     private final String table;
@@ -30,6 +34,8 @@ abstract class TableStore<V> implements MapStore<String, V> {
     private final String selectSql;
     private final String deleteSql;
     private final String keysSql;
+    private final String firstPageSql;
+    private final String nextPageSql;
 
     /** {@code valueColumns} are bound by {@link #bindValues} and read by {@link #read} in this order, after the key. */
     TableStore(StoreContext context, String table, String keyColumn, List<String> valueColumns) {
@@ -43,6 +49,10 @@ abstract class TableStore<V> implements MapStore<String, V> {
                 + " WHERE " + keyColumn + " = ANY(?)";
         this.deleteSql = "DELETE FROM " + table + " WHERE " + keyColumn + " = ANY(?)";
         this.keysSql = "SELECT " + keyColumn + " FROM " + table;
+        String columns = "SELECT " + keyColumn + ", " + String.join(", ", valueColumns) + " FROM " + table;
+        // Keyset pagination: a range scan of the primary key index from the cursor, never OFFSET.
+        this.firstPageSql = columns + " ORDER BY " + keyColumn + " LIMIT ?";
+        this.nextPageSql = columns + " WHERE " + keyColumn + " > ? ORDER BY " + keyColumn + " LIMIT ?";
     }
 
     /** The canonical key of a value: the store refuses a value filed under another key. */
@@ -169,6 +179,46 @@ abstract class TableStore<V> implements MapStore<String, V> {
     @Override
     public Iterable<String> loadAllKeys() {
         return new StreamingKeys(context.dataSource(), keysSql, null, context.fetchSize());
+    }
+
+    /**
+     * Up to {@code limit} rows in key order after {@code afterKey} (null: from the start), and the
+     * cursor of the next page when there is one. One row more than asked is read to know that.
+     */
+    public Page<V> page(String afterKey, int limit) {
+        if (limit < 1 || limit > MAX_PAGE) {
+            throw new IllegalArgumentException("limit must be 1 to " + MAX_PAGE + ", got " + limit);
+        }
+        boolean first = afterKey == null || afterKey.isEmpty();
+        try (Connection c = context.dataSource().getConnection();
+             PreparedStatement p = c.prepareStatement(first ? firstPageSql : nextPageSql)) {
+            int i = 1;
+            if (!first) {
+                p.setString(i++, afterKey);
+            }
+            p.setInt(i, limit + 1);
+            Map<String, V> rows = new LinkedHashMap<>(limit * 4 / 3 + 2);
+            String lastKey = null;
+            boolean more = false;
+            try (ResultSet rs = p.executeQuery()) {
+                while (rs.next()) {
+                    if (rows.size() == limit) {
+                        more = true;
+                        break;
+                    }
+                    lastKey = rs.getString(1);
+                    rows.put(lastKey, read(rs));
+                }
+            }
+            Map<String, V> complete = completeLoaded(c, rows);
+            List<V> items = new ArrayList<>(rows.size());
+            for (String key : rows.keySet()) {
+                items.add(complete.get(key));
+            }
+            return new Page<>(items, more ? lastKey : null);
+        } catch (SQLException e) {
+            throw new DatabaseAccessException("listing " + table + " after " + (first ? "the start" : afterKey), e);
+        }
     }
 
     /** Rows in the table, for health checks and tests. */

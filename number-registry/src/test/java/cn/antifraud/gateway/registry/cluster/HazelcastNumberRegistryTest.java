@@ -15,6 +15,7 @@ import cn.antifraud.gateway.registry.ImportResult;
 import cn.antifraud.gateway.registry.Page;
 import cn.antifraud.gateway.registry.PhoneNumber;
 import cn.antifraud.gateway.registry.PhoneNumbers;
+import cn.antifraud.gateway.registry.RejectedRow;
 import cn.antifraud.gateway.registry.WarningNumber;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -206,7 +207,7 @@ class HazelcastNumberRegistryTest {
     }
 
     @Test
-    void importStoresGoodRowsCountsBadOnesAndAuditsOnce() {
+    void importStoresGoodRowsCountsBadOnesAndAuditsStartAndEnd() {
         int rows = 2_500;
         Iterator<FraudNumber> input = new Iterator<>() {
             private int next;
@@ -222,6 +223,10 @@ class HazelcastNumberRegistryTest {
                     throw new NoSuchElementException();
                 }
                 int i = next++;
+                if (i == 1007) {
+                    // A huge bad row: echoed as its line and at most 64 characters, never whole.
+                    throw new RejectedRow(5_000, "case_reference: " + "x".repeat(300_000), null);
+                }
                 if (i % 1000 == 7) {
                     throw new IllegalArgumentException("bad fraud type in row " + (i + 1));
                 }
@@ -231,13 +236,16 @@ class HazelcastNumberRegistryTest {
         ImportResult result = registry.importFraudNumbers(input, "importer");
         assertEquals(2_497, result.stored());
         assertEquals(3, result.rejected());
-        assertEquals("row 8: bad fraud type in row 8", result.firstErrors().get(0));
+        assertEquals("line 8: bad fraud type in row 8", result.firstErrors().get(0));
+        assertEquals("line 5000: case_reference: " + "x".repeat(64 - "case_reference: ".length()) + "...",
+                result.firstErrors().get(1));
+        assertEquals(2_500, result.rowsRead());
         assertEquals(2_497, member.fraudNumbers().size());
         assertEquals(2_497, stores.fraudNumbers().rows.size(), "written through");
         List<AuditRecord> audit = registry.audit(0, 10).items();
-        assertEquals(1, audit.size());
-        assertEquals("IMPORT", audit.get(0).action());
-        assertTrue(audit.get(0).after().contains("\"stored\":2497"), audit.get(0).after());
+        assertEquals(List.of("IMPORT_START", "IMPORT"), audit.stream().map(AuditRecord::action).toList());
+        assertTrue(audit.get(1).after().contains("\"stored\":2497"), audit.get(1).after());
+        assertTrue(audit.get(1).after().length() < 2_000, "the audit never carries a rejected row whole");
     }
 
     @Test

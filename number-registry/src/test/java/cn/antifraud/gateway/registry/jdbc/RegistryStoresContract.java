@@ -322,4 +322,61 @@ abstract class RegistryStoresContract {
             throw new IllegalStateException(e);
         }
     }
+
+    @Test
+    void listingsAreKeysetPagesInKeyOrderWithACount() {
+        Map<String, FraudNumber> rows = new HashMap<>();
+        for (int i = 0; i < 25; i++) {
+            // Mixed lengths and notations: order is by the canonical E.164 text, as the index has it.
+            PhoneNumber n = PhoneNumbers.parse(i % 2 == 0 ? String.format("138%08d", i * 7919) : String.format("0755%08d", i));
+            rows.put(n.e164(), new FraudNumber(n, FraudType.FAKE_LOAN, "C-" + i, T1, null, false));
+        }
+        stores.fraudNumbers().storeAll(rows);
+        List<String> listed = new ArrayList<>();
+        String cursor = null;
+        int pages = 0;
+        do {
+            Page<FraudNumber> page = stores.listings().fraudNumbers(cursor, 10);
+            page.items().forEach(f -> listed.add(f.number().e164()));
+            assertTrue(page.items().size() <= 10);
+            cursor = page.nextCursor();
+            pages++;
+        } while (cursor != null);
+        assertEquals(rows.keySet().stream().sorted().toList(), listed, "every row once, in key order");
+        assertEquals(3, pages);
+        assertEquals(25, stores.listings().fraudNumberCount());
+        assertEquals(rows.get(listed.get(0)), stores.listings().fraudNumbers(null, 1).items().get(0), "whole records");
+        assertTrue(stores.listings().fraudNumbers(listed.get(24), 10).items().isEmpty());
+        assertNull(stores.listings().fraudNumbers(listed.get(14), 10).nextCursor(), "the last page says so");
+
+        FamilyContacts family = new FamilyContacts(MOBILE, List.of(LANDLINE, POLICE), true, T1);
+        stores.familyContacts().store(MOBILE.e164(), family);
+        assertEquals(List.of(family), stores.listings().familyContacts(null, 10).items(), "contacts filled in");
+    }
+
+    @Test
+    void anImportRecordKeepsItsCountsAndIsMarkedInterruptedByItsOwnNodeOnly() {
+        var journal = stores.importJournal("node-a");
+        var mine = journal.start("carrier-registrar");
+        journal.progress(mine.id(), 3_000, 2_998, 2, List.of("line 8: case_reference: too long"));
+        var other = stores.importJournal("node-b").start("ops");
+        var finished = journal.start("ops");
+        var ended = journal.end(finished.id(), cn.antifraud.gateway.registry.ImportRecord.State.FINISHED, 10, 10, 0,
+                List.of(), "");
+        assertEquals(cn.antifraud.gateway.registry.ImportRecord.State.FINISHED, ended.state());
+        assertTrue(ended.ended().isPresent());
+
+        // node-a starts again after a kill -9: its running import is interrupted, with how far it got.
+        var interrupted = stores.importJournal("node-a").markInterrupted();
+        assertEquals(List.of(mine.id()), interrupted.stream().map(r -> r.id()).toList());
+        var after = journal.find(mine.id()).orElseThrow();
+        assertEquals(cn.antifraud.gateway.registry.ImportRecord.State.INTERRUPTED, after.state());
+        assertEquals(3_000, after.rowsRead());
+        assertEquals(2_998, after.stored());
+        assertEquals(2, after.rejected());
+        assertEquals(List.of("line 8: case_reference: too long"), after.errors());
+        assertEquals(cn.antifraud.gateway.registry.ImportRecord.State.RUNNING,
+                journal.find(other.id()).orElseThrow().state(), "another node's import is not ours to end");
+        assertTrue(journal.find("no-such-import").isEmpty());
+    }
 }

@@ -1,4 +1,4 @@
-package cn.antifraud.gateway.app.lists;
+package cn.antifraud.gateway.app.csv;
 
 import cn.antifraud.gateway.registry.FraudNumber;
 import cn.antifraud.gateway.registry.FraudType;
@@ -61,6 +61,10 @@ public final class FraudNumberCsv {
         String caseRef = f.get(2).strip();
         if (caseRef.isEmpty()) {
             throw new RowException("case_reference", "is required");
+        }
+        if (caseRef.length() > FraudNumber.MAX_CASE_REFERENCE) {
+            throw new RowException("case_reference", "must be at most " + FraudNumber.MAX_CASE_REFERENCE
+                    + " characters, got " + caseRef.length());
         }
         Instant expires = null;
         if (f.size() > 3 && !f.get(3).isBlank()) {

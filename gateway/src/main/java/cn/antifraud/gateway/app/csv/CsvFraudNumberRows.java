@@ -1,8 +1,9 @@
-package cn.antifraud.gateway.app.lists;
+package cn.antifraud.gateway.app.csv;
 
 import static java.util.Objects.requireNonNull;
 
 import cn.antifraud.gateway.registry.FraudNumber;
+import cn.antifraud.gateway.registry.RejectedRow;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -13,8 +14,8 @@ import java.util.NoSuchElementException;
 /**
  * Fraud numbers read one line at a time from CSV, for
  * {@link cn.antifraud.gateway.registry.NumberRegistry#importFraudNumbers}: only the current line is in
- * memory. A bad row makes {@link #next()} throw {@link IllegalArgumentException} with its line number,
- * which the registry counts and skips.
+ * memory. A bad row makes {@link #next()} throw {@link RejectedRow} with its line number, which the
+ * registry counts and skips.
  */
 public final class CsvFraudNumberRows implements Iterator<FraudNumber> {
     private final BufferedReader in;
@@ -56,7 +57,7 @@ public final class CsvFraudNumberRows implements Iterator<FraudNumber> {
         try {
             return FraudNumberCsv.parse(line, added);
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("line " + lineNumber + ": " + e.getMessage(), e);
+            throw new RejectedRow(lineNumber, e.getMessage(), e);
         }
     }
 

@@ -1,0 +1,106 @@
+package cn.antifraud.gateway.app.admin;
+
+import static java.util.Objects.requireNonNull;
+
+import cn.antifraud.gateway.app.csv.CsvFraudNumberRows;
+import cn.antifraud.gateway.registry.ImportJournal;
+import cn.antifraud.gateway.registry.ImportRecord;
+import cn.antifraud.gateway.registry.ImportResult;
+import cn.antifraud.gateway.registry.NoQuorumException;
+import cn.antifraud.gateway.registry.NumberRegistry;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code POST /v1/fraud-numbers:import} (text/csv, streamed) and {@code GET /v1/imports/{id}}: every
+ * import is all-or-reported. It gets an id and a durable record before the first row is read; the
+ * record carries the counts after every stored batch and ends finished or failed (or, when the node
+ * dies, interrupted at its next start), so whatever happens the operator can see how far it got. A
+ * bad row is counted and echoed as its line and at most {@value ImportRecord#MAX_ECHO} characters,
+ * never a 500.
+ */
+final class FraudNumberImports {
+    private static final Logger LOG = LoggerFactory.getLogger(FraudNumberImports.class);
+
+    private final NumberRegistry registry;
+    private final ImportJournal journal;
+    private final Clock clock;
+
+    FraudNumberImports(NumberRegistry registry, ImportJournal journal, Clock clock) {
+        this.registry = requireNonNull(registry, "registry");
+        this.journal = requireNonNull(journal, "journal");
+        this.clock = requireNonNull(clock, "clock");
+    }
+
+    /** Runs on the import pool, reading the body as it arrives. */
+    ApiResponse run(Call c) {
+        String actor = c.caller().name();
+        long started = System.nanoTime();
+        ImportRecord rec = journal.start(actor);
+        // The counts last made durable: what a failed import reports as stored.
+        AtomicReference<Progress> last = new AtomicReference<>(new Progress(0, 0, 0, List.of()));
+        try {
+            BufferedReader lines = new BufferedReader(new InputStreamReader(c.stream(), StandardCharsets.UTF_8), 64 * 1024);
+            ImportResult r = registry.importFraudNumbers(rec.id(), new CsvFraudNumberRows(lines, clock.instant()), actor,
+                    (read, stored, rejected, errors) -> {
+                        last.set(new Progress(read, stored, rejected, errors));
+                        journal.progress(rec.id(), read, stored, rejected, errors);
+                    });
+            ImportRecord done = journal.end(rec.id(), ImportRecord.State.FINISHED, r.rowsRead(), r.stored(), r.rejected(),
+                    r.firstErrors(), "");
+            LOG.info("fraud number import {} by {}: {} stored, {} rejected in {} ms", rec.id(), actor, r.stored(),
+                    r.rejected(), (System.nanoTime() - started) / 1_000_000);
+            return ApiResponse.json(HttpResponseStatus.OK, Views.importRecord(done));
+        } catch (UncheckedIOException e) {
+            // The body did not arrive whole (client gone, limit, stall, timeout): batches stored so far stay.
+            String why = "the body did not arrive whole: " + e.getCause().getMessage();
+            LOG.warn("fraud number import {} by {} stopped: {}", rec.id(), actor, why);
+            return failed(rec, last.get(), why, HttpResponseStatus.BAD_REQUEST, "import stopped: " + why);
+        } catch (NoQuorumException e) {
+            // Cut off from the cluster (issue 13): batches stored before the split stay; the caller retries elsewhere.
+            LOG.warn("fraud number import {} by {} stopped: {}", rec.id(), actor, e.getMessage());
+            return failed(rec, last.get(), e.getMessage(), HttpResponseStatus.SERVICE_UNAVAILABLE, e.getMessage());
+        } catch (RuntimeException e) {
+            LOG.error("fraud number import {} by {} failed: {}", rec.id(), actor, e.toString(), e);
+            return failed(rec, last.get(), "failed: " + e.getClass().getSimpleName(),
+                    HttpResponseStatus.INTERNAL_SERVER_ERROR, "import failed; see the gateway log");
+        }
+    }
+
+    private ApiResponse failed(ImportRecord rec, Progress p, String detail, HttpResponseStatus status, String error) {
+        try {
+            journal.end(rec.id(), ImportRecord.State.FAILED, p.read, p.stored, p.rejected, p.errors, detail);
+        } catch (RuntimeException e) {
+            // The record stays RUNNING and is marked interrupted at the next start: still reported.
+            LOG.warn("import {}: cannot record its failure: {}", rec.id(), e.toString());
+        }
+        ObjectNode n = Json.object().put("error", error).put("id", rec.id()).put("stored", p.stored)
+                .put("rejected", p.rejected);
+        return ApiResponse.json(status, n);
+    }
+
+    /** {@code GET /v1/imports/{id}}. */
+    ApiResponse get(String id) {
+        ImportRecord r = journal.find(id).orElseThrow(() -> ApiException.notFound("no import " + clip(id)));
+        return ApiResponse.json(HttpResponseStatus.OK, Views.importRecord(r));
+    }
+
+    private static String clip(String s) {
+        return s.length() <= 64 ? s : s.substring(0, 64) + "...";
+    }
+
+    private record Progress(long read, long stored, long rejected, List<String> errors) {
+        Progress {
+            errors = List.copyOf(errors);
+        }
+    }
+}

@@ -1,0 +1,15 @@
+package cn.antifraud.gateway.app.admin;
+
+/**
+ * The thread pool a route runs on. Each pool is bounded and separate, so work of one kind cannot
+ * queue another kind behind it: a load balancer's {@code /health} is answered while every registry
+ * worker is busy, and a slow bulk import holds an import thread, never a registry worker.
+ */
+public enum Pool {
+    /** {@code /health} and {@code /metrics}: one thread of their own. */
+    HEALTH,
+    /** Registry reads and writes (they block on cluster round trips and JDBC). */
+    REQUESTS,
+    /** Streamed bulk imports: few threads, each held for the length of an upload. */
+    IMPORTS
+}
