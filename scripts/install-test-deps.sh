@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
 # Installs what the tests need beyond Java and Maven: SIPp (Debian sip-tester), PostgreSQL 15, curl, ss,
+# openssl and python3-jwt + python3-cryptography (test certificates and the independent Identity verifier),
 # and the node-smpp SMSC simulator's npm package.
 # Idempotent and quiet when everything is already there. Needs root (apt-get), as on CI.
 set -euo pipefail
@@ -11,6 +12,9 @@ command -v sipp >/dev/null 2>&1 || need+=(sip-tester)
 command -v curl >/dev/null 2>&1 || need+=(curl)
 command -v ss >/dev/null 2>&1 || need+=(iproute2)
 command -v python3 >/dev/null 2>&1 || need+=(python3)
+# The independent Identity verifier (loadtest/identity/verify_identity.py) runs on Debian's PyJWT and cryptography.
+/usr/bin/python3 -c 'import jwt, cryptography' >/dev/null 2>&1 || need+=(python3-jwt python3-cryptography)
+command -v openssl >/dev/null 2>&1 || need+=(openssl)
 
 if [ ${#need[@]} -gt 0 ]; then
   if [ "$(id -u)" -ne 0 ]; then
