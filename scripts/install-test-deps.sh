@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs what the tests need beyond Java and Maven: SIPp (Debian sip-tester), PostgreSQL 15, curl, ss,
-# python3, node and npm (Debian nodejs, npm), and the node-smpp SMSC simulator's npm package.
+# python3, node and npm (Debian nodejs, npm), openssl and python3-jwt + python3-cryptography (test
+# certificates and the independent Identity verifier), and the node-smpp SMSC simulator's npm package.
 # Idempotent and quiet when everything is already there. Needs root (apt-get), as on CI.
 # Leaves the system's files as it found them: an existing /usr/sbin/policy-rc.d is kept as it is.
 set -euo pipefail
@@ -15,6 +16,9 @@ command -v python3 >/dev/null 2>&1 || need+=(python3)
 # The kill -9 fault run drives a node-smpp SMSC simulator (loadtest/smsc-sim).
 command -v node >/dev/null 2>&1 || need+=(nodejs)
 command -v npm >/dev/null 2>&1 || need+=(npm)
+# The independent Identity verifier (loadtest/identity/verify_identity.py) runs on Debian's PyJWT and cryptography.
+/usr/bin/python3 -c 'import jwt, cryptography' >/dev/null 2>&1 || need+=(python3-jwt python3-cryptography)
+command -v openssl >/dev/null 2>&1 || need+=(openssl)
 
 if [ ${#need[@]} -gt 0 ]; then
   if [ "$(id -u)" -ne 0 ]; then

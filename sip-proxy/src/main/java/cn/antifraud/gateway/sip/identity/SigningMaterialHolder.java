@@ -9,7 +9,6 @@ import com.nimbusds.jose.util.Base64URL;
 import com.nimbusds.jose.util.JSONObjectUtils;
 import java.nio.charset.StandardCharsets;
 import java.text.ParseException;
-import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicReference;
@@ -110,10 +109,6 @@ public final class SigningMaterialHolder {
             } catch (JOSEException | ParseException e) {
                 throw new IdentityException("cannot use the signing key for ES256: " + e.getMessage(), e);
             }
-        }
-
-        Map<String, Object> headerJson() {
-            return header.toJSONObject();
         }
     }
 }
