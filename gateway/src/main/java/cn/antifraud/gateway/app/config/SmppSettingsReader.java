@@ -4,6 +4,7 @@ import cn.antifraud.gateway.smpp.Backoff;
 import cn.antifraud.gateway.smpp.BindConfig;
 import cn.antifraud.gateway.smpp.BindType;
 import cn.antifraud.gateway.smpp.DataCodingPolicy;
+import cn.antifraud.gateway.smpp.ReceiptIdFormat;
 import cn.antifraud.gateway.smpp.RetryPolicy;
 import cn.antifraud.gateway.smpp.SmppGatewayConfig;
 import cn.antifraud.gateway.smpp.SmscConfig;
@@ -88,7 +89,8 @@ final class SmppSettingsReader {
 
     private SmscConfig smsc(Section s) {
         SmscConfig.Builder b = SmscConfig.builder().name(s.string("name")).host(s.string("host"))
-                .port(s.port("port", 2775, false));
+                .port(s.port("port", 2775, false))
+                .receiptIdFormat(s.enumValue("receipt-id-format", ReceiptIdFormat.class, ReceiptIdFormat.AS_IS));
         List<Section> binds = s.sections("binds");
         if (binds.isEmpty()) {
             throw s.error("binds", "at least one bind is needed");
