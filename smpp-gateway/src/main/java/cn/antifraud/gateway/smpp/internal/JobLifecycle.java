@@ -8,11 +8,14 @@ import java.time.Instant;
 
 /**
  * The job lifecycle as one pure function, {@code (job, event, policy, now) -> job}: no I/O, no clock, no
- * cluster, so every transition is unit-tested (JobLifecycleTest). An event that does not apply to the job as
+ * cluster, so every transition is unit-tested (JobLifecycleTest); the retry backoff's jitter is its only
+ * randomness. An event that does not apply to the job as
  * it stands returns the same instance, which callers take as "nothing to write".
  *
- * <p>The rules: a part is final by its receipt (SMPP 3.4 Appendix B); a job is FAILED or EXPIRED as soon as
- * one part is, DELIVERED once all parts are. Retry max-age counts from the first attempt that reached an
+ * <p>The rules: a part is final by its receipt (SMPP 3.4 Appendix B); a job is final once all its parts are:
+ * FAILED if one part failed, else EXPIRED if one expired, else DELIVERED. Deciding only then makes the job's
+ * state independent of the order in which its parts' receipts arrive. At the receipt timeout a job is
+ * FAILED if a part failed, else EXPIRED. Retry max-age counts from the first attempt that reached an
  * SMSC; a job that never reached one waits for a bind up to hold-while-down from its creation, so an outage
  * alone does not expire warnings. An attempt that found no bind changes nothing but the lease.
  */
@@ -138,25 +141,26 @@ public final class JobLifecycle {
         return (job.state().isFinal() ? b : settle(b)).build(now);
     }
 
-    /** A job is FAILED or EXPIRED when one part is, DELIVERED when all are. */
+    /** Once every part is final: FAILED if one failed, else EXPIRED if one expired, else DELIVERED. */
     private static SmsJob.Builder settle(SmsJob.Builder b) {
+        if (!b.partStates().stream().allMatch(PartState::isFinal)) {
+            return b;
+        }
         if (b.partStates().contains(PartState.FAILED)) {
             return b.state(JobState.FAILED);
         }
         if (b.partStates().contains(PartState.EXPIRED)) {
             return b.state(JobState.EXPIRED);
         }
-        if (b.partStates().stream().allMatch(p -> p == PartState.DELIVERED)) {
-            return b.state(JobState.DELIVERED);
-        }
-        return b;
+        return b.state(JobState.DELIVERED);
     }
 
     private static SmsJob receiptOverdue(SmsJob job, LifecyclePolicy policy, Instant now) {
         if (job.state() != JobState.SUBMITTED || job.updatedAt().plus(policy.receiptTimeout()).isAfter(now)) {
             return job;
         }
-        return job.toBuilder().state(JobState.EXPIRED)
-                .lastError("no delivery receipt within " + policy.receiptTimeout()).build(now);
+        JobState end = job.partStates().contains(PartState.FAILED) ? JobState.FAILED : JobState.EXPIRED;
+        return job.toBuilder().state(end)
+                .lastError("no delivery receipt within " + policy.receiptTimeout() + " for every part").build(now);
     }
 }

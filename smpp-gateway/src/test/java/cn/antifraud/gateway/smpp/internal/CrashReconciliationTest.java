@@ -97,7 +97,7 @@ class CrashReconciliationTest {
 
         SmsJob expired = engine.job("job-3").orElseThrow();
         assertEquals(JobState.EXPIRED, expired.state());
-        assertEquals("no delivery receipt within PT30M", expired.lastError());
+        assertEquals("no delivery receipt within PT30M for every part", expired.lastError());
         assertEquals(JobState.SUBMITTED, engine.job("job-4").orElseThrow().state(), "inside the timeout it waits");
         assertEquals(1.0, meters.counter("smpp.receipts", "match", "timed_out").count());
     }
