@@ -62,6 +62,10 @@ final class SmppSettingsReader {
         Duration maxAge = GatewayConfigLoader.positive(retry, "max-age", Duration.ofHours(1));
         Backoff retryBackoff = backoff(retry, Duration.ofSeconds(1), Duration.ofSeconds(60));
         b.retryPolicy(new RetryPolicy(maxAge, retryBackoff, retry.bool("after-timeout", true)));
+        // Unset: as long as the job retention, so an outage alone never expires a warning.
+        if (retry.optionalString("hold-while-down").isPresent()) {
+            b.holdWhileDown(GatewayConfigLoader.positive(retry, "hold-while-down", Duration.ofDays(7)));
+        }
         retry.finish();
         Path templates = baseDir.resolve(s.string("templates", "templates")).normalize();
         if (!smscs.isEmpty() && !Files.isDirectory(templates)) {

@@ -71,6 +71,11 @@ final class JobMetrics {
         meters.counter("smpp.jobs.taken_over").increment();
     }
 
+    /** One sweep round: a full pass, a housekeeping pass without dispatch, or none while waiting for a bind. */
+    void sweep(String pass) {
+        meters.counter("smpp.sweeps", "pass", pass).increment();
+    }
+
     void purged() {
         meters.counter("smpp.jobs.purged").increment();
     }

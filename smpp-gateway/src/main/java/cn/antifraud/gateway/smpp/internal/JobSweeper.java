@@ -47,8 +47,10 @@ final class JobSweeper {
     void sweep(Instant now) {
         boolean canSend = dispatcher.canSend();
         if (!canSend && now.isBefore(lastPass.plus(IDLE_PASS))) {
+            metrics.sweep("waiting_for_bind");
             return;
         }
+        metrics.sweep(canSend ? "full" : "housekeeping_only");
         lastPass = now;
         Instant purgeBefore = now.minus(config.jobRetention());
         for (String id : store.localIds()) {

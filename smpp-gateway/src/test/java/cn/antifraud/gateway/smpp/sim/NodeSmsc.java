@@ -34,6 +34,7 @@ public final class NodeSmsc implements AutoCloseable {
         if (!Files.isDirectory(script.getParent().resolve("node_modules/smpp"))) {
             throw new IllegalStateException("the node-smpp simulator's package is missing: run scripts/install-test-deps.sh");
         }
+        Files.createDirectories(workDir);
         receiptsLog = workDir.resolve("receipts.jsonl");
         List<String> command = new ArrayList<>(List.of("node", script.toString(), "--port", "0", "--lifetime-s", "1200",
                 "--receipts-log", receiptsLog.toString()));
