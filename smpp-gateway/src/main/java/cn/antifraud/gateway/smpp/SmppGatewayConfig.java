@@ -31,6 +31,7 @@ public final class SmppGatewayConfig {
     private final Duration receiptTimeout;
     private final Duration jobRetention;
     private final Duration holdWhileDown;
+    private final MobilePrefixes mobilePrefixes;
     private final Duration drainTimeout;
     private final String nodeId;
 
@@ -75,6 +76,7 @@ public final class SmppGatewayConfig {
         // Waiting for a bind costs nothing (no dispatch, no writes), so by default a warning waits as long
         // as a final job is kept: an outage alone never expires it.
         this.holdWhileDown = positive(b.holdWhileDown == null ? jobRetention : b.holdWhileDown, "holdWhileDown");
+        this.mobilePrefixes = requireNonNull(b.mobilePrefixes, "mobilePrefixes");
         this.drainTimeout = requireNonNull(b.drainTimeout, "drainTimeout");
         this.nodeId = requireNonNull(b.nodeId, "nodeId");
         if (jobLease.compareTo(responseTimeout.multipliedBy(2)) < 0) {
@@ -128,6 +130,8 @@ public final class SmppGatewayConfig {
      * retry max-age starts only at the first attempt that reached an SMSC. Defaults to {@link #jobRetention()}.
      */
     public Duration holdWhileDown() { return holdWhileDown; }
+    /** Which subscribers a warning may go to (config {@code warnings.mobile-prefixes}). */
+    public MobilePrefixes mobilePrefixes() { return mobilePrefixes; }
     public Duration drainTimeout() { return drainTimeout; }
     /** This node's name in job leases. */
     public String nodeId() { return nodeId; }
@@ -164,6 +168,7 @@ public final class SmppGatewayConfig {
         // Long enough for complaints and audits about a warning SMS; bounded so the job map does not grow forever.
         private Duration jobRetention = Duration.ofDays(7);
         private Duration holdWhileDown;
+        private MobilePrefixes mobilePrefixes = MobilePrefixes.defaults();
         private Duration drainTimeout = Duration.ofSeconds(10);
         private String nodeId = "node-" + UUID.randomUUID();
 
@@ -185,6 +190,7 @@ public final class SmppGatewayConfig {
         public Builder sweepInterval(Duration d) { this.sweepInterval = d; return this; }
         public Builder receiptTimeout(Duration d) { this.receiptTimeout = d; return this; }
         public Builder jobRetention(Duration d) { this.jobRetention = d; return this; }
+        public Builder mobilePrefixes(MobilePrefixes p) { this.mobilePrefixes = p; return this; }
         /** Unset: the job retention. */
         public Builder holdWhileDown(Duration d) { this.holdWhileDown = d; return this; }
         public Builder drainTimeout(Duration d) { this.drainTimeout = d; return this; }

@@ -175,6 +175,13 @@ public final class AdminApi {
                 allow(m, Set.of(HttpMethod.GET));
                 permit(who, Permission.READ);
                 return contactEvents.list(req, clock.instant());
+            case "warnings:batch":
+                if (item) {
+                    throw ApiException.notFound("no such resource: " + path);
+                }
+                allow(m, Set.of(HttpMethod.POST));
+                permit(who, Permission.SEND_WARNINGS);
+                return warnings.postBatch(req);
             case "warnings":
                 if (!item) {
                     allow(m, Set.of(HttpMethod.POST));

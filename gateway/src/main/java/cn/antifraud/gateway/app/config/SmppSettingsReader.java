@@ -4,6 +4,7 @@ import cn.antifraud.gateway.smpp.Backoff;
 import cn.antifraud.gateway.smpp.BindConfig;
 import cn.antifraud.gateway.smpp.BindType;
 import cn.antifraud.gateway.smpp.DataCodingPolicy;
+import cn.antifraud.gateway.smpp.MobilePrefixes;
 import cn.antifraud.gateway.smpp.ReceiptIdFormat;
 import cn.antifraud.gateway.smpp.RetryPolicy;
 import cn.antifraud.gateway.smpp.SmppGatewayConfig;
@@ -30,9 +31,10 @@ final class SmppSettingsReader {
     }
 
     /** Empty when no SMSC is configured: the gateway then runs without SMS (and health says so). */
-    Optional<SmppSettings> read(Section s, String nodeId, Duration dedupWindow) {
+    Optional<SmppSettings> read(Section s, String nodeId, Duration dedupWindow, MobilePrefixes mobilePrefixes) {
         List<Section> smscs = s.sections("smscs");
-        SmppGatewayConfig.Builder b = SmppGatewayConfig.builder().nodeId(nodeId).dedupWindow(dedupWindow);
+        SmppGatewayConfig.Builder b = SmppGatewayConfig.builder().nodeId(nodeId).dedupWindow(dedupWindow)
+                .mobilePrefixes(mobilePrefixes);
         for (Section smsc : smscs) {
             b.addSmsc(smsc(smsc));
         }

@@ -29,6 +29,10 @@ final class RealRegistry implements AutoCloseable {
         return contactEvents;
     }
 
+    com.hazelcast.core.HazelcastInstance hazelcast() {
+        return member.hazelcast();
+    }
+
     NumberRegistry registry() {
         return registry;
     }
