@@ -26,6 +26,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.error
 import urllib.request
 from collections import Counter
 
@@ -85,23 +86,9 @@ def percentile(xs, p):
     return xs[min(len(xs) - 1, int(round(p / 100 * (len(xs) - 1))))] if xs else float("nan")
 
 
-def receipts_sent(path):
-    sent = {}
-    for line in open(path):
-        r = fault.json.loads(line)
-        sent[r["id"]] = r["stat"]
-    return sent
-
-
-def expected_state(stats):
-    if "UNDELIV" in stats:
-        return "FAILED"
-    return "EXPIRED" if "EXPIRED" in stats else "DELIVERED"
-
-
 def check_receipts(base, warning_ids, sent_path, clients):
     """Every job's final state against the receipts sent for its parts; returns (states, mismatches, jobs)."""
-    sent = receipts_sent(sent_path)
+    sent = fault.receipts_sent(sent_path)
     states, mismatches, jobs = Counter(), [], 0
 
     def one(wid):
@@ -116,11 +103,7 @@ def check_receipts(base, warning_ids, sent_path, clients):
             for job in body["jobs"]:
                 jobs += 1
                 states[job["state"]] += 1
-                stats = [sent.get(i) for i in job["messageIds"]]
-                if None in stats:
-                    mismatches.append(f"job {job['id']} {job['state']}: a part without a receipt sent {job['messageIds']}")
-                elif job["state"] != expected_state(stats):
-                    mismatches.append(f"job {job['id']} {job['state']} but the SMSC sent {stats}")
+            mismatches.extend(fault.receipt_mismatches(body["jobs"], sent))
     return states, mismatches, jobs
 
 
