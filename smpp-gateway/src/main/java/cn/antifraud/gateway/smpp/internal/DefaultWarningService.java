@@ -131,10 +131,15 @@ public final class DefaultWarningService implements WarningService {
             }
         }
         WarningRecord record = new WarningRecord(id, request, now, jobs.stream().map(SmsJob::id).toList(), "");
-        warnings.set(id, record);
+        // The warning and its jobs are written at once, not one after another: each is a write-through
+        // commit, and the group commit can then put them in one transaction. The caller's 202 still comes
+        // only once all of them are in the database.
+        List<CompletableFuture<Void>> writes = new ArrayList<>();
+        writes.add(warnings.setAsync(id, record).toCompletableFuture());
         for (SmsJob job : jobs) {
-            engine.store(job);
+            writes.add(engine.store(job));
         }
+        CompletableFuture.allOf(writes.toArray(CompletableFuture[]::new)).join();
         meters.counter("smpp.warnings", "tier", Integer.toString(request.tier()), "result", "created").increment();
         return record;
     }

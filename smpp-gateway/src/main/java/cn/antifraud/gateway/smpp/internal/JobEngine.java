@@ -14,6 +14,7 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 
 /**
@@ -64,11 +65,12 @@ public final class JobEngine implements ReceiptListener {
         return encoder.encode(job.text(), job.kind(), job.reference());
     }
 
-    /** Stores a new job durably; blocking, call on a pool thread. Then works it at once if a bind is up. */
-    public void store(SmsJob job) {
-        store.create(job);
-        metrics.created(job.kind());
-        dispatcher.dispatchSoon(job.id());
+    /** Stores a new job durably; completes once it is stored, and then works it at once if a bind is up. */
+    public CompletableFuture<Void> store(SmsJob job) {
+        return store.create(job).thenRun(() -> {
+            metrics.created(job.kind());
+            dispatcher.dispatchSoon(job.id());
+        });
     }
 
     public Optional<SmsJob> job(String id) {

@@ -6,6 +6,7 @@ import cn.antifraud.gateway.smpp.SmsJob;
 import com.hazelcast.map.IMap;
 import java.time.Instant;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 
@@ -25,8 +26,9 @@ final class JobStore {
         this.policy = requireNonNull(policy, "policy");
     }
 
-    void create(SmsJob job) {
-        jobs.set(job.id(), new StoredJob(JobCodec.encode(job)));
+    /** Writes a new job; completes once it is stored (written through to the database). */
+    CompletableFuture<Void> create(SmsJob job) {
+        return jobs.setAsync(job.id(), new StoredJob(JobCodec.encode(job))).toCompletableFuture();
     }
 
     SmsJob get(String id) {
