@@ -13,8 +13,11 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
@@ -37,6 +40,14 @@ final class JobDispatcher {
     private final SmsEncoder encoder;
     private final ExecutorService executor;
     private final JobMetrics metrics;
+    /** Ids waiting in the executor for a dispatch: a sweep does not queue a job again while it waits. */
+    private final Set<String> waiting = ConcurrentHashMap.newKeySet();
+    /**
+     * Records attempts, apart from the dispatch queue: after an outage thousands of dispatches wait there,
+     * and an attempt recorded behind them would outlive its job's lease, letting the job be sent twice.
+     * Its queue is bounded by the submits in flight (binds × window).
+     */
+    private final ExecutorService recorder = Executors.newFixedThreadPool(2, new NamedThreads("smpp-job-recorder"));
     private volatile BindPool pool;
     private volatile BooleanSupplier stopped = () -> false;
 
@@ -64,13 +75,30 @@ final class JobDispatcher {
 
     /** Dispatches on the executor; a full executor is counted, and the sweep picks the job up later. */
     void dispatchSoon(String id) {
-        if (stopped.getAsBoolean()) {
+        if (stopped.getAsBoolean() || !waiting.add(id)) {
             return;
         }
         try {
-            executor.execute(() -> dispatch(id));
+            executor.execute(() -> {
+                waiting.remove(id);
+                dispatch(id);
+            });
         } catch (RejectedExecutionException e) {
+            waiting.remove(id);
             metrics.dispatchRejected();
+        }
+    }
+
+    /** Records the attempts still in flight (waiting up to {@code wait}), then ends the recorder's threads. */
+    void close(Duration wait) {
+        recorder.shutdown();
+        try {
+            if (!recorder.awaitTermination(wait.toMillis(), TimeUnit.MILLISECONDS)) {
+                recorder.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            recorder.shutdownNow();
         }
     }
 
@@ -124,7 +152,7 @@ final class JobDispatcher {
                         s.smsc(), o.detail()));
             }
             afterAttempt(job.id(), attempts);
-        }, executor);
+        }, recorder);
     }
 
     private void afterAttempt(String jobId, List<JobEvent.PartAttempt> attempts) {
@@ -136,7 +164,7 @@ final class JobDispatcher {
         record(change);
         for (JobEvent.PartAttempt a : attempts) {
             if (a.kind() == SubmitOutcome.Kind.ACCEPTED) {
-                PartRef part = new PartRef(jobId, a.part());
+                PartRef part = new PartRef(jobId, a.part(), a.messageId());
                 Optional<DeliveryReceipt.Status> early = matcher.indexAccepted(a.smsc(), a.messageId(), part);
                 early.ifPresent(status -> receipts.apply(part, status));
             }

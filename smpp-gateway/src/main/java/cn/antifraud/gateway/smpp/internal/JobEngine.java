@@ -60,6 +60,11 @@ public final class JobEngine implements ReceiptListener {
         stopped = true;
     }
 
+    /** After the binds drained: records the attempts still in flight, waiting up to {@code wait}. */
+    public void close(java.time.Duration wait) {
+        dispatcher.close(wait);
+    }
+
     /** The encoder's view of a text: how many parts it needs (a job records this when created). */
     public EncodedSms encode(SmsJob job) {
         return encoder.encode(job.text(), job.kind(), job.reference());

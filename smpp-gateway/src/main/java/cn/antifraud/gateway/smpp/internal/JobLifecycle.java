@@ -75,9 +75,15 @@ public final class JobLifecycle {
             }
             switch (p.kind()) {
                 case ACCEPTED -> {
-                    b.messageId(p.part(), p.messageId()).smsc(p.smsc());
-                    if (!before.isFinal()) {
-                        b.partState(p.part(), PartState.SUBMITTED);
+                    if (!job.messageIds().get(p.part()).isEmpty()) {
+                        // Accepted twice: a node whose lease lapsed and the node that took over both sent it.
+                        // The first recorded id stays the part's (its receipt decides); the second is a duplicate.
+                        resent++;
+                    } else {
+                        b.messageId(p.part(), p.messageId()).smsc(p.smsc());
+                        if (!before.isFinal()) {
+                            b.partState(p.part(), PartState.SUBMITTED);
+                        }
                     }
                 }
                 case AMBIGUOUS -> {

@@ -57,8 +57,8 @@ final class JobStore {
         throw new IllegalStateException("job " + id + " kept changing under " + MAX_TRIES + " updates");
     }
 
-    ReceiptEffect recordReceipt(String id, int part, DeliveryReceipt.Status status) {
-        return jobs.executeOnKey(id, new RecordReceipt(part, status));
+    ReceiptEffect recordReceipt(PartRef part, DeliveryReceipt.Status status) {
+        return jobs.executeOnKey(part.jobId(), new RecordReceipt(part.part(), part.submitId(), status));
     }
 
     /** Removes the job if {@code condition} holds for it as stored; a job that changes meanwhile stays. */

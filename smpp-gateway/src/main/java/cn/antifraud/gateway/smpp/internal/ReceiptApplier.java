@@ -18,7 +18,7 @@ final class ReceiptApplier {
     }
 
     void apply(PartRef part, DeliveryReceipt.Status status) {
-        ReceiptEffect effect = store.recordReceipt(part.jobId(), part.part(), status);
+        ReceiptEffect effect = store.recordReceipt(part, status);
         metrics.receipt(effect);
         switch (effect.outcome()) {
             case MADE_FINAL -> metrics.finalState(effect.state());

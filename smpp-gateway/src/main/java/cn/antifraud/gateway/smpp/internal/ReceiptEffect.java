@@ -19,6 +19,8 @@ record ReceiptEffect(Outcome outcome, JobState state) implements Serializable {
         JOB_ALREADY_FINAL,
         /** The part had a final receipt already (an SMSC resending an unacknowledged deliver_sm): ignored. */
         PART_ALREADY_FINAL,
+        /** For another submission of the part than the one the job recorded (a duplicate): ignored. */
+        OTHER_SUBMISSION,
         /** No such job or part (purged, or the index outlived it): ignored. */
         UNKNOWN_PART
     }

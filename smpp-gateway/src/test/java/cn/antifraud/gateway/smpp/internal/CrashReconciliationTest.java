@@ -79,7 +79,7 @@ class CrashReconciliationTest {
         SmsJob after = engine.job("job-1").orElseThrow();
         assertEquals(JobState.DELIVERED, after.state());
         assertEquals(List.of(PartState.DELIVERED, PartState.DELIVERED), after.partStates());
-        assertEquals("job-1#0", messageIds.get("sim:a1").value(), "the ids are indexed for later receipts");
+        assertEquals("job-1#0#00A1", messageIds.get("sim:a1").value(), "the ids are indexed for later receipts");
         assertNull(earlyReceipts.get("sim:a1"), "the parked receipt is claimed");
         assertEquals(2.0, meters.counter("smpp.receipts", "match", "recovered_after_crash").count());
     }

@@ -129,6 +129,16 @@ class JobLifecycleTest {
     }
 
     @Test
+    void aPartAcceptedTwiceKeepsItsFirstIdAndTheSecondCountsAsADuplicate() {
+        // Node 1's lease lapsed while it recorded; node 2 took the job over and sent it again.
+        SmsJob first = apply(leased(Jobs.queued("j", 1, T0), T0), attempt(accepted(0, "X1")), T0.plusSeconds(1));
+        SmsJob second = apply(first, attempt(accepted(0, "Y1")), T0.plusSeconds(2));
+        assertEquals(List.of("X1"), second.messageIds());
+        assertEquals(1, second.resentAfterTimeout());
+        assertEquals(JobState.SUBMITTED, second.state());
+    }
+
+    @Test
     void aPermanentErrorFailsTheJob() {
         SmsJob job = apply(leased(Jobs.queued("j", 2, T0), T0), attempt(accepted(0, "A1"), failed(1, Kind.PERMANENT)), T0);
         assertEquals(JobState.FAILED, job.state());
