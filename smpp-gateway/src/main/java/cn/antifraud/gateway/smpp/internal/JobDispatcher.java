@@ -43,6 +43,12 @@ final class JobDispatcher {
     /** Ids waiting in the executor for a dispatch: a sweep does not queue a job again while it waits. */
     private final Set<String> waiting = ConcurrentHashMap.newKeySet();
     /**
+     * Jobs this node has sent and not yet recorded. Their parts may wait in a bind's queue for longer than
+     * the lease (thousands queued after an outage); this node must not take its own job over meanwhile, or
+     * it sends the parts again. Another node still takes a lapsed lease over, as it must when this node dies.
+     */
+    private final Set<String> sending = ConcurrentHashMap.newKeySet();
+    /**
      * Records attempts, apart from the dispatch queue: after an outage thousands of dispatches wait there,
      * and an attempt recorded behind them would outlive its job's lease, letting the job be sent twice.
      * Its queue is bounded by the submits in flight (binds × window).
@@ -104,7 +110,7 @@ final class JobDispatcher {
 
     /** Takes the job under a lease if it is due and free, and sends it. */
     void dispatch(String id) {
-        if (!canSend()) {
+        if (!canSend() || sending.contains(id)) {
             return;
         }
         Instant now = Instant.now();
@@ -121,7 +127,13 @@ final class JobDispatcher {
             metrics.takenOver();
             LOG.info("job {}: lease of {} lapsed, taken over", id, change.before().leaseOwner());
         }
-        send(change.after());
+        sending.add(id);
+        try {
+            send(change.after());
+        } catch (RuntimeException e) {
+            sending.remove(id);
+            throw e;
+        }
     }
 
     private void send(SmsJob job) {
@@ -129,6 +141,7 @@ final class JobDispatcher {
         try {
             sms = encoder.encode(job.text(), job.kind(), job.reference());
         } catch (IllegalArgumentException e) {
+            sending.remove(job.id());
             record(store.apply(job.id(), new JobEvent.EncodingFailed(e.getMessage()), Instant::now));
             return;
         }
@@ -151,7 +164,11 @@ final class JobDispatcher {
                 attempts.add(new JobEvent.PartAttempt(indexes.get(k), o.kind(), o.messageId() == null ? "" : o.messageId(),
                         s.smsc(), o.detail()));
             }
-            afterAttempt(job.id(), attempts);
+            try {
+                afterAttempt(job.id(), attempts);
+            } finally {
+                sending.remove(job.id());
+            }
         }, recorder);
     }
 
