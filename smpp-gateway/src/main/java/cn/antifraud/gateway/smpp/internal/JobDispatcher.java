@@ -51,9 +51,12 @@ final class JobDispatcher {
     /**
      * Records attempts, apart from the dispatch queue: after an outage thousands of dispatches wait there,
      * and an attempt recorded behind them would outlive its job's lease, letting the job be sent twice.
-     * Its queue is bounded by the submits in flight (binds × window).
+     * Its queue is bounded by the submits in flight (binds × window). As many threads as the job executor:
+     * each record is several write-through commits, and with two threads the records fell behind the
+     * receipts on a busy machine.
      */
-    private final ExecutorService recorder = Executors.newFixedThreadPool(2, new NamedThreads("smpp-job-recorder"));
+    private final ExecutorService recorder = Executors.newFixedThreadPool(RECORDER_THREADS, new NamedThreads("smpp-job-recorder"));
+    private static final int RECORDER_THREADS = 4;
     private volatile BindPool pool;
     private volatile BooleanSupplier stopped = () -> false;
 
