@@ -12,8 +12,10 @@ What it does, all on loopback with ports chosen free at run time and a temporary
   4. starts the gateway again on the same data directory and waits until every warning's jobs
      are final (GET /v1/warnings/{id});
   5. prints what the SMSC saw: every subscriber reached (nothing lost) and how many parts it
-     received twice (duplicates after the ambiguous in-flight submits; expected, and counted).
-Exit 0 when every job is DELIVERED and every subscriber got its message; 1 otherwise.
+     received twice (duplicates after the ambiguous in-flight submits; expected, and counted);
+  6. checks receipts: the simulator fails every 13th message (UNDELIV) and logs the receipt it sent
+     for each message id; every job's final state must be what its parts' receipts say.
+Exit 0 when every job is final as its receipts say and every subscriber got its message; 1 otherwise.
 Needs node/npm (scripts/install-loadtest-deps.sh installs the simulator's package), curl not needed.
 """
 import argparse
@@ -76,6 +78,35 @@ def http(method, url, body=None):
         return e.code, json.loads(e.read() or b"null")
 
 
+def receipts_sent(path):
+    """The simulator's --receipts-log: submit_sm_resp id -> stat of the receipt it sent (DELIVRD, UNDELIV, EXPIRED)."""
+    sent = {}
+    if os.path.exists(path):
+        for line in open(path):
+            r = json.loads(line)
+            sent[r["id"]] = r["stat"]
+    return sent
+
+
+def expected_state(stats):
+    """A job is FAILED if one part failed, else EXPIRED if one expired, else DELIVERED (JobLifecycle)."""
+    if "UNDELIV" in stats:
+        return "FAILED"
+    return "EXPIRED" if "EXPIRED" in stats else "DELIVERED"
+
+
+def receipt_mismatches(jobs, sent):
+    """Jobs (GET /v1/warnings/{id} "jobs" entries) whose state is not what the receipts sent for their parts say."""
+    out = []
+    for job in jobs:
+        stats = [sent.get(i) for i in job["messageIds"]]
+        if None in stats:
+            out.append(f"job {job['id']} {job['state']}: a part without a receipt sent {job['messageIds']}")
+        elif job["state"] != expected_state(stats):
+            out.append(f"job {job['id']} {job['state']} but the SMSC sent {stats}")
+    return out
+
+
 def start_gateway(config, log_path):
     env = dict(os.environ, GATEWAY_ADMIN_TOKEN=TOKEN, FAULT_SMSC_PASSWORD="secret")
     log = open(log_path, "ab")
@@ -119,7 +150,9 @@ def main():
     with open(config, "w") as f:
         f.write(CONFIG.format(data=os.path.join(work, "data"), tps=a.tps, repo=REPO, **ports))
     submits = os.path.join(work, "smsc-submits.jsonl")
+    receipts = os.path.join(work, "smsc-receipts.jsonl")
     sim = subprocess.Popen(["node", os.path.join(SIM_DIR, "smsc.js"), "--port", str(ports["smsc"]), "--log", submits,
+                            "--receipts-log", receipts, "--fail-every", "13",
                             "--lifetime-s", str(int(a.timeout_s + 600))], stdout=open(os.path.join(work, "smsc.log"), "w"))
     gateway = None
     try:
@@ -148,9 +181,11 @@ def main():
         wait_smpp_up(ports["admin"], gateway)
         states = Counter()
         stuck = {}
+        all_jobs = []
         while time.time() - t_restart < a.timeout_s:
             states = Counter()
             stuck = {}
+            all_jobs = []
             for wid in ids:
                 status, body = http("GET", f"{base}/v1/warnings/{wid}")
                 if status != 200:
@@ -158,14 +193,15 @@ def main():
                     continue
                 for job in body["jobs"]:
                     states[job["state"]] += 1
-                    if job["state"] != "DELIVERED":
+                    all_jobs.append(job)
+                    if job["state"] not in ("DELIVERED", "FAILED", "EXPIRED"):
                         stuck[job["id"]] = job
             if set(states) <= {"DELIVERED", "FAILED", "EXPIRED"} and sum(states.values()) >= len(ids):
                 break
             time.sleep(2)
         print(f"after restart ({time.time() - t_restart:.0f} s): job states {dict(states)}")
         for job in list(stuck.values())[:10]:
-            print("  not delivered:", json.dumps(job, ensure_ascii=False))
+            print("  not final:", json.dumps(job, ensure_ascii=False))
 
         lines = [json.loads(l) for l in open(submits)]
         parts = Counter((l["destination"], (l["part"] or {}).get("seq", 1)) for l in lines)
@@ -176,8 +212,12 @@ def main():
         duplicates = sum(n - 1 for n in parts.values())
         print(f"SMSC: {len(lines)} submit_sm accepted, {len(parts)} distinct parts, {duplicates} duplicate parts, "
               f"{len(reached & wanted)}/{a.warnings} subscribers reached, {missing} missing")
-        ok = states.get("DELIVERED", 0) == sum(states.values()) and sum(states.values()) >= len(ids) and missing == 0
-        print("kill9: PASS, nothing lost" if ok else f"kill9: FAIL (work directory kept: {work})")
+        mismatched = receipt_mismatches(all_jobs, receipts_sent(receipts))
+        print(f"receipts: {len(all_jobs)} jobs, {len(mismatched)} whose final state differs from the receipts sent")
+        for m in mismatched[:10]:
+            print("  ", m)
+        ok = not stuck and sum(states.values()) >= len(ids) and missing == 0 and not mismatched
+        print("kill9: PASS, nothing lost, nothing mismatched" if ok else f"kill9: FAIL (work directory kept: {work})")
         if not ok:
             a.keep = True
         return 0 if ok else 1

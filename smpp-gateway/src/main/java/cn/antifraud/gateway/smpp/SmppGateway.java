@@ -151,6 +151,7 @@ public final class SmppGateway implements AutoCloseable {
         engine.stop();
         scheduler.shutdownNow();
         pool.close();
+        engine.close(config.drainTimeout());
         executor.shutdown();
         try {
             if (!executor.awaitTermination(config.drainTimeout().toMillis(), TimeUnit.MILLISECONDS)) {

@@ -30,6 +30,8 @@ public final class SmppGatewayConfig {
     private final Duration sweepInterval;
     private final Duration receiptTimeout;
     private final Duration jobRetention;
+    private final Duration holdWhileDown;
+    private final MobilePrefixes mobilePrefixes;
     private final Duration drainTimeout;
     private final String nodeId;
 
@@ -71,6 +73,10 @@ public final class SmppGatewayConfig {
             throw new IllegalArgumentException("jobRetention (" + jobRetention + ") must be longer than retry max-age"
                     + " plus receiptTimeout (" + longestLife + ")");
         }
+        // Waiting for a bind costs nothing (no dispatch, no writes), so by default a warning waits as long
+        // as a final job is kept: an outage alone never expires it.
+        this.holdWhileDown = positive(b.holdWhileDown == null ? jobRetention : b.holdWhileDown, "holdWhileDown");
+        this.mobilePrefixes = requireNonNull(b.mobilePrefixes, "mobilePrefixes");
         this.drainTimeout = requireNonNull(b.drainTimeout, "drainTimeout");
         this.nodeId = requireNonNull(b.nodeId, "nodeId");
         if (jobLease.compareTo(responseTimeout.multipliedBy(2)) < 0) {
@@ -119,6 +125,13 @@ public final class SmppGatewayConfig {
     public Duration receiptTimeout() { return receiptTimeout; }
     /** How long a final job (and a warning whose jobs are all final) is kept before the sweep removes it, map and database. */
     public Duration jobRetention() { return jobRetention; }
+    /**
+     * How long a job that never reached an SMSC (no bind was up) is kept waiting before it is EXPIRED; the
+     * retry max-age starts only at the first attempt that reached an SMSC. Defaults to {@link #jobRetention()}.
+     */
+    public Duration holdWhileDown() { return holdWhileDown; }
+    /** Which subscribers a warning may go to (config {@code warnings.mobile-prefixes}). */
+    public MobilePrefixes mobilePrefixes() { return mobilePrefixes; }
     public Duration drainTimeout() { return drainTimeout; }
     /** This node's name in job leases. */
     public String nodeId() { return nodeId; }
@@ -128,7 +141,8 @@ public final class SmppGatewayConfig {
         return "SmppGatewayConfig{smscs=" + smscs + ", enquireLinkInterval=" + enquireLinkInterval
                 + ", windowSize=" + windowSize + ", tpsPerBind=" + tpsPerBind + ", responseTimeout=" + responseTimeout
                 + ", retryPolicy=" + retryPolicy + ", source=" + source + ", dataCoding=" + dataCoding
-                + ", dedupWindow=" + dedupWindow + ", receiptTimeout=" + receiptTimeout + ", jobRetention=" + jobRetention + ", nodeId=" + nodeId + "}";
+                + ", dedupWindow=" + dedupWindow + ", receiptTimeout=" + receiptTimeout + ", jobRetention=" + jobRetention
+                + ", holdWhileDown=" + holdWhileDown + ", nodeId=" + nodeId + "}";
     }
 
     /** Builder with the defaults of the issue: 30 s enquire_link, window 10, 24 h dedup window. */
@@ -153,6 +167,8 @@ public final class SmppGatewayConfig {
         private Duration receiptTimeout = Duration.ofHours(72);
         // Long enough for complaints and audits about a warning SMS; bounded so the job map does not grow forever.
         private Duration jobRetention = Duration.ofDays(7);
+        private Duration holdWhileDown;
+        private MobilePrefixes mobilePrefixes = MobilePrefixes.defaults();
         private Duration drainTimeout = Duration.ofSeconds(10);
         private String nodeId = "node-" + UUID.randomUUID();
 
@@ -174,6 +190,9 @@ public final class SmppGatewayConfig {
         public Builder sweepInterval(Duration d) { this.sweepInterval = d; return this; }
         public Builder receiptTimeout(Duration d) { this.receiptTimeout = d; return this; }
         public Builder jobRetention(Duration d) { this.jobRetention = d; return this; }
+        public Builder mobilePrefixes(MobilePrefixes p) { this.mobilePrefixes = p; return this; }
+        /** Unset: the job retention. */
+        public Builder holdWhileDown(Duration d) { this.holdWhileDown = d; return this; }
         public Builder drainTimeout(Duration d) { this.drainTimeout = d; return this; }
         public Builder nodeId(String id) { this.nodeId = id; return this; }
 

@@ -11,6 +11,7 @@ public final class SmscConfig {
     private final String host;
     private final int port;
     private final List<BindConfig> binds;
+    private final ReceiptIdFormat receiptIdFormat;
 
     private SmscConfig(Builder b) {
         this.name = requireNonNull(b.name, "name");
@@ -20,6 +21,7 @@ public final class SmscConfig {
         }
         this.port = b.port;
         this.binds = List.copyOf(b.binds);
+        this.receiptIdFormat = requireNonNull(b.receiptIdFormat, "receiptIdFormat");
         if (binds.isEmpty()) {
             throw new IllegalArgumentException("SMSC " + name + " has no binds");
         }
@@ -33,10 +35,13 @@ public final class SmscConfig {
     public String host() { return host; }
     public int port() { return port; }
     public List<BindConfig> binds() { return binds; }
+    /** How this SMSC's receipts spell its submit_sm_resp ids. */
+    public ReceiptIdFormat receiptIdFormat() { return receiptIdFormat; }
 
     @Override
     public String toString() {
-        return "SmscConfig{name=" + name + ", host=" + host + ", port=" + port + ", binds=" + binds + "}";
+        return "SmscConfig{name=" + name + ", host=" + host + ", port=" + port + ", binds=" + binds
+                + ", receiptIdFormat=" + receiptIdFormat.configName() + "}";
     }
 
     /** Builder. */
@@ -45,10 +50,12 @@ public final class SmscConfig {
         private String host;
         private int port;
         private final List<BindConfig> binds = new ArrayList<>();
+        private ReceiptIdFormat receiptIdFormat = ReceiptIdFormat.AS_IS;
 
         public Builder name(String name) { this.name = requireNonNull(name, "name"); return this; }
         public Builder host(String host) { this.host = requireNonNull(host, "host"); return this; }
         public Builder port(int port) { this.port = port; return this; }
+        public Builder receiptIdFormat(ReceiptIdFormat format) { this.receiptIdFormat = requireNonNull(format, "format"); return this; }
         public Builder addBind(BindConfig bind) { this.binds.add(requireNonNull(bind, "bind")); return this; }
 
         public SmscConfig build() { return new SmscConfig(this); }

@@ -17,6 +17,12 @@ public interface WarningService {
      */
     CompletionStage<WarningRecord> warn(WarningRequest request);
 
+    /**
+     * Why {@code subscriber} cannot be warned by SMS (not a Chinese mobile number of the configured prefixes),
+     * or empty when it can; {@link #warn} refuses such a subscriber with an {@link IllegalArgumentException}.
+     */
+    Optional<String> subscriberProblem(cn.antifraud.gateway.registry.PhoneNumber subscriber);
+
     /** The warning and its jobs' states; empty for an unknown id. */
     CompletionStage<Optional<WarningStatus>> status(String warningId);
 }

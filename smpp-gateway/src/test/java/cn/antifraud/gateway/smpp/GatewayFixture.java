@@ -23,7 +23,9 @@ final class GatewayFixture {
 
     static SmppGatewayConfig.Builder config(SmscSimulator smsc, String password, int binds) {
         return SmppGatewayConfig.builder()
+                // The Cloudhopper simulator answers submit_sm in hex and writes receipts in decimal (by default).
                 .addSmsc(SmscConfig.builder().name("sim-" + smsc.port()).host("127.0.0.1").port(smsc.port())
+                        .receiptIdFormat(ReceiptIdFormat.HEX_TO_DECIMAL)
                         .addBind(BindConfig.builder().systemId("antifraud").password(password).count(binds).build())
                         .build())
                 .reconnectBackoff(new Backoff(Duration.ofMillis(50), Duration.ofMillis(400)))

@@ -112,6 +112,7 @@ public final class SmppBenchmark {
     private static SmppGatewayConfig config(SmscSimulator smsc, int binds, int window, int tps) {
         return SmppGatewayConfig.builder()
                 .addSmsc(SmscConfig.builder().name("bench-" + smsc.port()).host("127.0.0.1").port(smsc.port())
+                        .receiptIdFormat(ReceiptIdFormat.HEX_TO_DECIMAL)
                         .addBind(BindConfig.builder().systemId("bench").password("bench").count(binds).build()).build())
                 .windowSize(window).tpsPerBind(tps).queuePerBind(100_000)
                 .responseTimeout(Duration.ofSeconds(5)).jobLease(Duration.ofSeconds(30))

@@ -199,7 +199,7 @@ class SmppGatewayFaultTest {
             }
             IMap<String, StoredJob> jobs = cluster.member(1).getMap(DurableMaps.JOBS);
             SmsJob orphan = SmsJob.queued(UUID.randomUUID().toString(), "w-orphan", "+8613800209999", SmsKind.NORMAL,
-                    "测试", 1, 1, Instant.now()).withLease("dead-node", Instant.now().plusSeconds(1), Instant.now());
+                    "测试", 1, 1, Instant.now()).toBuilder().lease("dead-node", Instant.now().plusSeconds(1)).build(Instant.now());
             jobs.set(orphan.id(), new StoredJob(JobCodec.encode(orphan)));
             cluster.member(0).getLifecycleService().terminate();
 

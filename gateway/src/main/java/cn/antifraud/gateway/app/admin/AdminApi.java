@@ -4,6 +4,7 @@ import static cn.antifraud.gateway.app.admin.Access.open;
 import static cn.antifraud.gateway.app.admin.Access.requires;
 import static cn.antifraud.gateway.app.admin.BodyType.CSV_STREAM;
 import static cn.antifraud.gateway.app.admin.BodyType.JSON;
+import static cn.antifraud.gateway.app.admin.BodyType.NDJSON;
 import static cn.antifraud.gateway.app.admin.BodyType.NONE;
 import static cn.antifraud.gateway.app.admin.Pool.HEALTH;
 import static cn.antifraud.gateway.app.admin.Pool.IMPORTS;
@@ -176,6 +177,7 @@ public final class AdminApi {
             Route.of(GET, "/v1/audit", requires(READ_AUDIT), NONE, REQUESTS, c -> registry.audit(c.request())),
             Route.of(GET, "/v1/contact-events", requires(READ), NONE, REQUESTS, c -> events.list(c.request(), b.clock.instant())),
             Route.of(POST, "/v1/warnings", requires(SEND_WARNINGS), JSON, REQUESTS, c -> warnings.post(c.request())),
+            Route.of(POST, "/v1/warnings:batch", requires(SEND_WARNINGS), NDJSON, REQUESTS, c -> warnings.postBatch(c.request())),
             Route.of(GET, "/v1/warnings/{id}", requires(SEND_WARNINGS), NONE, REQUESTS, c -> warnings.get(c.text("id"))));
     }
 

@@ -13,6 +13,11 @@ public enum BodyType {
     NONE(""),
     /** A small JSON object ({@code application/json}, RFC 8259), aggregated up to {@code admin.max-body-bytes}. */
     JSON("application/json"),
+    /**
+     * Newline-delimited JSON ({@code application/x-ndjson}), one object a line, aggregated up to
+     * {@code admin.max-body-bytes} (the bulk warning intake).
+     */
+    NDJSON("application/x-ndjson"),
     /** A CSV upload ({@code text/csv}, RFC 4180) streamed to the handler, never aggregated. */
     CSV_STREAM("text/csv");
 

@@ -3,6 +3,7 @@ package cn.antifraud.gateway.app.admin;
 import cn.antifraud.gateway.registry.InvalidPhoneNumberException;
 import cn.antifraud.gateway.registry.PhoneNumber;
 import cn.antifraud.gateway.registry.PhoneNumbers;
+import cn.antifraud.gateway.smpp.Quote;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Instant;
@@ -72,7 +73,7 @@ final class JsonBody {
             try {
                 return Instant.parse(s);
             } catch (DateTimeParseException e) {
-                throw ApiException.badRequest(name, name + " must be an ISO-8601 instant like 2026-01-01T00:00:00Z, got '" + s + "'");
+                throw ApiException.badRequest(name, name + " must be an ISO-8601 instant like 2026-01-01T00:00:00Z, got '" + Quote.limit(s) + "'");
             }
         });
     }
@@ -129,7 +130,8 @@ final class JsonBody {
         for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
             String name = it.next();
             if (!asked.contains(name)) {
-                throw ApiException.badRequest(name, "unknown field '" + name + "'; known: " + String.join(", ", asked));
+                String quoted = Quote.limit(name);
+                throw ApiException.badRequest(quoted, "unknown field '" + quoted + "'; known: " + String.join(", ", asked));
             }
         }
     }

@@ -1,7 +1,7 @@
 package cn.antifraud.gateway.app.admin;
 
-import cn.antifraud.gateway.registry.FraudType;
-import cn.antifraud.gateway.registry.PhoneNumber;
+import cn.antifraud.gateway.smpp.NotAMobileNumberException;
+import cn.antifraud.gateway.smpp.Quote;
 import cn.antifraud.gateway.smpp.SmsJob;
 import cn.antifraud.gateway.smpp.WarningRecord;
 import cn.antifraud.gateway.smpp.WarningRequest;
@@ -34,34 +34,32 @@ final class WarningsResource {
 
     ApiResponse post(ApiRequest req) {
         WarningService s = service();
-        JsonBody body = new JsonBody(req.body());
-        PhoneNumber subscriber = body.phoneNumber("subscriber")
-                .orElseThrow(() -> ApiException.badRequest("subscriber", "subscriber is required"));
-        FraudType type;
-        try {
-            type = FraudType.parse(body.string("fraudType"));
-        } catch (IllegalArgumentException e) {
-            throw ApiException.badRequest("fraudType", e.getMessage());
+        requireJson(req.contentType());
+        WarningRequest request = WarningIntake.parse(new JsonBody(req.body()), s);
+        WarningRecord record = await(s.warn(request));
+        return ApiResponse.json(HttpResponseStatus.ACCEPTED, WarningIntake.accepted(record));
+    }
+
+    /** {@code POST /v1/warnings:batch}, see {@link WarningsBatch}. */
+    ApiResponse postBatch(ApiRequest req) {
+        return WarningsBatch.post(req, service());
+    }
+
+    /**
+     * A JSON body must say so (RFC 9110 §8.3; RFC 8259 registers application/json): a form or text body posted
+     * by mistake gets 415 rather than a guess.
+     */
+    static void requireJson(String contentType) {
+        String type = contentType == null ? "" : contentType.split(";", 2)[0].trim();
+        if (!type.equalsIgnoreCase("application/json")) {
+            throw new ApiException(HttpResponseStatus.UNSUPPORTED_MEDIA_TYPE, "Content-Type must be application/json, got '"
+                    + Quote.limit(contentType == null ? "" : contentType) + "'", null);
         }
-        int tier = body.integer("tier").orElse(1);
-        if (tier != 1 && tier != 2) {
-            throw ApiException.badRequest("tier", "tier must be 1 (SMS) or 2 (flash SMS and family contacts), got " + tier);
-        }
-        PhoneNumber fraudNumber = body.phoneNumber("fraudNumber").orElse(null);
-        body.finish();
-        WarningRecord record = await(s.warn(new WarningRequest(subscriber, type, tier, fraudNumber,
-                WarningRequest.Source.POLICE)));
-        ObjectNode n = Json.object().put("id", record.id());
-        if (!record.duplicateOf().isEmpty()) {
-            n.put("duplicateOf", record.duplicateOf());
-        }
-        n.putArray("jobs").addAll(record.jobIds().stream().map(id -> Json.MAPPER.getNodeFactory().textNode(id)).toList());
-        return ApiResponse.json(HttpResponseStatus.ACCEPTED, n);
     }
 
     ApiResponse get(String id) {
         Optional<WarningStatus> status = await(service().status(id));
-        WarningStatus st = status.orElseThrow(() -> ApiException.notFound("no warning " + id));
+        WarningStatus st = status.orElseThrow(() -> ApiException.notFound("no warning " + Quote.limit(id)));
         WarningRecord w = st.warning();
         ObjectNode n = Json.object()
                 .put("id", w.id())
@@ -97,7 +95,7 @@ final class WarningsResource {
                 "SMS warnings are off: no SMSC is configured (smpp.smscs in the config)", null));
     }
 
-    private static <T> T await(CompletionStage<T> stage) {
+    static <T> T await(CompletionStage<T> stage) {
         try {
             return stage.toCompletableFuture().get(WAIT_SECONDS, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
@@ -107,14 +105,19 @@ final class WarningsResource {
             throw new ApiException(HttpResponseStatus.SERVICE_UNAVAILABLE, "the SMS gateway did not answer within "
                     + WAIT_SECONDS + " s", null);
         } catch (ExecutionException e) {
-            Throwable cause = e.getCause();
-            if (cause instanceof RejectedExecutionException) {
-                throw new ApiException(HttpResponseStatus.SERVICE_UNAVAILABLE, "the SMS gateway is overloaded or closing", null);
-            }
-            if (cause instanceof IllegalArgumentException) {
-                throw ApiException.badRequest(null, cause.getMessage());
-            }
-            throw new IllegalStateException("warning service failed", cause);
+            throw failure(e.getCause());
         }
+    }
+
+    /** What the caller is told when the warning service failed with {@code cause}. */
+    static ApiException failure(Throwable cause) {
+        Throwable c = cause instanceof java.util.concurrent.CompletionException && cause.getCause() != null ? cause.getCause() : cause;
+        if (c instanceof RejectedExecutionException) {
+            return new ApiException(HttpResponseStatus.SERVICE_UNAVAILABLE, "the SMS gateway is overloaded or closing", null);
+        }
+        if (c instanceof IllegalArgumentException) {
+            return ApiException.badRequest(c instanceof NotAMobileNumberException ? "subscriber" : null, c.getMessage());
+        }
+        throw new IllegalStateException("warning service failed", c);
     }
 }

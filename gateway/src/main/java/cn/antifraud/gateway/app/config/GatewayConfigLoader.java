@@ -7,6 +7,7 @@ import cn.antifraud.gateway.app.auth.TokenEntry;
 import cn.antifraud.gateway.registry.cluster.RegistryConfig;
 import cn.antifraud.gateway.registry.jdbc.DatabaseConfig;
 import cn.antifraud.gateway.sip.SipProxyConfig;
+import cn.antifraud.gateway.smpp.MobilePrefixes;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
@@ -65,7 +66,7 @@ public final class GatewayConfigLoader {
         SipSettingsReader sipReader = new SipSettingsReader(environment, baseDir);
         SipProxyConfig sip = sipReader.read(top.section("sip"), warnings.tier2MinDuration());
         Optional<SmppSettings> smpp = new SmppSettingsReader(environment, baseDir)
-                .read(top.section("smpp"), node.id(), warnings.dedupWindow());
+                .read(top.section("smpp"), node.id(), warnings.dedupWindow(), warnings.mobilePrefixes());
         AdminSettings admin = admin(top.section("admin"));
         ListFiles lists = lists(top.section("lists"), baseDir);
         top.finish();
@@ -212,8 +213,20 @@ public final class GatewayConfigLoader {
     private static WarningSettings warnings(Section s) {
         Duration dedup = positive(s, "dedup-window", Duration.ofHours(24));
         Duration tier2 = positive(s, "tier2-min-duration", Duration.ofSeconds(60));
+        MobilePrefixes mobile = MobilePrefixes.defaults();
+        List<Section.Value> prefixes = s.values("mobile-prefixes");
+        if (!prefixes.isEmpty()) {
+            for (Section.Value p : prefixes) {
+                try {
+                    MobilePrefixes.of(List.of(p.text().trim()));
+                } catch (IllegalArgumentException e) {
+                    throw p.error(e.getMessage());
+                }
+            }
+            mobile = MobilePrefixes.of(prefixes.stream().map(p -> p.text().trim()).toList());
+        }
         s.finish();
-        return new WarningSettings(dedup, tier2);
+        return new WarningSettings(dedup, tier2, mobile);
     }
 
     static Duration positive(Section s, String key, Duration defaultValue) {

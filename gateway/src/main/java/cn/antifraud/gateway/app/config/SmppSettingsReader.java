@@ -4,6 +4,8 @@ import cn.antifraud.gateway.smpp.Backoff;
 import cn.antifraud.gateway.smpp.BindConfig;
 import cn.antifraud.gateway.smpp.BindType;
 import cn.antifraud.gateway.smpp.DataCodingPolicy;
+import cn.antifraud.gateway.smpp.MobilePrefixes;
+import cn.antifraud.gateway.smpp.ReceiptIdFormat;
 import cn.antifraud.gateway.smpp.RetryPolicy;
 import cn.antifraud.gateway.smpp.SmppGatewayConfig;
 import cn.antifraud.gateway.smpp.SmscConfig;
@@ -29,9 +31,10 @@ final class SmppSettingsReader {
     }
 
     /** Empty when no SMSC is configured: the gateway then runs without SMS (and health says so). */
-    Optional<SmppSettings> read(Section s, String nodeId, Duration dedupWindow) {
+    Optional<SmppSettings> read(Section s, String nodeId, Duration dedupWindow, MobilePrefixes mobilePrefixes) {
         List<Section> smscs = s.sections("smscs");
-        SmppGatewayConfig.Builder b = SmppGatewayConfig.builder().nodeId(nodeId).dedupWindow(dedupWindow);
+        SmppGatewayConfig.Builder b = SmppGatewayConfig.builder().nodeId(nodeId).dedupWindow(dedupWindow)
+                .mobilePrefixes(mobilePrefixes);
         for (Section smsc : smscs) {
             b.addSmsc(smsc(smsc));
         }
@@ -61,6 +64,10 @@ final class SmppSettingsReader {
         Duration maxAge = GatewayConfigLoader.positive(retry, "max-age", Duration.ofHours(1));
         Backoff retryBackoff = backoff(retry, Duration.ofSeconds(1), Duration.ofSeconds(60));
         b.retryPolicy(new RetryPolicy(maxAge, retryBackoff, retry.bool("after-timeout", true)));
+        // Unset: as long as the job retention, so an outage alone never expires a warning.
+        if (retry.optionalString("hold-while-down").isPresent()) {
+            b.holdWhileDown(GatewayConfigLoader.positive(retry, "hold-while-down", Duration.ofDays(7)));
+        }
         retry.finish();
         Path templates = baseDir.resolve(s.string("templates", "templates")).normalize();
         if (!smscs.isEmpty() && !Files.isDirectory(templates)) {
@@ -88,7 +95,8 @@ final class SmppSettingsReader {
 
     private SmscConfig smsc(Section s) {
         SmscConfig.Builder b = SmscConfig.builder().name(s.string("name")).host(s.string("host"))
-                .port(s.port("port", 2775, false));
+                .port(s.port("port", 2775, false))
+                .receiptIdFormat(s.enumValue("receipt-id-format", ReceiptIdFormat.class, ReceiptIdFormat.AS_IS));
         List<Section> binds = s.sections("binds");
         if (binds.isEmpty()) {
             throw s.error("binds", "at least one bind is needed");

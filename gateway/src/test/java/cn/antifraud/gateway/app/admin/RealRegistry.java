@@ -45,6 +45,10 @@ final class RealRegistry implements AutoCloseable {
         return Gateway.pendingContactEvents(contactEvents);
     }
 
+    com.hazelcast.core.HazelcastInstance hazelcast() {
+        return member.hazelcast();
+    }
+
     NumberRegistry registry() {
         return registry;
     }

@@ -91,6 +91,10 @@ class GatewayConfigLoaderTest {
                         "sip.reject-fraud-types[0]", "unknown fraud type 'phishing'"),
                 Arguments.of("missing list file", LISTENER + "lists:\n  fraud-numbers: [nowhere.csv]\n", 5,
                         "lists.fraud-numbers[0]", "does not exist"),
+                Arguments.of("bad mobile prefix", LISTENER + "warnings:\n  mobile-prefixes: [\"13\", \"2\"]\n", 5,
+                        "warnings.mobile-prefixes[1]", "a mobile prefix is 1 to 7 digits beginning with 1 (e.g. 13, 198), got '2'"),
+                Arguments.of("bad receipt id format", LISTENER + "smpp:\n  smscs:\n    - { name: s, host: 127.0.0.1, receipt-id-format: hex }\n", 6,
+                        "smpp.smscs[0].receipt-id-format", "must be one of as-is, hex-to-decimal, decimal-to-hex, got 'hex'"),
                 Arguments.of("SMSC without binds", LISTENER + "smpp:\n  smscs:\n    - { name: s, host: 127.0.0.1, port: 2775 }\n", 6,
                         "smpp.smscs[0].binds", "at least one bind is needed"));
     }

@@ -44,6 +44,16 @@ public final class BindPool implements AutoCloseable {
         return binds.stream().map(SmppBind::health).toList();
     }
 
+    /** Whether any bind can take a submit_sm now; while none can, jobs wait untouched. */
+    public boolean anyBound() {
+        for (SmppBind b : binds) {
+            if (b.isBound()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** Sends on the least loaded bound bind; completes at once with NO_BIND when none is bound. Never blocks. */
     public CompletableFuture<Sent> submit(SubmitPart part) {
         int n = binds.size();

@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import cn.antifraud.gateway.registry.ContactEvent;
 import cn.antifraud.gateway.registry.ContactEventLog;
+import cn.antifraud.gateway.smpp.NotAMobileNumberException;
 import cn.antifraud.gateway.smpp.WarningRequest;
 import cn.antifraud.gateway.smpp.WarningService;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -44,6 +45,14 @@ public final class ContactEventConsumer {
             WarningRequest request = new WarningRequest(event.subscriber(), event.fraudType(), event.tier(), event.fraudNumber(),
                     WarningRequest.Source.CONTACT_EVENT);
             warnings.warn(request).whenComplete((record, error) -> {
+                Throwable cause = error instanceof java.util.concurrent.CompletionException && error.getCause() != null
+                        ? error.getCause() : error;
+                if (cause instanceof NotAMobileNumberException) {
+                    // A call to a landline: no SMS can warn it, and claiming it again would not change that.
+                    log.acknowledge(event.id());
+                    meters.counter("smpp.contact_events", "result", "not_mobile").increment();
+                    return;
+                }
                 if (error != null) {
                     meters.counter("smpp.contact_events", "result", "error").increment();
                     LOG.warn("contact event {}: warning not stored, left for a later claim: {}", event.id(), error.toString());

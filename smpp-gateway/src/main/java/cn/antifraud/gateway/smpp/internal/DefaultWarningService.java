@@ -6,6 +6,7 @@ import cn.antifraud.gateway.registry.FamilyContacts;
 import cn.antifraud.gateway.registry.PhoneNumber;
 import cn.antifraud.gateway.smpp.FamilyContactSource;
 import cn.antifraud.gateway.smpp.SmppGatewayConfig;
+import cn.antifraud.gateway.smpp.NotAMobileNumberException;
 import cn.antifraud.gateway.smpp.SmsJob;
 import cn.antifraud.gateway.smpp.WarningRecord;
 import cn.antifraud.gateway.smpp.WarningRequest;
@@ -65,7 +66,17 @@ public final class DefaultWarningService implements WarningService {
     @Override
     public CompletionStage<WarningRecord> warn(WarningRequest request) {
         requireNonNull(request, "request");
+        Optional<String> problem = subscriberProblem(request.subscriber());
+        if (problem.isPresent()) {
+            meters.counter("smpp.warnings", "tier", Integer.toString(request.tier()), "result", "not_mobile").increment();
+            return CompletableFuture.failedFuture(new NotAMobileNumberException(problem.get()));
+        }
         return CompletableFuture.supplyAsync(() -> create(request), executor);
+    }
+
+    @Override
+    public Optional<String> subscriberProblem(PhoneNumber subscriber) {
+        return config.mobilePrefixes().problem(subscriber);
     }
 
     @Override
@@ -110,15 +121,25 @@ public final class DefaultWarningService implements WarningService {
             if (contacts.isPresent() && contacts.get().consent()) {
                 String familyText = templates.family().render(values);
                 for (PhoneNumber contact : contacts.get().contacts()) {
-                    jobs.add(job(id, contact, SmsKind.NORMAL, familyText, now));
+                    if (subscriberProblem(contact).isPresent()) {
+                        // A family contact on a landline cannot read an SMS; the others still get theirs.
+                        meters.counter("smpp.family_contacts", "result", "not_mobile").increment();
+                    } else {
+                        jobs.add(job(id, contact, SmsKind.NORMAL, familyText, now));
+                    }
                 }
             }
         }
         WarningRecord record = new WarningRecord(id, request, now, jobs.stream().map(SmsJob::id).toList(), "");
-        warnings.set(id, record);
+        // The warning and its jobs are written at once, not one after another: each is a write-through
+        // commit, and the group commit can then put them in one transaction. The caller's 202 still comes
+        // only once all of them are in the database.
+        List<CompletableFuture<Void>> writes = new ArrayList<>();
+        writes.add(warnings.setAsync(id, record).toCompletableFuture());
         for (SmsJob job : jobs) {
-            engine.store(job);
+            writes.add(engine.store(job));
         }
+        CompletableFuture.allOf(writes.toArray(CompletableFuture[]::new)).join();
         meters.counter("smpp.warnings", "tier", Integer.toString(request.tier()), "result", "created").increment();
         return record;
     }

@@ -1,6 +1,7 @@
 package cn.antifraud.gateway.smpp.internal;
 
 import cn.antifraud.gateway.smpp.JobState;
+import cn.antifraud.gateway.smpp.PartState;
 import cn.antifraud.gateway.smpp.SmsJob;
 import cn.antifraud.gateway.smpp.encoding.SmsKind;
 import java.io.ByteArrayInputStream;
@@ -14,12 +15,16 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The stored form of a job in {@code durable.sms-jobs}: a versioned, field-by-field byte array. Java
- * serialization of the record cost more CPU than sending the SMS (measured: it led the profile of the
- * throughput benchmark); a byte[] value is also what a JDBC write-through store keeps most simply.
+ * The stored form of a job: a versioned, field-by-field byte array. Java serialization of the record cost
+ * more CPU than sending the SMS (measured: it led the profile of the throughput benchmark); a byte[] value is
+ * also what a JDBC write-through store keeps most simply. Version 2 stores part states as enum bytes and the
+ * first attempt's time; version 1 values (part states as strings) are still read, so a rolling upgrade keeps
+ * the jobs a previous release queued.
  */
 public final class JobCodec {
-    private static final byte VERSION = 1;
+    private static final byte VERSION = 2;
+    private static final byte VERSION_1 = 1;
+    private static final int MAX_ERROR_CHARS = 2000;
 
     private JobCodec() {
     }
@@ -37,15 +42,18 @@ public final class JobCodec {
             instant(out, j.createdAt());
             out.writeByte(j.state().ordinal());
             list(out, j.messageIds());
-            list(out, j.partStates());
+            for (PartState p : j.partStates()) {
+                out.writeByte(p.ordinal());
+            }
             out.writeUTF(j.smsc());
             out.writeInt(j.attempts());
             out.writeInt(j.ambiguous());
             out.writeInt(j.resentAfterTimeout());
+            instant(out, j.firstAttemptAt());
             instant(out, j.nextAttemptAt());
             out.writeUTF(j.leaseOwner());
             instant(out, j.leaseUntil());
-            out.writeUTF(j.lastError().length() > 2000 ? j.lastError().substring(0, 2000) : j.lastError());
+            out.writeUTF(j.lastError().length() > MAX_ERROR_CHARS ? j.lastError().substring(0, MAX_ERROR_CHARS) : j.lastError());
             instant(out, j.updatedAt());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot encode job " + j.id(), e);
@@ -53,23 +61,58 @@ public final class JobCodec {
         return bytes.toByteArray();
     }
 
-    /** The job, or null for null; a value written by another format version is refused by name. */
+    /** The job, or null for null; a value written by an unknown format version is refused by name. */
     public static SmsJob decode(byte[] data) {
         if (data == null) {
             return null;
         }
         try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(data))) {
             byte version = in.readByte();
-            if (version != VERSION) {
-                throw new IllegalArgumentException("stored job has format version " + version + ", this node reads " + VERSION);
+            if (version != VERSION && version != VERSION_1) {
+                throw new IllegalArgumentException("stored job has format version " + version + ", this node reads "
+                        + VERSION_1 + " and " + VERSION);
             }
-            return new SmsJob(in.readUTF(), in.readUTF(), in.readUTF(), SmsKind.values()[in.readByte()], in.readUTF(),
-                    in.readInt(), instant(in), JobState.values()[in.readByte()], list(in), list(in), in.readUTF(),
-                    in.readInt(), in.readInt(), in.readInt(), instant(in), in.readUTF(), instant(in), in.readUTF(),
-                    instant(in));
-        } catch (IOException e) {
+            String id = in.readUTF();
+            String warningId = in.readUTF();
+            String destination = in.readUTF();
+            SmsKind kind = SmsKind.values()[in.readByte()];
+            String text = in.readUTF();
+            int reference = in.readInt();
+            Instant createdAt = instant(in);
+            JobState state = JobState.values()[in.readByte()];
+            List<String> messageIds = list(in);
+            List<PartState> parts = version == VERSION ? partStates(in, messageIds.size()) : partStatesV1(list(in), messageIds);
+            String smsc = in.readUTF();
+            int attempts = in.readInt();
+            int ambiguous = in.readInt();
+            int resent = in.readInt();
+            Instant firstAttemptAt = version == VERSION ? instant(in)
+                    : attempts > 0 || messageIds.stream().anyMatch(m -> !m.isEmpty()) ? createdAt : Instant.EPOCH;
+            return new SmsJob(id, warningId, destination, kind, text, reference, createdAt, state, messageIds, parts,
+                    smsc, attempts, ambiguous, resent, firstAttemptAt, instant(in), in.readUTF(), instant(in),
+                    in.readUTF(), instant(in));
+        } catch (IOException | IndexOutOfBoundsException e) {
             throw new IllegalArgumentException("stored job is truncated or corrupt: " + e.getMessage(), e);
         }
+    }
+
+    private static List<PartState> partStates(DataInputStream in, int n) throws IOException {
+        List<PartState> states = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            states.add(PartState.values()[in.readUnsignedByte()]);
+        }
+        return states;
+    }
+
+    /** Version 1 wrote "" (no receipt yet), "AMBIGUOUS", or a final state's name per part. */
+    private static List<PartState> partStatesV1(List<String> written, List<String> messageIds) {
+        List<PartState> states = new ArrayList<>(written.size());
+        for (int i = 0; i < written.size(); i++) {
+            String w = written.get(i);
+            states.add(!w.isEmpty() ? PartState.valueOf(w)
+                    : messageIds.get(i).isEmpty() ? PartState.PENDING : PartState.SUBMITTED);
+        }
+        return states;
     }
 
     private static void instant(DataOutputStream out, Instant t) throws IOException {

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 
 import cn.antifraud.gateway.smpp.BindConfig;
 import cn.antifraud.gateway.smpp.JobState;
+import cn.antifraud.gateway.smpp.PartState;
 import cn.antifraud.gateway.smpp.SmppGatewayConfig;
 import cn.antifraud.gateway.smpp.SmsJob;
 import cn.antifraud.gateway.smpp.SmscConfig;
@@ -68,8 +69,7 @@ class CrashReconciliationTest {
     @Test
     void aReceiptParkedBeforeTheCrashDeliversTheJobOnTheNextSweep() {
         Instant longAgo = Instant.now().minus(Duration.ofMinutes(1));
-        SmsJob queued = SmsJob.queued("job-1", "warning-1", "+8613800138000", SmsKind.NORMAL, "text", 7, 2, longAgo);
-        SmsJob submitted = queued.afterAttempt(JobState.SUBMITTED, List.of("00A1", "a2"), "sim", 1, 0, 0, longAgo, "", longAgo);
+        SmsJob submitted = Jobs.submitted(Jobs.queued("job-1", 2, longAgo), "sim", List.of("00A1", "a2"), longAgo);
         jobs.set(submitted.id(), new StoredJob(JobCodec.encode(submitted)));
         earlyReceipts.set("sim:a1", new StoredTarget("DELIVERED"));
         earlyReceipts.set("sim:a2", new StoredTarget("DELIVERED"));
@@ -78,8 +78,8 @@ class CrashReconciliationTest {
 
         SmsJob after = engine.job("job-1").orElseThrow();
         assertEquals(JobState.DELIVERED, after.state());
-        assertEquals(List.of("DELIVERED", "DELIVERED"), after.partStates());
-        assertEquals("job-1#0", messageIds.get("sim:a1").value(), "the ids are indexed for later receipts");
+        assertEquals(List.of(PartState.DELIVERED, PartState.DELIVERED), after.partStates());
+        assertEquals("job-1#0#00A1", messageIds.get("sim:a1").value(), "the ids are indexed for later receipts");
         assertNull(earlyReceipts.get("sim:a1"), "the parked receipt is claimed");
         assertEquals(2.0, meters.counter("smpp.receipts", "match", "recovered_after_crash").count());
     }
@@ -87,19 +87,17 @@ class CrashReconciliationTest {
     @Test
     void aJobWhoseReceiptNeverComesExpiresAfterTheReceiptTimeout() {
         Instant longAgo = Instant.now().minus(Duration.ofHours(1));
-        SmsJob submitted = SmsJob.queued("job-3", "warning-3", "+8613800138000", SmsKind.NORMAL, "text", 9, 1, longAgo)
-                .afterAttempt(JobState.SUBMITTED, List.of("c1"), "sim", 1, 0, 0, longAgo, "", longAgo);
+        SmsJob submitted = Jobs.submitted(Jobs.queued("job-3", 1, longAgo), "sim", List.of("c1"), longAgo);
         jobs.set(submitted.id(), new StoredJob(JobCodec.encode(submitted)));
         Instant recently = Instant.now().minus(Duration.ofMinutes(5));
-        SmsJob waiting = SmsJob.queued("job-4", "warning-4", "+8613800138001", SmsKind.NORMAL, "text", 10, 1, recently)
-                .afterAttempt(JobState.SUBMITTED, List.of("c2"), "sim", 1, 0, 0, recently, "", recently);
+        SmsJob waiting = Jobs.submitted(Jobs.queued("job-4", 1, recently), "sim", List.of("c2"), recently);
         jobs.set(waiting.id(), new StoredJob(JobCodec.encode(waiting)));
 
         engine.sweep();
 
         SmsJob expired = engine.job("job-3").orElseThrow();
         assertEquals(JobState.EXPIRED, expired.state());
-        assertEquals("no delivery receipt within PT30M", expired.lastError());
+        assertEquals("no delivery receipt within PT30M for every part", expired.lastError());
         assertEquals(JobState.SUBMITTED, engine.job("job-4").orElseThrow().state(), "inside the timeout it waits");
         assertEquals(1.0, meters.counter("smpp.receipts", "match", "timed_out").count());
     }
@@ -107,8 +105,7 @@ class CrashReconciliationTest {
     @Test
     void aRecentSubmitIsLeftToItsOwnIndexing() {
         Instant now = Instant.now();
-        SmsJob submitted = SmsJob.queued("job-2", "warning-2", "+8613800138000", SmsKind.NORMAL, "text", 8, 1, now)
-                .afterAttempt(JobState.SUBMITTED, List.of("b1"), "sim", 1, 0, 0, now, "", now);
+        SmsJob submitted = Jobs.submitted(Jobs.queued("job-2", 1, now), "sim", List.of("b1"), now);
         jobs.set(submitted.id(), new StoredJob(JobCodec.encode(submitted)));
         earlyReceipts.set("sim:b1", new StoredTarget("DELIVERED"));
 

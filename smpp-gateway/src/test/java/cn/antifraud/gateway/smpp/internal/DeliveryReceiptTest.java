@@ -47,11 +47,4 @@ class DeliveryReceiptTest {
         assertEquals(DeliveryReceipt.Status.EXPIRED, DeliveryReceipt.fromStat("EXPIRED"));
         assertEquals(DeliveryReceipt.Status.NOT_FINAL, DeliveryReceipt.fromStat("ENROUTE"));
     }
-
-    @Test
-    void aHexIdIsIndexedUnderItsDecimalSpellingAndTheReverse() {
-        assertTrue(MessageIds.spellings("00001A2B").contains("6699"));
-        assertTrue(MessageIds.spellings("6699").contains("1a2b"));
-        assertEquals("1a2b", MessageIds.normalise("001A2B"));
-    }
 }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import cn.antifraud.gateway.smpp.BindConfig;
 import cn.antifraud.gateway.smpp.JobState;
+import cn.antifraud.gateway.smpp.PartState;
 import cn.antifraud.gateway.smpp.SmppGatewayConfig;
 import cn.antifraud.gateway.smpp.SmsJob;
 import cn.antifraud.gateway.smpp.SmscConfig;
@@ -63,8 +64,10 @@ class JobBacklogGaugesTest {
 
     private void put(String id, JobState state, Instant at) {
         SmsJob queued = SmsJob.queued(id, "warning-" + id, "+8613800138000", SmsKind.NORMAL, "text", 7, 1, at);
-        SmsJob job = state == JobState.QUEUED ? queued
-                : queued.afterAttempt(state, List.of("m-" + id), "sim", 1, 0, 0, at, "", at);
+        SmsJob job = state == JobState.QUEUED ? queued.toBuilder().nextAttemptAt(at).build(at)
+                : queued.toBuilder().state(state).messageId(0, "m-" + id).smsc("sim").moreAttempts(1)
+                        .firstAttemptAt(at).partState(0, state == JobState.SUBMITTED ? PartState.SUBMITTED
+                                : state == JobState.DELIVERED ? PartState.DELIVERED : PartState.FAILED).build(at);
         jobs.set(id, new StoredJob(JobCodec.encode(job)));
     }
 
@@ -83,7 +86,7 @@ class JobBacklogGaugesTest {
         put("delivered", JobState.DELIVERED, now.minus(Duration.ofMinutes(30)));
         put("failed", JobState.FAILED, now.minus(Duration.ofMinutes(40)));
 
-        engine.sweep();
+        engine.sweep(now);
 
         assertEquals(3.0, gauge("smpp.jobs.pending"), "queued and submitted jobs are the backlog; final ones are not");
         double oldest = gauge("smpp.jobs.awaiting_receipt.oldest.seconds");
@@ -95,11 +98,12 @@ class JobBacklogGaugesTest {
     void theGaugesFallBackWhenTheBacklogClears() {
         Instant now = Instant.now();
         put("submitted", JobState.SUBMITTED, now.minus(Duration.ofMinutes(20)));
-        engine.sweep();
+        engine.sweep(now);
         assertEquals(1.0, gauge("smpp.jobs.pending"));
 
         put("submitted", JobState.DELIVERED, now);
-        engine.sweep();
+        // No bind is up here, so the next pass is due an idle interval later (JobSweeper.IDLE_PASS).
+        engine.sweep(now.plus(JobSweeper.IDLE_PASS));
 
         assertEquals(0.0, gauge("smpp.jobs.pending"));
         assertEquals(0.0, gauge("smpp.jobs.awaiting_receipt.oldest.seconds"), "no submitted job waits for a receipt");

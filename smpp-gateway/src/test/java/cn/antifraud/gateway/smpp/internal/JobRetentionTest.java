@@ -78,9 +78,9 @@ class JobRetentionTest {
     }
 
     private void put(String id, JobState state, Instant at) {
-        SmsJob queued = SmsJob.queued(id, "warning-" + id, "+8613800138000", SmsKind.NORMAL, "text", 7, 1, at);
+        SmsJob queued = Jobs.queued(id, 1, at);
         SmsJob job = state == JobState.QUEUED ? queued
-                : queued.afterAttempt(state, List.of("a1"), "sim", 1, 0, 0, at, "", at);
+                : Jobs.submitted(queued, "sim", List.of("a1"), at).toBuilder().state(state).build(at);
         jobs.set(id, new StoredJob(JobCodec.encode(job)));
     }
 

@@ -1,0 +1,215 @@
+package cn.antifraud.gateway.smpp.internal;
+
+import static java.util.Objects.requireNonNull;
+
+import cn.antifraud.gateway.registry.PhoneNumbers;
+import cn.antifraud.gateway.smpp.JobState;
+import cn.antifraud.gateway.smpp.SmppGatewayConfig;
+import cn.antifraud.gateway.smpp.SmsJob;
+import cn.antifraud.gateway.smpp.encoding.EncodedSms;
+import cn.antifraud.gateway.smpp.encoding.SmsEncoder;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Leases a due job, sends its unsent parts on the bind pool (SMPP 3.4 §4.4 submit_sm), and records the
+ * outcome as one {@link JobEvent.Attempted} transition; then indexes the accepted parts' message ids for
+ * their receipts. While no bind is up it does nothing at all: no lease, no write, no retry timer; the
+ * sweep dispatches again once a bind is up.
+ */
+final class JobDispatcher {
+    private static final Logger LOG = LoggerFactory.getLogger(JobDispatcher.class);
+
+    private final SmppGatewayConfig config;
+    private final JobStore store;
+    private final ReceiptMatcher matcher;
+    private final ReceiptApplier receipts;
+    private final SmsEncoder encoder;
+    private final ExecutorService executor;
+    private final JobMetrics metrics;
+    /** Ids waiting in the executor for a dispatch: a sweep does not queue a job again while it waits. */
+    private final Set<String> waiting = ConcurrentHashMap.newKeySet();
+    /**
+     * Jobs this node has sent and not yet recorded. Their parts may wait in a bind's queue for longer than
+     * the lease (thousands queued after an outage); this node must not take its own job over meanwhile, or
+     * it sends the parts again. Another node still takes a lapsed lease over, as it must when this node dies.
+     */
+    private final Set<String> sending = ConcurrentHashMap.newKeySet();
+    /**
+     * Records attempts, apart from the dispatch queue: after an outage thousands of dispatches wait there,
+     * and an attempt recorded behind them would outlive its job's lease, letting the job be sent twice.
+     * Its queue is bounded by the submits in flight (binds × window). As many threads as the job executor:
+     * each record is several write-through commits, and with two threads the records fell behind the
+     * receipts on a busy machine.
+     */
+    private final ExecutorService recorder = Executors.newFixedThreadPool(RECORDER_THREADS, new NamedThreads("smpp-job-recorder"));
+    private static final int RECORDER_THREADS = 4;
+    private volatile BindPool pool;
+    private volatile BooleanSupplier stopped = () -> false;
+
+    JobDispatcher(SmppGatewayConfig config, JobStore store, ReceiptMatcher matcher, ReceiptApplier receipts,
+                  SmsEncoder encoder, ExecutorService executor, JobMetrics metrics) {
+        this.config = requireNonNull(config, "config");
+        this.store = requireNonNull(store, "store");
+        this.matcher = requireNonNull(matcher, "matcher");
+        this.receipts = requireNonNull(receipts, "receipts");
+        this.encoder = requireNonNull(encoder, "encoder");
+        this.executor = requireNonNull(executor, "executor");
+        this.metrics = requireNonNull(metrics, "metrics");
+    }
+
+    void attach(BindPool bindPool, BooleanSupplier isStopped) {
+        this.pool = requireNonNull(bindPool, "bindPool");
+        this.stopped = requireNonNull(isStopped, "isStopped");
+    }
+
+    /** Whether a submit could go out now; the sweep and dispatch leave jobs alone while not. */
+    boolean canSend() {
+        BindPool p = pool;
+        return p != null && p.anyBound() && !stopped.getAsBoolean();
+    }
+
+    /** Dispatches on the executor; a full executor is counted, and the sweep picks the job up later. */
+    void dispatchSoon(String id) {
+        if (stopped.getAsBoolean() || !waiting.add(id)) {
+            return;
+        }
+        try {
+            executor.execute(() -> {
+                waiting.remove(id);
+                dispatch(id);
+            });
+        } catch (RejectedExecutionException e) {
+            waiting.remove(id);
+            metrics.dispatchRejected();
+        }
+    }
+
+    /** Records the attempts still in flight (waiting up to {@code wait}), then ends the recorder's threads. */
+    void close(Duration wait) {
+        recorder.shutdown();
+        try {
+            if (!recorder.awaitTermination(wait.toMillis(), TimeUnit.MILLISECONDS)) {
+                recorder.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            recorder.shutdownNow();
+        }
+    }
+
+    /** Takes the job under a lease if it is due and free, and sends it. */
+    void dispatch(String id) {
+        if (!canSend() || sending.contains(id)) {
+            return;
+        }
+        Instant now = Instant.now();
+        JobChange change = store.apply(id, new JobEvent.Dispatch(config.nodeId(), now.plus(config.jobLease())), Instant::now);
+        if (!change.changed()) {
+            return;
+        }
+        if (change.becameFinal()) {
+            metrics.finalState(change.after());
+            LOG.warn("job {} to {}: {} ({})", id, change.after().destination(), change.after().state(), change.after().lastError());
+            return;
+        }
+        if (!change.before().leaseOwner().isEmpty()) {
+            metrics.takenOver();
+            LOG.info("job {}: lease of {} lapsed, taken over", id, change.before().leaseOwner());
+        }
+        sending.add(id);
+        try {
+            send(change.after());
+        } catch (RuntimeException e) {
+            sending.remove(id);
+            throw e;
+        }
+    }
+
+    private void send(SmsJob job) {
+        EncodedSms sms;
+        try {
+            sms = encoder.encode(job.text(), job.kind(), job.reference());
+        } catch (IllegalArgumentException e) {
+            sending.remove(job.id());
+            record(store.apply(job.id(), new JobEvent.EncodingFailed(e.getMessage()), Instant::now));
+            return;
+        }
+        String destination = PhoneNumbers.parse(job.destination()).e164().substring(1);
+        List<Integer> indexes = new ArrayList<>();
+        List<CompletableFuture<BindPool.Sent>> sends = new ArrayList<>();
+        for (int i = 0; i < sms.parts().size(); i++) {
+            if (job.messageIds().get(i).isEmpty()) {
+                SubmitPart part = new SubmitPart(config.source(), config.destinationTon(), config.destinationNpi(),
+                        destination, sms.esmClass(), sms.dataCoding(), sms.parts().get(i));
+                indexes.add(i);
+                sends.add(pool.submit(part));
+            }
+        }
+        CompletableFuture.allOf(sends.toArray(CompletableFuture[]::new)).whenCompleteAsync((ignored, error) -> {
+            List<JobEvent.PartAttempt> attempts = new ArrayList<>();
+            for (int k = 0; k < sends.size(); k++) {
+                BindPool.Sent s = sends.get(k).join();
+                SubmitOutcome o = s.outcome();
+                attempts.add(new JobEvent.PartAttempt(indexes.get(k), o.kind(), o.messageId() == null ? "" : o.messageId(),
+                        s.smsc(), o.detail()));
+            }
+            try {
+                afterAttempt(job.id(), attempts);
+            } finally {
+                sending.remove(job.id());
+            }
+        }, recorder);
+    }
+
+    private void afterAttempt(String jobId, List<JobEvent.PartAttempt> attempts) {
+        JobChange change = store.apply(jobId, new JobEvent.Attempted(attempts), Instant::now);
+        if (change.after() == null) {
+            return;
+        }
+        metrics.attempted(change);
+        record(change);
+        for (JobEvent.PartAttempt a : attempts) {
+            if (a.kind() == SubmitOutcome.Kind.ACCEPTED) {
+                PartRef part = new PartRef(jobId, a.part(), a.messageId());
+                Optional<DeliveryReceipt.Status> early = matcher.indexAccepted(a.smsc(), a.messageId(), part);
+                early.ifPresent(status -> receipts.apply(part, status));
+            }
+        }
+        SmsJob after = change.after();
+        if (after.state() == JobState.QUEUED && after.everAttempted()) {
+            scheduleRetry(after);
+        }
+    }
+
+    private void record(JobChange change) {
+        if (change.becameFinal()) {
+            metrics.finalState(change.after());
+            SmsJob j = change.after();
+            if (j.state() == JobState.DELIVERED) {
+                // A receipt that overtook its submit_sm_resp finished the job on the submit path: normal.
+                LOG.debug("job {} to {}: DELIVERED", j.id(), j.destination());
+            } else {
+                LOG.warn("job {} to {}: {} ({})", j.id(), j.destination(), j.state(), j.lastError());
+            }
+        }
+    }
+
+    private void scheduleRetry(SmsJob job) {
+        long delay = Math.max(0, Duration.between(Instant.now(), job.nextAttemptAt()).toMillis());
+        CompletableFuture.delayedExecutor(delay, TimeUnit.MILLISECONDS, executor).execute(() -> dispatch(job.id()));
+    }
+}

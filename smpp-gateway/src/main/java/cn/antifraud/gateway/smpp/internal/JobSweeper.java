@@ -1,0 +1,127 @@
+package cn.antifraud.gateway.smpp.internal;
+
+import static java.util.Objects.requireNonNull;
+
+import cn.antifraud.gateway.smpp.JobState;
+import cn.antifraud.gateway.smpp.PartState;
+import cn.antifraud.gateway.smpp.SmppGatewayConfig;
+import cn.antifraud.gateway.smpp.SmsJob;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Each node's periodic pass over the jobs its member owns: dispatches due retries and jobs whose lease
+ * lapsed (a dead node's), repairs receipts a crash left unmatched, expires jobs whose receipt never came,
+ * and removes final jobs past retention. While no bind is up, queued jobs wait untouched (no dispatch, no
+ * write) and the pass runs only once per {@link #IDLE_PASS} for the housekeeping, which is what keeps an SMSC
+ * outage cheap with thousands of warnings queued.
+ */
+final class JobSweeper {
+    private static final Logger LOG = LoggerFactory.getLogger(JobSweeper.class);
+    /** A SUBMITTED job this long without a receipt is checked for a receipt parked before a crash. */
+    private static final Duration RECONCILE_AFTER = Duration.ofSeconds(10);
+    /** How often the pass runs while no bind is up: reading every job each second would cost a core for nothing. */
+    static final Duration IDLE_PASS = Duration.ofMinutes(1);
+
+    private final SmppGatewayConfig config;
+    private final JobStore store;
+    private final JobDispatcher dispatcher;
+    private final ReceiptMatcher matcher;
+    private final ReceiptApplier receipts;
+    private final JobMetrics metrics;
+    private volatile Instant lastPass = Instant.EPOCH;
+    /** Jobs of this member not yet final, as counted by the last pass: the warning backlog's share here. */
+    private final AtomicLong pending = new AtomicLong();
+    /** Seconds the oldest SUBMITTED job of this member had waited for its receipts, at the last pass. */
+    private final AtomicLong oldestAwaitingReceiptSeconds = new AtomicLong();
+
+    JobSweeper(SmppGatewayConfig config, JobStore store, JobDispatcher dispatcher, ReceiptMatcher matcher,
+               ReceiptApplier receipts, JobMetrics metrics) {
+        this.config = requireNonNull(config, "config");
+        this.store = requireNonNull(store, "store");
+        this.dispatcher = requireNonNull(dispatcher, "dispatcher");
+        this.matcher = requireNonNull(matcher, "matcher");
+        this.receipts = requireNonNull(receipts, "receipts");
+        this.metrics = requireNonNull(metrics, "metrics");
+    }
+
+    /** One pass; called from one thread at a time (the gateway's sweep keeps a single pass pending). */
+    void sweep(Instant now) {
+        boolean canSend = dispatcher.canSend();
+        if (!canSend && now.isBefore(lastPass.plus(IDLE_PASS))) {
+            metrics.sweep("waiting_for_bind");
+            return;
+        }
+        metrics.sweep(canSend ? "full" : "housekeeping_only");
+        lastPass = now;
+        Instant purgeBefore = now.minus(config.jobRetention());
+        long notFinal = 0;
+        Instant oldestSubmitted = null;
+        for (String id : store.localIds()) {
+            SmsJob job = store.get(id);
+            if (job == null) {
+                continue;
+            }
+            if (!job.state().isFinal()) {
+                notFinal++;
+                if (job.state() == JobState.SUBMITTED && (oldestSubmitted == null || job.updatedAt().isBefore(oldestSubmitted))) {
+                    oldestSubmitted = job.updatedAt();
+                }
+            }
+            if (job.state().isFinal()) {
+                if (job.updatedAt().isBefore(purgeBefore) && store.removeIf(id, j -> j.updatedAt().isBefore(purgeBefore))) {
+                    metrics.purged();
+                    LOG.debug("job {}: final for longer than {}, removed", id, config.jobRetention());
+                }
+            } else if (JobLifecycle.dispatchable(job, now)) {
+                if (canSend) {
+                    dispatcher.dispatchSoon(id);
+                }
+            } else if (job.state() == JobState.SUBMITTED && job.updatedAt().isBefore(now.minus(RECONCILE_AFTER))) {
+                reconcile(job);
+                if (job.updatedAt().isBefore(now.minus(config.receiptTimeout()))) {
+                    expireWithoutReceipt(id);
+                }
+            }
+        }
+        // The gauges come from the pass that reads every local job anyway: a scrape costs no map reads.
+        pending.set(notFinal);
+        oldestAwaitingReceiptSeconds.set(oldestSubmitted == null ? 0 : Math.max(0, Duration.between(oldestSubmitted, now).toSeconds()));
+    }
+
+    /** Jobs of this member not yet final at the last pass (gauge {@code smpp.jobs.pending}). */
+    AtomicLong pending() {
+        return pending;
+    }
+
+    /** Seconds the oldest SUBMITTED job had waited at the last pass (gauge {@code smpp.jobs.awaiting_receipt.oldest.seconds}). */
+    AtomicLong oldestAwaitingReceiptSeconds() {
+        return oldestAwaitingReceiptSeconds;
+    }
+
+    /**
+     * Repairs the window between recording a job's message ids and indexing them: a node killed there leaves
+     * a SUBMITTED job whose ids are not indexed, and its receipt (acknowledged to the SMSC once parked)
+     * waiting among the parked receipts. Found by loadtest/faults/kill9_queued_jobs.py.
+     */
+    private void reconcile(SmsJob job) {
+        for (int part = 0; part < job.parts(); part++) {
+            if (job.partStates().get(part) == PartState.SUBMITTED) {
+                PartRef ref = new PartRef(job.id(), part, job.messageIds().get(part));
+                matcher.reindex(job.smsc(), job.messageIds().get(part), ref).ifPresent(status -> receipts.apply(ref, status));
+            }
+        }
+    }
+
+    private void expireWithoutReceipt(String id) {
+        JobChange change = store.apply(id, new JobEvent.ReceiptOverdue(), Instant::now);
+        if (change.becameFinal()) {
+            metrics.finalState(change.after());
+            metrics.receiptOverdue();
+            LOG.warn("job {} to {}: EXPIRED ({})", id, change.after().destination(), change.after().lastError());
+        }
+    }
+}

@@ -1,0 +1,141 @@
+package cn.antifraud.gateway.smpp.internal;
+
+import static java.util.Objects.requireNonNull;
+
+import cn.antifraud.gateway.smpp.ReceiptIdFormat;
+import com.hazelcast.map.IMap;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Finds the one part a delivery receipt (SMPP 3.4 Appendix B) reports on. A part accepted by an SMSC is
+ * indexed under exactly one key: the SMSC's name and the id its receipts will carry, derived from the
+ * submit_sm_resp id by that SMSC's configured {@link ReceiptIdFormat}. A receipt is looked up under one key,
+ * its own id. No other spellings are tried: with sequential ids, one message's id "10" read as hex is another
+ * message's "16", so trying spellings lands receipts on the wrong jobs.
+ *
+ * <p>A receipt can overtake its submit_sm_resp (the SMSC sends it before the gateway has recorded the id).
+ * Then it is parked under the same key, and both sides write their own entry before looking for the other's;
+ * whichever side then removes the parked receipt applies it, so it is applied exactly once.
+ *
+ * <p>Both ids are logged at DEBUG ("submit_sm_resp id" and "receipt id"), which is how an operator finds
+ * out an SMSC's format: compare the two for one message.
+ */
+final class ReceiptMatcher {
+    private static final Logger LOG = LoggerFactory.getLogger(ReceiptMatcher.class);
+    /** How long a parked receipt waits for its submit_sm_resp to be recorded (seconds in practice). */
+    private static final Duration PARKED_TTL = Duration.ofHours(1);
+    /**
+     * How long a message id is kept for receipt matching. SMSCs reuse ids after a while, and a receipt later
+     * than a few days is past any validity period an SMSC keeps.
+     */
+    private static final Duration INDEX_TTL = Duration.ofDays(3);
+
+    private final Map<String, ReceiptIdFormat> formats;
+    private final IMap<String, StoredTarget> index;
+    private final IMap<String, StoredTarget> parked;
+    private final MeterRegistry meters;
+
+    /**
+     * @param formats receipt id format by SMSC name
+     * @param index   "smsc:receipt id" → {@link PartRef}
+     * @param parked  "smsc:receipt id" → status of a receipt that came before its part was indexed
+     */
+    ReceiptMatcher(Map<String, ReceiptIdFormat> formats, IMap<String, StoredTarget> index,
+                   IMap<String, StoredTarget> parked, MeterRegistry meters) {
+        this.formats = Map.copyOf(formats);
+        this.index = requireNonNull(index, "index");
+        this.parked = requireNonNull(parked, "parked");
+        this.meters = requireNonNull(meters, "meters");
+    }
+
+    /**
+     * Indexes an accepted part under the key its receipt will carry; returns the status of a receipt parked
+     * there before, now claimed (removed), which the caller applies.
+     */
+    Optional<DeliveryReceipt.Status> indexAccepted(String smsc, String submitRespId, PartRef part) {
+        Optional<String> key = key(smsc, submitRespId, part);
+        if (key.isEmpty()) {
+            return Optional.empty();
+        }
+        index.set(key.get(), new StoredTarget(part.encoded()), INDEX_TTL.toSeconds(), TimeUnit.SECONDS);
+        return claimParked(key.get(), "before_submit_resp");
+    }
+
+    /**
+     * Repairs a part whose index entry a crash may have lost (a node killed between recording the id and
+     * indexing it), and claims its parked receipt. Leaves an entry of another part alone: the SMSC reused the id.
+     */
+    Optional<DeliveryReceipt.Status> reindex(String smsc, String submitRespId, PartRef part) {
+        Optional<String> key = key(smsc, submitRespId, part);
+        if (key.isEmpty()) {
+            return Optional.empty();
+        }
+        StoredTarget there = index.putIfAbsent(key.get(), new StoredTarget(part.encoded()), INDEX_TTL.toSeconds(), TimeUnit.SECONDS);
+        if (there == null) {
+            count("reindexed");
+        } else if (!there.value().equals(part.encoded())) {
+            return Optional.empty();
+        }
+        return claimParked(key.get(), "recovered_after_crash");
+    }
+
+    /**
+     * The part {@code receipt} reports on, for the caller to apply it; empty when it was parked to wait for
+     * its part (or the submit side claimed it meanwhile and applies it).
+     */
+    Optional<PartRef> match(String smsc, DeliveryReceipt receipt) {
+        String key = smsc + ":" + ReceiptIdFormat.canonical(receipt.messageId());
+        LOG.debug("{}: receipt id '{}' ({}), key {}", smsc, receipt.messageId(), receipt.status(), key);
+        StoredTarget target = index.get(key);
+        if (target != null) {
+            count("matched");
+            return Optional.of(PartRef.parse(target.value()));
+        }
+        // Park first, then look again: the submit side indexes first, then looks here, so one of the two
+        // always sees the other, and the remove decides who applies it.
+        parked.set(key, new StoredTarget(receipt.status().name()), PARKED_TTL.toSeconds(), TimeUnit.SECONDS);
+        target = index.get(key);
+        if (target == null) {
+            count("parked");
+            return Optional.empty();
+        }
+        if (parked.remove(key) == null) {
+            return Optional.empty();
+        }
+        count("matched");
+        return Optional.of(PartRef.parse(target.value()));
+    }
+
+    private Optional<String> key(String smsc, String submitRespId, PartRef part) {
+        ReceiptIdFormat format = formats.getOrDefault(smsc, ReceiptIdFormat.AS_IS);
+        Optional<String> receiptId = format.receiptKeyOf(submitRespId);
+        if (receiptId.isEmpty()) {
+            count("unconvertible_id");
+            LOG.warn("{}: submit_sm_resp id '{}' of job {} part {} cannot be read as receipt-id-format {}; its"
+                    + " receipt will not match", smsc, submitRespId, part.jobId(), part.part(), format.configName());
+            return Optional.empty();
+        }
+        LOG.debug("{}: submit_sm_resp id '{}' for job {} part {}; its receipt id should be '{}' ({})", smsc,
+                submitRespId, part.jobId(), part.part(), receiptId.get(), format.configName());
+        return Optional.of(smsc + ":" + receiptId.get());
+    }
+
+    private Optional<DeliveryReceipt.Status> claimParked(String key, String how) {
+        StoredTarget early = parked.remove(key);
+        if (early == null) {
+            return Optional.empty();
+        }
+        count(how);
+        return Optional.of(DeliveryReceipt.Status.valueOf(early.value()));
+    }
+
+    private void count(String match) {
+        meters.counter("smpp.receipts", "match", match).increment();
+    }
+}
