@@ -193,7 +193,9 @@ final class RegistryResources {
             throw ApiException.badRequest("contacts", "a contact is listed twice");
         }
         if (consent && consentedAt == null) {
-            consentedAt = clock.instant();
+            // Consent that was already given keeps its time: a repeated PUT is then identical, and a no-op.
+            consentedAt = registry.familyContacts(n).filter(FamilyContacts::consent).map(FamilyContacts::consentedAt)
+                    .orElse(clock.instant());
         }
         Change<FamilyContacts> change = registry.putFamilyContacts(
                 new FamilyContacts(n, contacts, consent, consent ? consentedAt : null), who.name());

@@ -222,6 +222,17 @@ class AdminApiEndToEndTest {
     }
 
     @Test
+    void aRepeatedFamilyContactsPutKeepsTheTimeConsentWasGiven() throws Exception {
+        String body = "{\"contacts\":[\"13900139000\"],\"consent\":true}";
+        HttpResponse<String> first = json("PUT", "/v1/family-contacts/13800138199", REGISTRAR, body);
+        assertEquals(201, first.statusCode());
+        HttpResponse<String> again = json("PUT", "/v1/family-contacts/13800138199", REGISTRAR, body);
+        assertEquals(200, again.statusCode());
+        // Without consentedAt in the body, consent already given keeps its time, so the PUT is identical (a no-op).
+        assertEquals(body(first).get("consentedAt").asText(), body(again).get("consentedAt").asText());
+    }
+
+    @Test
     void unknownRecordsAre404() throws Exception {
         assertError(json("GET", "/v1/warning-numbers/13912349999", READER, null), 404, null);
         assertError(json("DELETE", "/v1/warning-numbers/13912349999", POLICE, null), 404, null);
