@@ -100,7 +100,7 @@ wait_health() {
 # sip_call WORKDIR NAME UAC_SCENARIO SOURCE_IP CALLER CALLED [HOLD_MS]: one call through the gateway at
 # 127.0.0.1:SIP_PORT over UDP, answered by a SIPp UAS (uas.xml) on UAS_PORT that records what it
 # received in WORKDIR/NAME/uas-messages.log (the callee's side of the call). HOLD_MS: time between
-# the 200 and the BYE. Both SIPp runs are bounded (-timeout, timeout(1)). 0 when both sides passed.
+# the 200 and the BYE. UAC_NAME: the From display name of uac-impostor.xml. Both SIPp runs are bounded (-timeout, timeout(1)). 0 when both sides passed.
 sip_call() {
   local dir="$1/$2" uac=$3 ip=$4 caller=$5 called=$6 hold=${7:-0} uas_pid rc=0 uas_rc=0
   mkdir -p "$dir"
@@ -109,7 +109,7 @@ sip_call() {
   uas_pid=$!
   wait_listening udp 127.0.0.1 "$UAS_PORT" 30 || { stop_pid "$uas_pid"; echo "the SIPp UAS did not start" >&2; return 1; }
   (cd "$dir" && exec timeout 60 sipp "127.0.0.1:$SIP_PORT" -sf "$SCENARIOS/$uac" -i "$ip" -p "$(free_port "$ip")" \
-      -t u1 -key caller "$caller" -s "$called" -m 1 -d "$hold" -recv_timeout 20000 -timeout 50s -timeout_error \
+      -t u1 -key caller "$caller" ${UAC_NAME:+-key impostor_name "$UAC_NAME"} -s "$called" -m 1 -d "$hold" -recv_timeout 20000 -timeout 50s -timeout_error \
       -nostdin >uac.out 2>&1) || rc=$?
   wait "$uas_pid" || uas_rc=$?
   [ "$rc" -eq 0 ] && [ "$uas_rc" -eq 0 ]
