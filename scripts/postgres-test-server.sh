@@ -50,7 +50,23 @@ url() {
 
 free_port() {
   if command -v python3 >/dev/null 2>&1; then
-    python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'
+    # Below the kernel's ephemeral range, as loadtest/sip/lib.sh explains: a port from that range can
+    # become an outgoing connection's local port before the server binds it.
+    python3 -c '
+import random, socket, sys
+low = int(open("/proc/sys/net/ipv4/ip_local_port_range").read().split()[0])
+for _ in range(200):
+    p = random.randint(10000, max(10001, low - 1))
+    s = socket.socket()
+    try:
+        s.bind(("127.0.0.1", p))
+    except OSError:
+        continue
+    finally:
+        s.close()
+    print(p)
+    sys.exit(0)
+sys.exit("no free port")'
     return
   fi
   # Without python: a random port below the ephemeral range that nothing answers on.

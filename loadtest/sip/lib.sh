@@ -9,17 +9,27 @@ CLK_TCK="$(getconf CLK_TCK)"
 
 die() { echo "$(basename "$0"): $*" >&2; exit 2; }
 
-# A port free for both UDP and TCP on ADDR (default 127.0.0.1), from the kernel (bind to port 0).
+# A port free for both UDP and TCP on ADDR (default 127.0.0.1), for a server started here. It is chosen
+# at random BELOW the kernel's ephemeral range (net.ipv4.ip_local_port_range), never from it: the
+# kernel hands ports of that range to outgoing connections, so a port taken from it, released, and bound
+# by a server that starts seconds later can meanwhile have become the local port of some client's
+# connection ("Address already in use"). bin/test runs two lanes of servers and busy clients at once.
 free_port() {
   python3 - "${1:-127.0.0.1}" <<'PY'
-import socket, sys
+import random, socket, sys
 addr = sys.argv[1]
-for _ in range(100):
+try:
+    with open("/proc/sys/net/ipv4/ip_local_port_range") as f:
+        ephemeral_low = int(f.read().split()[0])
+except (OSError, ValueError, IndexError):
+    ephemeral_low = 32768
+low, high = 10000, max(10001, ephemeral_low - 1)
+for _ in range(200):
+    port = random.randint(low, high)
     u = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-    u.bind((addr, 0))
-    port = u.getsockname()[1]
     t = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     try:
+        u.bind((addr, port))
         t.bind((addr, port))
     except OSError:
         continue
@@ -28,7 +38,7 @@ for _ in range(100):
         u.close()
     print(port)
     sys.exit(0)
-sys.exit("no free port")
+sys.exit("no free port below the ephemeral range %d" % ephemeral_low)
 PY
 }
 

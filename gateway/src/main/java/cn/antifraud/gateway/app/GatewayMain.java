@@ -51,7 +51,10 @@ public final class GatewayMain {
         Gateway gateway;
         try {
             gateway = Gateway.start(config, System.getenv(TokenAuthenticator.BOOTSTRAP_ENV), Clock.systemUTC());
-        } catch (RuntimeException e) {
+        } catch (Exception e) {
+            // Exception, not RuntimeException: Netty rethrows a bind failure (java.net.BindException, a
+            // checked exception) without declaring it. Without this catch the main thread died, Hazelcast's
+            // threads kept the JVM up, and the node looked alive with no admin API and no ready line.
             LOG.error("startup failed: {}", e.toString(), e);
             System.err.println("gateway: startup failed: " + e.getMessage());
             System.exit(1);

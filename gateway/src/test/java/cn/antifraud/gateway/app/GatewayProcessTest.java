@@ -7,6 +7,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -62,10 +64,14 @@ class GatewayProcessTest {
     }
 
     private Path config() throws IOException {
+        return config("127.0.0.1:0");
+    }
+
+    private Path config(String adminBind) throws IOException {
         String yaml = "node: { id: process-test, data-dir: \"" + dir.resolve("data") + "\" }\n"
                 + "cluster: { name: process-test-" + System.nanoTime() + ", bind: \"127.0.0.1:0\" }\n"
                 + "sip:\n  listeners:\n    - { transport: udp, address: 127.0.0.1, port: 0 }\n"
-                + "admin: { bind: \"127.0.0.1:0\" }\n"
+                + "admin: { bind: \"" + adminBind + "\" }\n"
                 + "lists:\n  warning-numbers: [warning-numbers.yaml]\n";
         Path file = dir.resolve("gateway.yaml");
         Files.writeString(file, yaml, StandardCharsets.UTF_8);
@@ -142,5 +148,21 @@ class GatewayProcessTest {
         assertEquals(1, linesContaining("gateway stopped"), log.toString());
         assertEquals(1, log.stream().filter(l -> l.contains(" ready")).count(), "one line says ready: " + log);
         assertEquals(1, linesContaining("SIGTERM received: shutting down"), log.toString());
+    }
+
+    @Test
+    void anAdminPortInUseEndsTheProcessWithStatusOneAndSaysWhy() throws Exception {
+        writeWarnings("国家反诈中心");
+        // Found in a bin/test run: the admin port was taken between choosing and binding it; Netty's
+        // BindException (checked) escaped the startup's catch, the main thread died, and Hazelcast's
+        // threads kept a JVM with no admin API and no ready line alive until the script's 300 s bound.
+        try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            startGateway(config("127.0.0.1:" + taken.getLocalPort()));
+            assertTrue(process.waitFor(HANG_GUARD.toSeconds(), TimeUnit.SECONDS), "the process ended: " + log);
+        }
+        assertEquals(1, process.exitValue(), log.toString());
+        reader.join(HANG_GUARD.toMillis());
+        assertTrue(log.stream().anyMatch(l -> l.contains("startup failed") && l.contains("Address already in use")), log.toString());
+        assertEquals(0, linesContaining(" ready"), "no ready line: " + log);
     }
 }
