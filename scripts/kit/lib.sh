@@ -46,6 +46,9 @@ gateway_jar() {
 smsc_start() {
   local dir=$1
   [ -d "$REPO/loadtest/smsc-sim/node_modules/smpp" ] || die "run scripts/install-test-deps.sh first (node-smpp)"
+  # Created here, not by the background job's redirection: that happens in the child after the fork,
+  # and on a busy machine the loop below read the file before it existed.
+  : >"$dir/smsc.out"
   node "$REPO/loadtest/smsc-sim/smsc.js" --port 0 --log "$dir/smsc.jsonl" --receipt-delay-ms 100 --lifetime-s 600 \
     >"$dir/smsc.out" 2>&1 &
   SMSC_PID=$!
