@@ -13,13 +13,18 @@ import java.util.TreeMap;
  *   <li>{@code orig} {@code {"tn": ...}} and {@code dest} {@code {"tn": [...]}}: RFC 8225 §5.2, telephone
  *       numbers canonicalised as RFC 8224 §8.3 says (digits only, country code included, no '+');</li>
  *   <li>{@code iat}: RFC 8225 §5.1.1, seconds since the epoch;</li>
- *   <li>{@code rcd}: RFC 9795 §5, an object with {@code nam} (the display name the callee sees) and
- *       {@code jcl} (the URL of the jCard, the same URL as the RFC 9796 Call-Info);</li>
- *   <li>{@code rcdi}: RFC 9795 §6, an object keyed by JSON pointers (RFC 6901) into {@code rcd}; the
- *       value for {@code /jcl} is the integrity digest of the document {@code jcl} points at;</li>
- *   <li>{@code crn}: RFC 9795 §7, the call reason, a top-level claim (the same text as the RFC 9796
+ *   <li>{@code rcd}: RFC 9795 "rcd" claim, an object with {@code nam} (required: the display name
+ *       the callee sees) and {@code jcl} (the URL of the jCard, the same URL as the RFC 9796
+ *       Call-Info); key names from the IANA "PASSporT RCD Claim Types" registry;</li>
+ *   <li>{@code rcdi}: RFC 9795 "rcdi" claim, top-level, an object keyed by JSON pointers (RFC 6901)
+ *       to URL-valued members of {@code rcd}; the value for {@code /jcl} is the digest string of the
+ *       canonical form of the document {@code jcl} points at ({@link JCardDigests});</li>
+ *   <li>{@code crn}: RFC 9795 "crn" claim, the call reason, top-level (the same text as the RFC 9796
  *       {@code call-reason} parameter).</li>
  * </ul>
+ *
+ * <p>RFC 9795's section numbers are not cited: its full text was not available when this was
+ * checked (docs/sip-proxy.md, "Sources").
  *
  * <p>The JSON is written with keys in lexicographic order and no white space (RFC 8225 §9), so the
  * same claims always give the same bytes.
