@@ -20,12 +20,31 @@ final class JCardDigests {
     }
 
     String digest(WarningNumber card) throws IdentityException {
+        return entry(card).digest;
+    }
+
+    /**
+     * The card's constant claims for {@code cardUrl}, serialised ({@link RcdClaims.CardPart}): cached
+     * beside the digest, for the same card version and URL.
+     */
+    RcdClaims.CardPart claims(WarningNumber card, String cardUrl) throws IdentityException {
+        Entry e = entry(card);
+        UrlPart c = e.cached;
+        if (c == null || !cardUrl.equals(c.url())) {
+            c = new UrlPart(cardUrl, RcdClaims.CardPart.of(card.cardName(), cardUrl, e.digest, card.callReason()));
+            // Racing writers store equal values; one volatile field keeps URL and claims together.
+            e.cached = c;
+        }
+        return c.part();
+    }
+
+    private Entry entry(WarningNumber card) throws IdentityException {
         Entry e = byNumber.get(card.number());
         if (e == null || !e.card.equals(card)) {
             e = new Entry(card, integrity(documents.jcard(card)));
             byNumber.put(card.number(), e);
         }
-        return e.digest;
+        return e;
     }
 
     /** The digest string of a jCard document's canonical form. */
@@ -33,6 +52,17 @@ final class JCardDigests {
         return IntegrityDigest.sha256(JsonCanonicalForm.of(jcard));
     }
 
-    private record Entry(WarningNumber card, String digest) {
+    private static final class Entry {
+        final WarningNumber card;
+        final String digest;
+        volatile UrlPart cached;
+
+        Entry(WarningNumber card, String digest) {
+            this.card = card;
+            this.digest = digest;
+        }
+    }
+
+    private record UrlPart(String url, RcdClaims.CardPart part) {
     }
 }

@@ -2,7 +2,6 @@ package cn.antifraud.gateway.sip.identity;
 
 import cn.antifraud.gateway.registry.PhoneNumber;
 import com.nimbusds.jose.util.JSONObjectUtils;
-import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -27,10 +26,34 @@ import java.util.TreeMap;
  * checked (docs/sip-proxy.md, "Sources").
  *
  * <p>The JSON is written with keys in lexicographic order and no white space (RFC 8225 §9), so the
- * same claims always give the same bytes.
+ * same claims always give the same bytes: {@code crn, dest, iat, orig, rcd, rcdi}.
  */
-record RcdClaims(String origTn, String destTn, long iat, String nam, String jcl, String jclDigest, String crn) {
+record RcdClaims(String origTn, String destTn, long iat, CardPart card) {
     static final String JCL_POINTER = "/jcl";
+
+    /**
+     * The claims that depend on the card alone ({@code crn}, {@code rcd}, {@code rcdi}), serialised
+     * once per card version and card URL: per call only {@code orig}, {@code dest} and {@code iat}
+     * are written. {@link #prefix} runs up to the dest number, {@link #suffix} from after the orig
+     * number to the end, so that the whole stays in canonical order.
+     */
+    record CardPart(String prefix, String suffix) {
+        static CardPart of(String nam, String jcl, String jclDigest, String crn) {
+            Map<String, Object> rcd = new TreeMap<>();
+            rcd.put("jcl", jcl);
+            rcd.put("nam", nam);
+            return new CardPart("{\"crn\":" + json(crn) + ",\"dest\":{\"tn\":[\"",
+                    "\"},\"rcd\":" + json(rcd) + ",\"rcdi\":" + json(Map.of(JCL_POINTER, jclDigest)) + "}");
+        }
+
+        /** One JSON value as nimbus-jose-jwt writes it (null included), without its wrapping object. */
+        private static String json(Object value) {
+            Map<String, Object> wrapper = new TreeMap<>();
+            wrapper.put("v", value);
+            String s = JSONObjectUtils.toJSONString(wrapper);
+            return s.substring("{\"v\":".length(), s.length() - 1);
+        }
+    }
 
     /** RFC 8224 §8.3 form of a canonical number: its E.164 digits without the '+'. */
     static String tn(PhoneNumber n) {
@@ -39,16 +62,26 @@ record RcdClaims(String origTn, String destTn, long iat, String nam, String jcl,
     }
 
     String toJson() {
-        Map<String, Object> rcd = new TreeMap<>();
-        rcd.put("jcl", jcl);
-        rcd.put("nam", nam);
-        Map<String, Object> claims = new TreeMap<>();
-        claims.put("crn", crn);
-        claims.put("dest", Map.of("tn", List.of(destTn)));
-        claims.put("iat", iat);
-        claims.put("orig", Map.of("tn", origTn));
-        claims.put("rcd", rcd);
-        claims.put("rcdi", Map.of(JCL_POINTER, jclDigest));
-        return JSONObjectUtils.toJSONString(claims);
+        // orig and dest are spliced in unescaped: RFC 8224 §8.3 numbers are digits only, and anything
+        // else is refused rather than written into the JSON.
+        if (!digits(origTn) || !digits(destTn)) {
+            throw new IllegalArgumentException("tn is not RFC 8224 §8.3 digits: " + origTn + ", " + destTn);
+        }
+        return new StringBuilder(card.prefix().length() + card.suffix().length() + 64)
+                .append(card.prefix()).append(destTn).append("\"]},\"iat\":").append(iat)
+                .append(",\"orig\":{\"tn\":\"").append(origTn).append(card.suffix()).toString();
+    }
+
+    private static boolean digits(String tn) {
+        if (tn.isEmpty()) {
+            return false;
+        }
+        for (int i = 0; i < tn.length(); i++) {
+            char c = tn.charAt(i);
+            if (c < '0' || c > '9') {
+                return false;
+            }
+        }
+        return true;
     }
 }
