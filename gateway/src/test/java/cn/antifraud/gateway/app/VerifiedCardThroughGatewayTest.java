@@ -67,9 +67,6 @@ class VerifiedCardThroughGatewayTest {
     /** Generous, against a hang only: the machine is shared and a Hazelcast start can be slow. */
     private static final int RECEIVE_TIMEOUT_MS = 60_000;
 
-    @TempDir
-    Path dir;
-
     private Gateway gateway;
     private DatagramSocket uas;
     private InetSocketAddress sipUdp;
@@ -78,8 +75,9 @@ class VerifiedCardThroughGatewayTest {
     private ECPrivateKey otherKey;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofMinutes(5)).build();
 
+    /** One gateway for the class (a Hazelcast member starts in seconds, not milliseconds). */
     @BeforeAll
-    void start() throws Exception {
+    void start(@TempDir Path dir) throws Exception {
         Path identity = dir.resolve("identity");
         Process p = new ProcessBuilder("bash", Path.of("..", "loadtest", "identity", "make-test-cert.sh").toString(),
                 identity.toString(), "2").redirectErrorStream(true).start();
