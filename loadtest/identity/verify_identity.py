@@ -15,13 +15,18 @@ typ passport, ppt rcd, x5u equal to info (RFC 8225 section 6, RFC 9795); ES256 s
 first certificate of --cert; that certificate valid now and, with --ca, issued by the CA (signature
 and validity; cryptography 38 has no path builder, so one level is checked); iat within --max-age of
 now (RFC 8224 section 6.2.4); orig.tn and dest.tn (RFC 8225 section 5.2); rcd.nam and crn equal to the
-expected display name and call reason (RFC 9795); with --jcard, rcdi["/jcl"] equal to sha256- and the
-base64 SHA-256 of that file's bytes.
+expected display name and call reason (RFC 9795); with --jcard, rcdi["/jcl"] a digest string (RFC 9795
+"rcdi": sha256-, sha384- or sha512- and the digest in base64, as W3C Subresource Integrity writes it;
+base64url and missing padding are accepted too) of the JCS (RFC 8785) canonical form of that file's
+JSON, so a jCard re-serialised with other spacing or key order still matches. The canonical form is
+written here with the standard library's json module (keys sorted by UTF-16 code units, RFC 8785
+section 3.2.3), not with the gateway's code.
 """
 import argparse
 import base64
 import datetime
 import hashlib
+import json
 import re
 import sys
 import time
@@ -47,7 +52,8 @@ def parse_identity(value):
     info = params.get("info", "")
     if not (info.startswith("<") and info.endswith(">")):
         raise Reject("Identity info parameter is not <URI>")
-    if params.get("alg") != "ES256" or params.get("ppt") != "rcd":
+    # RFC 8224 section 4 allows the ppt value quoted or not.
+    if params.get("alg") != "ES256" or params.get("ppt", "").strip('"') != "rcd":
         raise Reject("Identity alg/ppt parameters are not ES256/rcd")
     return token, info[1:-1]
 
@@ -73,6 +79,36 @@ def check_certificate(leaf, ca_path, now):
                                    ec.ECDSA(leaf.signature_hash_algorithm))
         except Exception:
             raise Reject("certificate signature does not verify under the CA")
+
+
+def canonical_json(value):
+    """RFC 8785 (JCS) serialisation for JSON without fractional numbers (a jCard has none)."""
+    if isinstance(value, dict):
+        names = sorted(value, key=lambda k: k.encode("utf-16-be"))
+        return "{" + ",".join(json.dumps(k, ensure_ascii=False) + ":" + canonical_json(value[k])
+                              for k in names) + "}"
+    if isinstance(value, list):
+        return "[" + ",".join(canonical_json(v) for v in value) + "]"
+    if isinstance(value, float):
+        if value != int(value) or abs(value) >= 2 ** 53:
+            raise Reject("jCard has a number JCS would write as a fraction: %r" % value)
+        value = int(value)
+    return json.dumps(value, ensure_ascii=False)
+
+
+def digest_matches(value, content):
+    algorithm, _, encoded = (value or "").partition("-")
+    hashes = {"sha256": hashlib.sha256, "sha384": hashlib.sha384, "sha512": hashlib.sha512}
+    if algorithm.lower() not in hashes or not encoded:
+        return False
+    encoded = encoded.rstrip("=")
+    try:
+        claimed = base64.b64decode(encoded + "=" * (-len(encoded) % 4),
+                                   altchars=b"-_" if ("-" in encoded or "_" in encoded) else None,
+                                   validate=True)
+    except ValueError:
+        return False
+    return claimed == hashes[algorithm.lower()](content).digest()
 
 
 def verify(args):
@@ -107,9 +143,12 @@ def verify(args):
         raise Reject("crn is not the expected call reason")
     if args.jcard:
         with open(args.jcard, "rb") as f:
-            want = "sha256-" + base64.b64encode(hashlib.sha256(f.read()).digest()).decode()
-        if claims.get("rcdi", {}).get("/jcl") != want:
-            raise Reject("rcdi /jcl is not the digest of the jCard")
+            try:
+                card = json.loads(f.read().decode("utf-8"))
+            except ValueError as e:
+                raise Reject("the jCard is not JSON: %s" % e)
+        if not digest_matches(claims.get("rcdi", {}).get("/jcl"), canonical_json(card).encode("utf-8")):
+            raise Reject("rcdi /jcl is not the digest of the jCard's canonical form")
 
 
 def main():

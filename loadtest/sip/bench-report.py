@@ -62,7 +62,9 @@ def main():
                 "branded": cpu("branded"),
                 "unbranded": cpu("unbranded"),
                 "impostor": cpu("impostor"),
-                "notes": {ph: cpu_note(ph) for ph in ("cpu", "branded", "unbranded", "impostor")},
+                "ordinary": cpu("ordinary"),
+                "load": [float(r["load1"]) for r in steps if r.get("load1")],
+                "notes": {ph: cpu_note(ph) for ph in ("cpu", "branded", "unbranded", "impostor", "ordinary")},
             }
 
     out = [f"# SIP proxy benchmark, {stamp}", ""]
@@ -80,8 +82,9 @@ def main():
     out.append("## Per run")
     out.append("")
     out.append("| run | proxy | max rate, 0 failed (calls/s) | first failing rate (last try) | steps passed on a retry "
-               f"| CPU µs/call at {cpu_rate}/s | CPU µs/call at max rate | branded µs/call | unbranded µs/call |")
-    out.append("|---|---|---|---|---|---|---|---|---|")
+               f"| CPU µs/call at {cpu_rate}/s | CPU µs/call at max rate | branded µs/call | unbranded µs/call "
+               "| ordinary name µs/call | impostor name µs/call | load average (min-max) |")
+    out.append("|---|---|---|---|---|---|---|---|---|---|---|---|")
     for n in runs:
         for t in targets:
             p = per_run[(t, n)]
@@ -93,7 +96,9 @@ def main():
             nt = p["notes"]
             out.append(f"| {n} | {t} | {rate_txt} | {fail_txt} | {p['retried']} | {fmt(p['cpu'], 1)}{nt['cpu']} | "
                        f"{fmt(p['cpu_at_max'], 1)} | {fmt(p['branded'], 1)}{nt['branded']} | "
-                       f"{fmt(p['unbranded'], 1)}{nt['unbranded']} |")
+                       f"{fmt(p['unbranded'], 1)}{nt['unbranded']} | {fmt(p['ordinary'], 1)}{nt['ordinary']} | "
+                       f"{fmt(p['impostor'], 1)}{nt['impostor']} | "
+                       f"{fmt(min(p['load']), 1) if p['load'] else 'n/a'}-{fmt(max(p['load']), 1) if p['load'] else 'n/a'} |")
     out.append("")
     out.append("n/a (x, n of m failed): no try of that step was free of failed calls; x is the CPU per "
                "successful call of the last try, shown for information and left out of the medians.")
@@ -139,19 +144,6 @@ def main():
         out.append(f"- median delta: {fmt(d, 1)} µs per branded INVITE (target ≤ 50: "
                    f"{'met' if d is not None and d <= 50 else 'NOT met' if d is not None else 'n/a'})")
         out.append("")
-        shield = [per_run[("gateway", n)]["impostor"] - per_run[("gateway", n)]["cpu"]
-                  for n in runs if per_run[("gateway", n)].get("impostor") is not None
-                  and per_run[("gateway", n)]["cpu"] is not None]
-        if shield:
-            out.append("## Display-name shield cost (gateway)")
-            out.append("")
-            out.append(f"Trusted ingress, {cpu_rate}/s x {cpu_calls} calls of a normal number: uac-impostor.xml "
-                       "(From display name 国家反诈中心, matched and removed by the shield) against uac.xml "
-                       "(no display name, the cpu step). One INVITE per call is shielded.")
-            out.append("")
-            out.append(f"- per-run deltas (µs): {', '.join(fmt(x, 1) for x in shield)}")
-            out.append(f"- median delta: {fmt(median(shield), 1)} µs per shielded INVITE")
-            out.append("")
     if "gateway" in targets and "gateway-signed" in targets:
         signed = [per_run[("gateway-signed", n)]["branded"] - per_run[("gateway", n)]["branded"]
                   for n in runs if per_run[("gateway-signed", n)]["branded"] is not None
@@ -167,6 +159,46 @@ def main():
         out.append(f"- median branded µs/call: unsigned {fmt(b, 1)}, signed {fmt(bs, 1)}; "
                    f"median delta {fmt(median(signed), 1)} µs per signed INVITE; ratio "
                    f"{fmt(bs / b if b and bs else None, 2)}")
+        out.append("")
+    ratio = lambda a, b: None if a is None or not b else a / b
+    if "kamailio" in targets:
+        out.append("## Each path against Kamailio, same run (per-run ratio, then the median of the ratios)")
+        out.append("")
+        out.append(f"CPU µs/call at {cpu_rate}/s of the path divided by Kamailio's plain uac.xml CPU µs/call in the "
+                   "same run (Kamailio brands nothing: this is what the gateway's work costs against the "
+                   "reference proxy doing the least).")
+        out.append("")
+        out.append("| proxy | path | per-run ratios | median ratio |")
+        out.append("|---|---|---|---|")
+        for t in [t for t in targets if t != "kamailio"] + ["kamailio"]:
+            for path in ("cpu", "unbranded", "branded", "ordinary", "impostor"):
+                rs = [ratio(per_run[(t, n)][path], per_run[("kamailio", n)]["cpu"]) for n in runs]
+                if all(r is None for r in rs):
+                    continue
+                out.append(f"| {t} | {path} | {', '.join(fmt(r, 2) for r in rs)} | {fmt(median(rs), 2)} |")
+        out.append("")
+    shield_targets = [t for t in targets if any(per_run[(t, n)]["impostor"] is not None for n in runs)]
+    if shield_targets:
+        out.append("## Display-name shield cost (every target, same runs)")
+        out.append("")
+        out.append(f"{cpu_rate}/s x {cpu_calls} calls of a normal number: uac-impostor.xml with an ordinary From "
+                   "display name (the shield matches it, no hit, it passes) and with 国家反诈中心 (matched and "
+                   "removed), each against uac.xml without a display name (the cpu step). Kamailio forwards "
+                   "both unchanged: its delta is the cost of the longer From alone, and gateway delta minus "
+                   "Kamailio delta, per run, is the shield's own cost. One INVITE per call is shielded.")
+        out.append("")
+        out.append("| proxy | path | per-run deltas vs cpu step (µs) | median delta | median net of Kamailio's delta |")
+        out.append("|---|---|---|---|---|")
+        for t in shield_targets:
+            for path in ("ordinary", "impostor"):
+                d = [None if per_run[(t, n)][path] is None or per_run[(t, n)]["cpu"] is None
+                     else per_run[(t, n)][path] - per_run[(t, n)]["cpu"] for n in runs]
+                net = "n/a"
+                if t != "kamailio" and "kamailio" in targets:
+                    k = [None if per_run[("kamailio", n)][path] is None or per_run[("kamailio", n)]["cpu"] is None
+                         else per_run[("kamailio", n)][path] - per_run[("kamailio", n)]["cpu"] for n in runs]
+                    net = fmt(median([None if a is None or b is None else a - b for a, b in zip(d, k)]), 1)
+                out.append(f"| {t} | {path} | {', '.join(fmt(x, 1) for x in d)} | {fmt(median(d), 1)} | {net} |")
         out.append("")
     print("\n".join(out))
 

@@ -20,8 +20,9 @@ import org.slf4j.LoggerFactory;
  * </pre>
  *
  * in the full form (RFC 8224 §4: the PASSporT travels whole, so a verifier needs nothing from this
- * gateway but the certificate). The claims are {@link RcdClaims}. Per call: the claims JSON and one
- * ES256 signature; the header encoding and the jCard digest are cached.
+ * gateway but the certificate). The claims are {@link RcdClaims}. Per call: orig, dest and iat
+ * spliced into the card's cached claims, base64url, and one ES256 signature; the header encoding,
+ * the jCard digest and the card's constant claims (crn, rcd, rcdi) are cached.
  *
  * <p>Thread-safe: the key comes from the {@link SigningMaterialHolder} at each call.
  */
@@ -70,8 +71,8 @@ public final class IdentitySigner {
     String identity(WarningNumber card, PhoneNumber orig, PhoneNumber dest, String cardUrl, Instant now)
             throws IdentityException {
         SigningMaterialHolder.ActiveKey key = keys.active();
-        String claims = new RcdClaims(RcdClaims.tn(orig), RcdClaims.tn(dest), now.getEpochSecond(), card.cardName(),
-                cardUrl, digests.digest(card), card.callReason()).toJson();
+        String claims = new RcdClaims(RcdClaims.tn(orig), RcdClaims.tn(dest), now.getEpochSecond(),
+                digests.claims(card, cardUrl)).toJson();
         String signingInput = key.encodedHeader + "." + Base64URL.encode(claims.getBytes(StandardCharsets.UTF_8));
         Base64URL signature;
         try {

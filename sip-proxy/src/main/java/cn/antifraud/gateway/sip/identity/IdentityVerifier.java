@@ -21,7 +21,7 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * Verifies the {@code rcd} PASSporT of an incoming INVITE (RFC 8224 §6.2, RFC 9795 §9): the first
+ * Verifies the {@code rcd} PASSporT of an incoming INVITE (RFC 8224 §6.2; the rcd claims of RFC 9795): the first
  * Identity header field whose {@code ppt} is {@code rcd} must carry an ES256 JWS of type
  * {@code passport} whose {@code x5u} names a configured, validated certificate
  * ({@link KnownCertificates}), whose signature verifies under that certificate's key, whose

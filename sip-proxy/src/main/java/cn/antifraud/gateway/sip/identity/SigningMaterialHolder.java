@@ -21,8 +21,8 @@ import org.slf4j.LoggerFactory;
  * reload that fails keeps the old material and reports why.
  *
  * <p>Besides the material it holds what every signature shares and can be computed once: the JWS
- * protected header {@code {"alg":"ES256","ppt":"rcd","typ":"passport","x5u":...}} (RFC 8225 §6,
- * RFC 9795 §4) already base64url-encoded, and the ES256 signer.
+ * protected header {@code {"alg":"ES256","ppt":"rcd","typ":"passport","x5u":...}} (RFC 8225 §4 and
+ * §8.1, ppt value "rcd" of RFC 9795) already base64url-encoded, and the ES256 signer.
  */
 public final class SigningMaterialHolder {
     private static final Logger LOG = LoggerFactory.getLogger(SigningMaterialHolder.class);

@@ -57,6 +57,28 @@ class SignedBrandingTest {
         }
     }
 
+    /**
+     * rcdi is a digest of the jCard's JCS (RFC 8785) canonical form, not of the bytes as served: the
+     * same card written another way (indented, every non-ASCII character escaped) still matches.
+     */
+    @Test
+    void theIndependentVerifierAcceptsTheJcardReserialisedAnotherWay(@TempDir Path tmp) throws Exception {
+        try (ProxyHarness h = signedHarness()) {
+            String identity = brandedIdentity(h);
+            Path served = jcard(h, tmp);
+            Path reserialised = tmp.resolve("card-indented.json");
+            Process p = new ProcessBuilder("/usr/bin/python3", "-c",
+                    "import json,sys; json.dump(json.load(open(sys.argv[1], encoding='utf-8')), open(sys.argv[2], 'w'), indent=2)",
+                    served.toString(), reserialised.toString()).redirectErrorStream(true).start();
+            String err = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertTrue(p.waitFor(60, TimeUnit.SECONDS) && p.exitValue() == 0, err);
+            String text = Files.readString(reserialised);
+            assertTrue(text.contains("\\u") && text.contains("\n  "), "written another way: " + text);
+            List<String> out = independent(identity, h.clock.instant(), NAME, REASON, reserialised, "signer.cert.pem");
+            assertEquals("ACCEPT", out.get(0), out.toString());
+        }
+    }
+
     @Test
     void theIndependentVerifierRejectsEachTampering(@TempDir Path tmp) throws Exception {
         try (ProxyHarness h = signedHarness()) {
