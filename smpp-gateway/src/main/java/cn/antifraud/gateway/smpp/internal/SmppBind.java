@@ -10,6 +10,8 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.io.IOException;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Locale;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
@@ -255,12 +257,18 @@ public final class SmppBind {
             return;
         }
         long delay;
+        int attempt;
         synchronized (this) {
-            delay = config.reconnectBackoff().delay(failedAttempts++).toMillis();
+            attempt = ++failedAttempts;
+            delay = config.reconnectBackoff().delay(attempt - 1).toMillis();
         }
         setState(state, error);
         meters.counter("smpp.bind.failures", "bind", name, "state", state.name()).increment();
-        LOG.warn("bind {}: {}; retrying in {} ms", name, error, delay);
+        // The operator watching an outage wants to know when the gateway will try again: the delay doubles
+        // up to smpp.reconnect.max, so after a few minutes down an attempt comes only every max/2 to max.
+        LOG.warn("bind {}: {}; failed attempt {} in a row, next attempt in {} s at {}", name, error, attempt,
+                String.format(Locale.ROOT, "%.1f", delay / 1000.0),
+                Instant.now().plusMillis(delay).truncatedTo(ChronoUnit.SECONDS));
         supervisor.schedule(this::connect, delay, TimeUnit.MILLISECONDS);
     }
 
