@@ -119,8 +119,11 @@ def warning_jobs(base, ids, timeout_s):
         states, stuck, jobs, broken = Counter(), {}, [], []
         for wid in ids:
             status, body = fl.http("GET", f"{base}/v1/warnings/{wid}")
-            if status != 200 or not body["jobs"]:
-                broken.append((wid, status))  # tier 1 without family contacts: exactly one job per warning
+            if status != 200:
+                broken.append((wid, f"answers HTTP {status}: its dedup entry outlived it"))
+                continue
+            if not body["jobs"]:
+                broken.append((wid, "has no job"))  # tier 1 without family contacts: exactly one job per warning
                 continue
             for job in body["jobs"]:
                 states[job["state"]] += 1
@@ -206,8 +209,8 @@ def main():
         states, stuck, all_jobs, broken = warning_jobs(base, ids, a.timeout_s)
         half_created = broken
         print(f"after restart ({time.time() - t_restart:.0f} s): {len(ids)} warnings, job states {dict(states)}")
-        for wid, status in broken[:10]:
-            print(f"  half-created or lost: warning {wid} answers HTTP {status} or has no job")
+        for wid, why in broken[:10]:
+            print(f"  half-created: warning {wid} {why}")
         for job in list(stuck.values())[:10]:
             print("  not final:", json.dumps(job, ensure_ascii=False))
 
