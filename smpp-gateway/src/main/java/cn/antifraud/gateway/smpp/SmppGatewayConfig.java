@@ -136,8 +136,10 @@ public final class SmppGatewayConfig {
     /**
      * How often the sweep reads this member's jobs while no bind is up, for the housekeeping alone (purge past
      * retention, receipt timeout, the backlog gauges): nothing can be sent then, and each pass reads every job.
+     * Warnings past retention are purged at this interval too, bound or not.
      */
     public Duration housekeepingWhileDown() { return housekeepingWhileDown; }
+
     /** Which subscribers a warning may go to (config {@code warnings.mobile-prefixes}). */
     public MobilePrefixes mobilePrefixes() { return mobilePrefixes; }
     public Duration drainTimeout() { return drainTimeout; }
