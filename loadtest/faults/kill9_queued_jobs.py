@@ -1,136 +1,138 @@
 #!/usr/bin/env python3
-"""Fault run: the gateway is killed with kill -9 while warnings are queued, then restarted.
+"""Fault run: the gateway is killed with kill -9 while warnings are queued, or in the middle of a batch intake.
 
     loadtest/faults/kill9_queued_jobs.py [--warnings 300] [--tps 25] [--kill-after-s 4] [--timeout-s 240]
+                                         [--batch N [--clients 2]]
 
 What it does, all on loopback with ports chosen free at run time and a temporary data directory:
   1. starts the node-smpp SMSC simulator (loadtest/smsc-sim, not jsmpp's code) and the gateway
      (bin/gateway with a generated config: one bind at --tps submit_sm per second, H2 file);
-  2. posts --warnings police instructions (tier 1, one distinct subscriber each) to POST /v1/warnings;
-  3. after --kill-after-s, kills the gateway's JVM with SIGKILL: jobs are queued, some submitted,
-     some in flight;
-  4. starts the gateway again on the same data directory and waits until every warning's jobs
-     are final (GET /v1/warnings/{id});
-  5. prints what the SMSC saw: every subscriber reached (nothing lost) and how many parts it
-     received twice (duplicates after the ambiguous in-flight submits; expected, and counted);
-  6. checks receipts: the simulator fails every 13th message (UNDELIV) and logs the receipt it sent
-     for each message id; every job's final state must be what its parts' receipts say.
-Exit 0 when every job is final as its receipts say and every subscriber got its message; 1 otherwise.
-Needs node/npm (scripts/install-loadtest-deps.sh installs the simulator's package), curl not needed.
+  2. posts --warnings police instructions (tier 1, one distinct subscriber each): one by one to
+     POST /v1/warnings, or with --batch N as NDJSON batches of N lines to POST /v1/warnings:batch from
+     --clients concurrent clients, without pause;
+  3. after --kill-after-s, kills the gateway's JVM with SIGKILL: jobs are queued, some submitted, some in
+     flight, and with --batch, batches in the middle of their intake (their clients get no answer);
+  4. starts the gateway again on the same data directory. With --batch, the client's side of the contract
+     (docs/faults.md): every line it has no result line for is posted again, and so are the lines never sent.
+     A line answered "duplicate" names the warning an earlier try created; that warning must exist, whole
+     (its job stored), or the line was lost: the dedup entry survived the kill and its warning did not;
+  5. waits until every warning's jobs are final (GET /v1/warnings/{id});
+  6. prints what the SMSC saw: every subscriber reached (nothing lost) and how many parts it received twice
+     (duplicates after the ambiguous in-flight submits; expected, and counted);
+  7. checks receipts: the simulator fails every 13th message (UNDELIV) and logs the receipt it sent for each
+     message id; every job's final state must be what its parts' receipts say.
+Exit 0 when every job is final as its receipts say, every subscriber got its message and no warning was
+half-created; 1 otherwise. Needs node/npm (scripts/install-test-deps.sh installs the simulator's package).
 """
 import argparse
+import concurrent.futures
 import json
 import os
 import shutil
-import signal
-import socket
-import subprocess
 import sys
 import tempfile
+import threading
 import time
-import urllib.error
-import urllib.request
 from collections import Counter
 
-REPO = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
-SIM_DIR = os.path.join(REPO, "loadtest", "smsc-sim")
-TOKEN = "fault-run-" + os.urandom(8).hex()
+import faultlib as fl
 
-CONFIG = """\
-node: {{ id: fault-1, data-dir: {data} }}
-cluster: {{ name: fault-{admin}, bind: "127.0.0.1:{cluster}", members: [] }}
-sip:
-  listeners: [ {{ transport: udp, address: 127.0.0.1, port: {sip} }} ]
-  default-route: "127.0.0.1:{sip_sink}:udp"
-  card-base-url: "http://127.0.0.1:{admin}/cards/"
-smpp:
-  smscs:
-    - name: sim
-      host: 127.0.0.1
-      port: {smsc}
-      binds: [ {{ system-id: antifraud, password-env: FAULT_SMSC_PASSWORD, type: transceiver, count: 1 }} ]
-  window: 10
-  tps: {tps}
-  response-timeout: 2s
-  job-lease: 5s
-  reconnect: {{ initial: 200ms, max: 2s }}
-  retry: {{ max-age: 10m, initial: 500ms, max: 5s, after-timeout: true }}
-  templates: {repo}/config/templates
-admin:
-  bind: "127.0.0.1:{admin}"
-"""
+FINAL = ("DELIVERED", "FAILED", "EXPIRED")
 
 
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+def subscriber(i):
+    return "139%08d" % (10_000_000 + i)
 
 
-def http(method, url, body=None):
-    data = json.dumps(body).encode() if body is not None else None
-    req = urllib.request.Request(url, data=data, method=method, headers={
-        "Authorization": "Bearer " + TOKEN, "Content-Type": "application/json"})
-    try:
-        with urllib.request.urlopen(req, timeout=60) as r:
-            return r.status, json.loads(r.read() or b"null")
-    except urllib.error.HTTPError as e:
-        return e.code, json.loads(e.read() or b"null")
+def line(i):
+    return {"subscriber": subscriber(i), "fraudType": "fake_investment", "tier": 1}
 
 
-def receipts_sent(path):
-    """The simulator's --receipts-log: submit_sm_resp id -> stat of the receipt it sent (DELIVRD, UNDELIV, EXPIRED)."""
-    sent = {}
-    if os.path.exists(path):
-        for line in open(path):
-            r = json.loads(line)
-            sent[r["id"]] = r["stat"]
-    return sent
+class BatchIntake:
+    """Posts NDJSON batches until told to stop or out of lines; remembers, per line, the result it got."""
+
+    def __init__(self, base, warnings, batch):
+        self.base, self.batch = base, batch
+        self.next = 0
+        self.total = warnings
+        self.lock = threading.Lock()
+        self.results = {}        # line index -> result object (accepted, duplicate or rejected)
+        self.cut = []            # batches sent whose answer never came (the kill)
+        self.in_flight = 0
+        self.stopped = False
+
+    def take(self):
+        with self.lock:
+            if self.stopped or self.next >= self.total:
+                return None
+            first = self.next
+            self.next = min(self.total, first + self.batch)
+            self.in_flight += 1
+            return range(first, self.next)
+
+    def post(self, indexes):
+        body = "".join(json.dumps(line(i)) + "\n" for i in indexes).encode()
+        return fl.http("POST", self.base + "/v1/warnings:batch", body, "application/x-ndjson", timeout=120)
+
+    def run(self):
+        while True:
+            indexes = self.take()
+            if indexes is None:
+                return
+            try:
+                status, body = self.post(indexes)
+            except OSError:
+                status, body = None, None   # the gateway died under this batch
+            with self.lock:
+                self.in_flight -= 1
+                if status != 200:
+                    self.cut.append((indexes, status))
+                    continue
+                for r in (json.loads(l) for l in body.splitlines() if l.strip()):
+                    self.results[indexes[r["line"] - 1]] = r
+
+    def stop(self):
+        with self.lock:
+            self.stopped = True
+            return self.in_flight
 
 
-def expected_state(stats):
-    """A job is FAILED if one part failed, else EXPIRED if one expired, else DELIVERED (JobLifecycle)."""
-    if "UNDELIV" in stats:
-        return "FAILED"
-    return "EXPIRED" if "EXPIRED" in stats else "DELIVERED"
+def repost_without_result(base, intake, batch):
+    """The client's side after a crash: every line without a result, again, in batches. Returns the results."""
+    missing = [i for i in range(intake.total) if i not in intake.results]
+    results = {}
+    for k in range(0, len(missing), batch):
+        chunk = missing[k:k + batch]
+        body = "".join(json.dumps(line(i)) + "\n" for i in chunk).encode()
+        status, answer = fl.http("POST", base + "/v1/warnings:batch", body, "application/x-ndjson", timeout=120)
+        if status != 200:
+            sys.exit(f"re-post answered {status}: {str(answer)[:300]}")
+        for r in (json.loads(l) for l in answer.splitlines() if l.strip()):
+            results[chunk[r["line"] - 1]] = r
+    return missing, results
 
 
-def receipt_mismatches(jobs, sent):
-    """Jobs (GET /v1/warnings/{id} "jobs" entries) whose state is not what the receipts sent for their parts say."""
-    out = []
-    for job in jobs:
-        stats = [sent.get(i) for i in job["messageIds"]]
-        if None in stats:
-            out.append(f"job {job['id']} {job['state']}: a part without a receipt sent {job['messageIds']}")
-        elif job["state"] != expected_state(stats):
-            out.append(f"job {job['id']} {job['state']} but the SMSC sent {stats}")
-    return out
-
-
-def start_gateway(config, log_path):
-    env = dict(os.environ, GATEWAY_ADMIN_TOKEN=TOKEN, FAULT_SMSC_PASSWORD="secret")
-    log = open(log_path, "ab")
-    return subprocess.Popen([os.path.join(REPO, "bin", "gateway"), "--config", config], cwd=REPO, env=env,
-                            stdout=log, stderr=subprocess.STDOUT)
-
-
-def wait_smpp_up(admin, proc, seconds=300):
-    deadline = time.time() + seconds
-    while time.time() < deadline:
-        if proc.poll() is not None:
-            sys.exit("the gateway exited during startup; see its log")
-        try:
-            with urllib.request.urlopen(f"http://127.0.0.1:{admin}/health", timeout=2) as r:
-                health = json.loads(r.read())
-        except urllib.error.HTTPError as e:
-            health = json.loads(e.read())
-        except OSError:
-            time.sleep(0.2)
-            continue
-        if health.get("components", {}).get("smpp", {}).get("status") == "UP":
-            return
-        time.sleep(0.2)
-    sys.exit("the gateway's SMPP bind did not come up")
+def warning_jobs(base, ids, timeout_s):
+    """Waits until every warning's jobs are final; returns (states, not final, jobs, warnings missing or without a job)."""
+    t0 = time.time()
+    while True:
+        states, stuck, jobs, broken = Counter(), {}, [], []
+        for wid in ids:
+            status, body = fl.http("GET", f"{base}/v1/warnings/{wid}")
+            if status != 200:
+                broken.append((wid, f"answers HTTP {status}: its dedup entry outlived it"))
+                continue
+            if not body["jobs"]:
+                broken.append((wid, "has no job"))  # tier 1 without family contacts: exactly one job per warning
+                continue
+            for job in body["jobs"]:
+                states[job["state"]] += 1
+                jobs.append(job)
+                if job["state"] not in FINAL:
+                    stuck[job["id"]] = job
+        if not stuck or time.time() - t0 > timeout_s:
+            return states, stuck, jobs, broken
+        time.sleep(2)
 
 
 def main():
@@ -139,97 +141,106 @@ def main():
     ap.add_argument("--tps", type=int, default=25)
     ap.add_argument("--kill-after-s", type=float, default=4)
     ap.add_argument("--timeout-s", type=float, default=240)
+    ap.add_argument("--batch", type=int, default=0, help="lines per POST /v1/warnings:batch (0: one POST /v1/warnings each)")
+    ap.add_argument("--clients", type=int, default=2, help="concurrent batch clients (with --batch)")
     ap.add_argument("--keep", action="store_true", help="keep the work directory")
     a = ap.parse_args()
-    if not os.path.isdir(os.path.join(SIM_DIR, "node_modules", "smpp")):
-        sys.exit("the SMSC simulator's package is missing: run scripts/install-loadtest-deps.sh")
 
     work = tempfile.mkdtemp(prefix="kill9-")
-    ports = dict(admin=free_port(), cluster=free_port(), sip=free_port(), sip_sink=free_port(), smsc=free_port())
+    ports = fl.single_node_ports()
     config = os.path.join(work, "gateway.yaml")
-    with open(config, "w") as f:
-        f.write(CONFIG.format(data=os.path.join(work, "data"), tps=a.tps, repo=REPO, **ports))
-    submits = os.path.join(work, "smsc-submits.jsonl")
-    receipts = os.path.join(work, "smsc-receipts.jsonl")
-    sim = subprocess.Popen(["node", os.path.join(SIM_DIR, "smsc.js"), "--port", str(ports["smsc"]), "--log", submits,
-                            "--receipts-log", receipts, "--fail-every", "13",
-                            "--lifetime-s", str(int(a.timeout_s + 600))], stdout=open(os.path.join(work, "smsc.log"), "w"))
+    fl.write_single_node_config(config, work, ports, tps=a.tps)
+    sim = fl.start_sim(ports["smsc"], work, "all", fail_every=13, lifetime_s=a.timeout_s + 900)
+    base = f"http://127.0.0.1:{ports['admin']}"
     gateway = None
     try:
         gw_log = os.path.join(work, "gateway.log")
-        gateway = start_gateway(config, gw_log)
-        wait_smpp_up(ports["admin"], gateway)
-        base = f"http://127.0.0.1:{ports['admin']}"
-        ids = []
+        gateway = fl.start_gateway(config, gw_log)
+        fl.wait_smpp_up(ports["admin"], gateway)
         t0 = time.time()
-        for i in range(a.warnings):
-            status, body = http("POST", base + "/v1/warnings",
-                                {"subscriber": "139%08d" % (10_000_000 + i), "fraudType": "fake_investment", "tier": 1})
-            if status != 202:
-                sys.exit(f"POST /v1/warnings answered {status}: {body}")
-            ids.append(body["id"])
-        posted_s = time.time() - t0
-        time.sleep(max(0.0, a.kill_after_s - posted_s))
-        gateway.send_signal(signal.SIGKILL)
-        gateway.wait()
-        seen_at_kill = sum(1 for _ in open(submits)) if os.path.exists(submits) else 0
-        print(f"posted {len(ids)} warnings in {posted_s:.1f} s; SIGKILL after {max(a.kill_after_s, posted_s):.1f} s "
-              f"with {seen_at_kill} submit_sm accepted by the SMSC so far")
+        half_created = []
+        if a.batch > 0:
+            intake = BatchIntake(base, a.warnings, a.batch)
+            clients = [threading.Thread(target=intake.run, daemon=True) for _ in range(a.clients)]
+            for c in clients:
+                c.start()
+            while time.time() - t0 < a.kill_after_s and any(c.is_alive() for c in clients):
+                time.sleep(0.05)
+            in_flight = intake.stop()
+            fl.kill9(gateway)
+            for c in clients:
+                c.join(150)
+            answered = len(intake.results)
+            cut = sum(len(r) for r, _ in intake.cut)
+            print(f"SIGKILL after {time.time() - t0:.1f} s with {in_flight} batches in flight: {answered} lines answered "
+                  f"({Counter(r['result'] for r in intake.results.values())}), {cut} lines in batches cut by the kill, "
+                  f"{a.warnings - intake.next} never sent")
+            if in_flight == 0:
+                print("note: no batch was in flight at the kill (the intake had finished); raise --warnings")
+        else:
+            ids = []
+            for i in range(a.warnings):
+                status, body = fl.http("POST", base + "/v1/warnings", line(i))
+                if status != 202:
+                    sys.exit(f"POST /v1/warnings answered {status}: {body}")
+                ids.append(body["id"])
+            posted_s = time.time() - t0
+            time.sleep(max(0.0, a.kill_after_s - posted_s))
+            fl.kill9(gateway)
+            print(f"posted {len(ids)} warnings in {posted_s:.1f} s; SIGKILL after {max(a.kill_after_s, posted_s):.1f} s")
+        seen_at_kill = len(fl.submits_seen(work))
+        print(f"the SMSC had accepted {seen_at_kill} submit_sm at the kill")
 
         t_restart = time.time()
-        gateway = start_gateway(config, gw_log)
-        wait_smpp_up(ports["admin"], gateway)
-        states = Counter()
-        stuck = {}
-        all_jobs = []
-        while time.time() - t_restart < a.timeout_s:
-            states = Counter()
-            stuck = {}
-            all_jobs = []
-            for wid in ids:
-                status, body = http("GET", f"{base}/v1/warnings/{wid}")
-                if status != 200:
-                    states[f"HTTP {status}"] += 1
-                    continue
-                for job in body["jobs"]:
-                    states[job["state"]] += 1
-                    all_jobs.append(job)
-                    if job["state"] not in ("DELIVERED", "FAILED", "EXPIRED"):
-                        stuck[job["id"]] = job
-            if set(states) <= {"DELIVERED", "FAILED", "EXPIRED"} and sum(states.values()) >= len(ids):
-                break
-            time.sleep(2)
-        print(f"after restart ({time.time() - t_restart:.0f} s): job states {dict(states)}")
+        gateway = fl.start_gateway(config, gw_log)
+        fl.wait_smpp_up(ports["admin"], gateway)
+        if a.batch > 0:
+            before = {i: r for i, r in intake.results.items()}
+            missing, again = repost_without_result(base, intake, a.batch)
+            print(f"re-posted the {len(missing)} lines without a result: {Counter(r['result'] for r in again.values())}")
+            results = {**before, **again}
+            bad = [r for r in results.values() if r["result"] not in ("accepted", "duplicate")]
+            if bad:
+                sys.exit(f"lines rejected: {bad[:5]}")
+            # A line answered "duplicate" on its first try would be another run's warning: this run's subscribers are distinct.
+            first_try_dups = [i for i, r in before.items() if r["result"] == "duplicate"]
+            ids = sorted({r["id"] if r["result"] == "accepted" else r["duplicateOf"] for r in results.values()})
+            acked = [i for i, r in before.items()]
+        states, stuck, all_jobs, broken = warning_jobs(base, ids, a.timeout_s)
+        half_created = broken
+        print(f"after restart ({time.time() - t_restart:.0f} s): {len(ids)} warnings, job states {dict(states)}")
+        for wid, why in broken[:10]:
+            print(f"  half-created: warning {wid} {why}")
         for job in list(stuck.values())[:10]:
             print("  not final:", json.dumps(job, ensure_ascii=False))
 
-        lines = [json.loads(l) for l in open(submits)]
-        parts = Counter((l["destination"], (l["part"] or {}).get("seq", 1)) for l in lines)
+        lines = fl.submits_seen(work)
+        parts, duplicates = fl.duplicate_parts(lines)
         reached = {d for d, _ in parts}
         # The gateway sends international numbers without '+' (TON international, SMPP 3.4 §5.2.5).
-        wanted = {"86139%08d" % (10_000_000 + i) for i in range(a.warnings)}
-        missing = a.warnings - len(reached & wanted)
-        duplicates = sum(n - 1 for n in parts.values())
+        wanted = {"86" + subscriber(i) for i in range(a.warnings)}
+        missing_subs = a.warnings - len(reached & wanted)
         print(f"SMSC: {len(lines)} submit_sm accepted, {len(parts)} distinct parts, {duplicates} duplicate parts, "
-              f"{len(reached & wanted)}/{a.warnings} subscribers reached, {missing} missing")
-        mismatched = receipt_mismatches(all_jobs, receipts_sent(receipts))
+              f"{len(reached & wanted)}/{a.warnings} subscribers reached, {missing_subs} missing")
+        if a.batch > 0:
+            acked_lost = [i for i in acked if "86" + subscriber(i) not in reached]
+            print(f"lines answered before the kill: {len(acked)}, of them not reached: {len(acked_lost)}; "
+                  f"answered duplicate on the first try: {len(first_try_dups)}")
+        else:
+            acked_lost, first_try_dups = [], []
+        mismatched = fl.receipt_mismatches(all_jobs, fl.receipts_sent(os.path.join(work, "receipts.jsonl")))
         print(f"receipts: {len(all_jobs)} jobs, {len(mismatched)} whose final state differs from the receipts sent")
         for m in mismatched[:10]:
             print("  ", m)
-        ok = not stuck and sum(states.values()) >= len(ids) and missing == 0 and not mismatched
+        ok = (not stuck and not half_created and len(all_jobs) == len(ids) and missing_subs == 0 and not mismatched
+              and not acked_lost and not first_try_dups)
         print("kill9: PASS, nothing lost, nothing mismatched" if ok else f"kill9: FAIL (work directory kept: {work})")
         if not ok:
             a.keep = True
         return 0 if ok else 1
     finally:
-        if gateway is not None and gateway.poll() is None:
-            gateway.terminate()
-            try:
-                gateway.wait(30)
-            except subprocess.TimeoutExpired:
-                gateway.kill()
-        sim.terminate()
-        sim.wait(10)
+        fl.stop(gateway)
+        fl.stop(sim, 10)
         if not a.keep:
             shutil.rmtree(work, ignore_errors=True)
 

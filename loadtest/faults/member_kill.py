@@ -20,7 +20,6 @@ import json
 import os
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
@@ -28,52 +27,12 @@ import time
 import urllib.error
 import urllib.request
 
-REPO = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
-TOKEN = "member-kill-" + os.urandom(8).hex()
+import faultlib as fl
 
-CONFIG = """\
-node: {{ id: {node}, data-dir: {data} }}
-cluster:
-  name: member-kill-{stamp}
-  bind: "127.0.0.1:{cluster}"
-  members: [{members}]
-  backups: 1
-database:
-  url: "{jdbc}"
-  user: postgres
-sip:
-  listeners: [ {{ transport: udp, address: 127.0.0.1, port: {sip} }} ]
-  default-route: "127.0.0.1:{sip_sink}:udp"
-  card-base-url: "http://127.0.0.1:{admin}/cards/"
-smpp:
-  smscs: []
-  templates: {repo}/config/templates
-admin:
-  bind: "127.0.0.1:{admin}"
-"""
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def call(method, url, body=None, content_type="application/json"):
-    data = None
-    if body is not None:
-        data = body if isinstance(body, bytes) else json.dumps(body).encode()
-    req = urllib.request.Request(url, data=data, method=method,
-                                 headers={"Authorization": "Bearer " + TOKEN, "Content-Type": content_type})
-    try:
-        with urllib.request.urlopen(req, timeout=60) as r:
-            return r.status, json.loads(r.read() or b"null")
-    except urllib.error.HTTPError as e:
-        raw = e.read()
-        try:
-            return e.code, json.loads(raw or b"null")
-        except ValueError:
-            return e.code, raw.decode(errors="replace")
+REPO = fl.REPO
+TOKEN = fl.TOKEN
+free_port = fl.free_port
+call = fl.http
 
 
 def listed(admin, kind):
@@ -92,13 +51,15 @@ def listed(admin, kind):
 
 
 class Node:
-    def __init__(self, work, name, ports, stamp, members, jdbc):
+    def __init__(self, work, name, ports, stamp, members, jdbc, prefix="member-kill", cluster_extra="", sip_extra=""):
+        """cluster_extra and sip_extra: indented lines added under cluster: and sip: (split_brain.py's keys)."""
         self.name, self.ports = name, ports
         self.config = os.path.join(work, name + ".yaml")
         self.log = os.path.join(work, name + ".log")
         with open(self.config, "w") as f:
-            f.write(CONFIG.format(node=name, data=os.path.join(work, name + "-data"), stamp=stamp, members=members,
-                                  jdbc=jdbc, repo=REPO, **ports))
+            f.write(fl.CLUSTER_NODE_CONFIG.format(node=name, data=os.path.join(work, name + "-data"), prefix=prefix,
+                                                  stamp=stamp, members=members, jdbc=jdbc, repo=REPO,
+                                                  cluster_extra=cluster_extra, sip_extra=sip_extra, **ports))
         self.proc = None
 
     def start(self):

@@ -39,29 +39,13 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import member_kill as mk  # noqa: E402  (the three-JVM cluster helpers: Node, call, free_port)
 
 # member_kill's node config plus the split-brain keys and a trusted police trunk for the SIP checks.
-mk.CONFIG = """\
-node: {{ id: {node}, data-dir: {data} }}
-cluster:
-  name: split-brain-{stamp}
-  bind: "127.0.0.1:{cluster}"
-  members: [{members}]
-  backups: 1
+CLUSTER_EXTRA = """\
   merge-check-interval: 10s
-  failure-detector: {{ heartbeat-interval: 1s, max-no-heartbeat: 10s }}
-database:
-  url: "{jdbc}"
-  user: postgres
-sip:
-  listeners: [ {{ transport: udp, address: 127.0.0.1, port: {sip} }} ]
+  failure-detector: { heartbeat-interval: 1s, max-no-heartbeat: 10s }
+"""
+SIP_EXTRA = """\
   trusted-peers:
-    - {{ name: police-trunk, cidr: 127.0.0.1/32, role: police_trunk, asserts-identity: false }}
-  default-route: "127.0.0.1:{sip_sink}:udp"
-  card-base-url: "http://127.0.0.1:{admin}/cards/"
-smpp:
-  smscs: []
-  templates: {repo}/config/templates
-admin:
-  bind: "127.0.0.1:{admin}"
+    - { name: police-trunk, cidr: 127.0.0.1/32, role: police_trunk, asserts-identity: false }
 """
 
 CARD = {"cardName": "反诈中心", "callReason": "反诈民警来电，请您接听", "agency": "市公安局"}
@@ -213,7 +197,8 @@ def main():
         ports = [dict(admin=mk.free_port(), cluster=mk.free_port(), sip=mk.free_port(), sip_sink=mk.free_port())
                  for _ in range(3)]
         members = ", ".join(f'"127.0.0.1:{p["cluster"]}"' for p in ports)
-        nodes = [mk.Node(work, f"node-{i + 1}", ports[i], stamp, members, jdbc) for i in range(3)]
+        nodes = [mk.Node(work, f"node-{i + 1}", ports[i], stamp, members, jdbc, prefix="split-brain",
+                         cluster_extra=CLUSTER_EXTRA, sip_extra=SIP_EXTRA) for i in range(3)]
         probes = [SipProbe(n) for n in nodes]
         n1, n2, n3 = nodes
         n1.start()

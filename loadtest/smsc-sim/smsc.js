@@ -13,7 +13,8 @@
 // 0x04, receipted_message_id TLV, SMPP 3.4 Appendix B text) follows each after --receipt-delay-ms.
 // --throttle-every N answers every Nth submit_sm with ESME_RTHROTTLED (0x58). A wrong password gets
 // ESME_RINVPASWD (0x0E). A receipt stays pending until its deliver_sm_resp arrives; one sent on a
-// session that died is sent again on the next bind, as an SMSC retries an unacknowledged deliver_sm.
+// session that died is sent again on the next bind, as an SMSC retries an unacknowledged deliver_sm;
+// one refused (a negative deliver_sm_resp, e.g. ESME_RTHROTTLED) is sent again 1 s later.
 // The process exits by itself after --lifetime-s (bounded, for tests).
 //
 // Receipt bookkeeping checks (issue 11): --id-format picks submit_sm_resp ids, hex from 0x10000 (default)
@@ -57,7 +58,7 @@ const receiptsLog = opt.receiptsLog ? fs.createWriteStream(opt.receiptsLog, { fl
 let nextId = opt.idFormat === 'hex' ? 0x10000 : 1;
 let submits = 0;
 const counts = { binds: 0, bindRejected: 0, accepted: 0, throttled: 0, receipts: 0, receiptsResent: 0,
-  receiptsBeforeResp: 0, failed: 0, expired: 0 };
+  receiptsBeforeResp: 0, receiptsRefused: 0, failed: 0, expired: 0 };
 
 // The id a receipt carries for a message whose submit_sm_resp said `id`.
 function receiptId(id) {
@@ -81,6 +82,7 @@ function outcome(n) {
   return { stat: 'DELIVRD', state: 2, err: '000' };
 }
 const pendingReceipts = new Map(); // message id -> deliver_sm fields, until acknowledged
+const RECEIPT_RETRY_MS = 1000; // after a refused deliver_sm
 const sessions = new Set();
 
 function concatenation(udh) {
@@ -122,6 +124,16 @@ function sendReceipt(session, id, fields) {
   session.deliver_sm(Object.assign({}, fields), (resp) => {
     if (resp.command_status === 0 && pendingReceipts.delete(id)) {
       counts.receipts++;
+    } else if (resp.command_status !== 0) {
+      // Refused (jsmpp answers ESME_RTHROTTLED when its receive queue is full): an SMSC retries a
+      // deliver_sm later, not only on the next bind.
+      counts.receiptsRefused++;
+      setTimeout(() => {
+        const target = session.closed ? receiverSession() : session;
+        if (target && pendingReceipts.has(id)) {
+          sendReceipt(target, id, pendingReceipts.get(id));
+        }
+      }, RECEIPT_RETRY_MS);
     }
   });
 }

@@ -83,9 +83,12 @@ public final class SmppGateway implements AutoCloseable {
         pool.start();
         long sweep = config.sweepInterval().toMillis();
         scheduler.scheduleWithFixedDelay(this::submitSweep, sweep, sweep, TimeUnit.MILLISECONDS);
-        // Old warnings are few (one per contact) and removal is not urgent: once a minute is enough.
+        // Removal of warnings past job-retention (days) is not urgent, and each round reads every warning record:
+        // once a minute that was most of the gateway's own CPU while it waited out an outage with 10,000 warnings
+        // queued (smsc_outage_queued.py), so it runs as often as the sweep's housekeeping does then.
+        long purgeEvery = config.housekeepingWhileDown().toMillis();
         scheduler.scheduleWithFixedDelay(() -> runSafely("warning purge", () -> executor.execute(
-                () -> warnings.purgeExpired(java.time.Instant.now()))), 1, 1, TimeUnit.MINUTES);
+                () -> warnings.purgeExpired(java.time.Instant.now()))), purgeEvery, purgeEvery, TimeUnit.MILLISECONDS);
         LOG.info("SMPP gateway started: {}", config);
     }
 

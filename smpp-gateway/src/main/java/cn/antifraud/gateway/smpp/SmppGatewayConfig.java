@@ -31,6 +31,7 @@ public final class SmppGatewayConfig {
     private final Duration receiptTimeout;
     private final Duration jobRetention;
     private final Duration holdWhileDown;
+    private final Duration housekeepingWhileDown;
     private final MobilePrefixes mobilePrefixes;
     private final Duration drainTimeout;
     private final String nodeId;
@@ -76,6 +77,7 @@ public final class SmppGatewayConfig {
         // Waiting for a bind costs nothing (no dispatch, no writes), so by default a warning waits as long
         // as a final job is kept: an outage alone never expires it.
         this.holdWhileDown = positive(b.holdWhileDown == null ? jobRetention : b.holdWhileDown, "holdWhileDown");
+        this.housekeepingWhileDown = positive(b.housekeepingWhileDown, "housekeepingWhileDown");
         this.mobilePrefixes = requireNonNull(b.mobilePrefixes, "mobilePrefixes");
         this.drainTimeout = requireNonNull(b.drainTimeout, "drainTimeout");
         this.nodeId = requireNonNull(b.nodeId, "nodeId");
@@ -130,6 +132,14 @@ public final class SmppGatewayConfig {
      * retry max-age starts only at the first attempt that reached an SMSC. Defaults to {@link #jobRetention()}.
      */
     public Duration holdWhileDown() { return holdWhileDown; }
+
+    /**
+     * How often the sweep reads this member's jobs while no bind is up, for the housekeeping alone (purge past
+     * retention, receipt timeout, the backlog gauges): nothing can be sent then, and each pass reads every job.
+     * Warnings past retention are purged at this interval too, bound or not.
+     */
+    public Duration housekeepingWhileDown() { return housekeepingWhileDown; }
+
     /** Which subscribers a warning may go to (config {@code warnings.mobile-prefixes}). */
     public MobilePrefixes mobilePrefixes() { return mobilePrefixes; }
     public Duration drainTimeout() { return drainTimeout; }
@@ -142,7 +152,7 @@ public final class SmppGatewayConfig {
                 + ", windowSize=" + windowSize + ", tpsPerBind=" + tpsPerBind + ", responseTimeout=" + responseTimeout
                 + ", retryPolicy=" + retryPolicy + ", source=" + source + ", dataCoding=" + dataCoding
                 + ", dedupWindow=" + dedupWindow + ", receiptTimeout=" + receiptTimeout + ", jobRetention=" + jobRetention
-                + ", holdWhileDown=" + holdWhileDown + ", nodeId=" + nodeId + "}";
+                + ", holdWhileDown=" + holdWhileDown + ", housekeepingWhileDown=" + housekeepingWhileDown + ", nodeId=" + nodeId + "}";
     }
 
     /** Builder with the defaults of the issue: 30 s enquire_link, window 10, 24 h dedup window. */
@@ -168,6 +178,7 @@ public final class SmppGatewayConfig {
         // Long enough for complaints and audits about a warning SMS; bounded so the job map does not grow forever.
         private Duration jobRetention = Duration.ofDays(7);
         private Duration holdWhileDown;
+        private Duration housekeepingWhileDown = Duration.ofMinutes(5);
         private MobilePrefixes mobilePrefixes = MobilePrefixes.defaults();
         private Duration drainTimeout = Duration.ofSeconds(10);
         private String nodeId = "node-" + UUID.randomUUID();
@@ -193,6 +204,7 @@ public final class SmppGatewayConfig {
         public Builder mobilePrefixes(MobilePrefixes p) { this.mobilePrefixes = p; return this; }
         /** Unset: the job retention. */
         public Builder holdWhileDown(Duration d) { this.holdWhileDown = d; return this; }
+        public Builder housekeepingWhileDown(Duration d) { this.housekeepingWhileDown = d; return this; }
         public Builder drainTimeout(Duration d) { this.drainTimeout = d; return this; }
         public Builder nodeId(String id) { this.nodeId = id; return this; }
 

@@ -55,6 +55,7 @@ final class SmppSettingsReader {
         b.jobLease(GatewayConfigLoader.positive(s, "job-lease", Duration.ofSeconds(60)));
         b.receiptTimeout(GatewayConfigLoader.positive(s, "receipt-timeout", Duration.ofHours(72)));
         b.jobRetention(GatewayConfigLoader.positive(s, "job-retention", Duration.ofDays(7)));
+        b.housekeepingWhileDown(GatewayConfigLoader.positive(s, "housekeeping-while-down", Duration.ofMinutes(5)));
         b.drainTimeout(GatewayConfigLoader.positive(s, "drain-timeout", Duration.ofSeconds(10)));
         b.dataCoding(s.enumValue("data-coding", DataCodingPolicy.class, DataCodingPolicy.UCS2_ONLY));
         Section reconnect = s.section("reconnect");

@@ -96,7 +96,9 @@ class GatewayConfigLoaderTest {
                 Arguments.of("bad receipt id format", LISTENER + "smpp:\n  smscs:\n    - { name: s, host: 127.0.0.1, receipt-id-format: hex }\n", 6,
                         "smpp.smscs[0].receipt-id-format", "must be one of as-is, hex-to-decimal, decimal-to-hex, got 'hex'"),
                 Arguments.of("SMSC without binds", LISTENER + "smpp:\n  smscs:\n    - { name: s, host: 127.0.0.1, port: 2775 }\n", 6,
-                        "smpp.smscs[0].binds", "at least one bind is needed"));
+                        "smpp.smscs[0].binds", "at least one bind is needed"),
+                Arguments.of("housekeeping while down of zero", LISTENER + "smpp:\n  housekeeping-while-down: 0s\n", 5,
+                        "smpp.housekeeping-while-down", "must be positive"));
     }
 
     @ParameterizedTest(name = "{0}")

@@ -50,7 +50,7 @@ public final class JobEngine implements ReceiptListener {
         this.dispatcher = new JobDispatcher(config, store, matcher, receipts, encoder, executor, metrics);
         this.sweeper = new JobSweeper(config, store, dispatcher, matcher, receipts, metrics);
         // Summed over members these are the cluster's warning backlog and receipt delay; config/monitoring/ alerts on both.
-        // While no bind is up the sweep passes once per JobSweeper.IDLE_PASS, so they may lag by that much.
+        // While no bind is up the sweep passes once per smpp.housekeeping-while-down, so they may lag by that much.
         meters.gauge("smpp.jobs.pending", sweeper.pending());
         meters.gauge("smpp.jobs.awaiting_receipt.oldest.seconds", sweeper.oldestAwaitingReceiptSeconds());
     }
@@ -91,7 +91,7 @@ public final class JobEngine implements ReceiptListener {
         sweep(Instant.now());
     }
 
-    /** One sweep as at {@code now} (tests: a pass within {@link JobSweeper#IDLE_PASS} of the last is skipped while no bind is up). */
+    /** One sweep as at {@code now} (tests: a pass within {@code housekeepingWhileDown} of the last is skipped while no bind is up). */
     void sweep(Instant now) {
         if (!stopped) {
             sweeper.sweep(now);

@@ -36,6 +36,7 @@ class JobBacklogGaugesTest {
     private IMap<String, StoredJob> jobs;
     private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
     private JobEngine engine;
+    private SmppGatewayConfig config;
 
     @BeforeEach
     void start() {
@@ -48,7 +49,7 @@ class JobBacklogGaugesTest {
         member = Hazelcast.newHazelcastInstance(hz);
         executor = Executors.newFixedThreadPool(2);
         jobs = member.getMap(DurableMaps.JOBS);
-        SmppGatewayConfig config = SmppGatewayConfig.builder()
+        config = SmppGatewayConfig.builder()
                 .addSmsc(SmscConfig.builder().name("sim").host("127.0.0.1").port(2775)
                         .addBind(BindConfig.builder().systemId("antifraud").password("secret").build()).build())
                 .receiptTimeout(Duration.ofHours(3)).jobRetention(Duration.ofDays(1)).build();
@@ -102,10 +103,24 @@ class JobBacklogGaugesTest {
         assertEquals(1.0, gauge("smpp.jobs.pending"));
 
         put("submitted", JobState.DELIVERED, now);
-        // No bind is up here, so the next pass is due an idle interval later (JobSweeper.IDLE_PASS).
-        engine.sweep(now.plus(JobSweeper.IDLE_PASS));
+        // No bind is up here, so the next pass is due smpp.housekeeping-while-down later.
+        engine.sweep(now.plus(config.housekeepingWhileDown()));
 
         assertEquals(0.0, gauge("smpp.jobs.pending"));
         assertEquals(0.0, gauge("smpp.jobs.awaiting_receipt.oldest.seconds"), "no submitted job waits for a receipt");
+    }
+
+    @Test
+    void whileNoBindIsUpTheJobsAreReadOnlyOncePerHousekeepingInterval() {
+        Instant now = Instant.now();
+        put("submitted", JobState.SUBMITTED, now.minus(Duration.ofMinutes(20)));
+        engine.sweep(now);
+        put("submitted", JobState.DELIVERED, now);
+
+        engine.sweep(now.plus(config.housekeepingWhileDown()).minusSeconds(1));
+        assertEquals(1.0, gauge("smpp.jobs.pending"), "a pass before the interval is over reads no job");
+
+        engine.sweep(now.plus(config.housekeepingWhileDown()));
+        assertEquals(0.0, gauge("smpp.jobs.pending"), "the housekeeping pass reads them again");
     }
 }
