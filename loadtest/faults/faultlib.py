@@ -6,6 +6,7 @@ Imported by the scripts beside it; not a script itself. Standard library only.
 """
 import json
 import os
+import random
 import re
 import signal
 import socket
@@ -74,10 +75,30 @@ admin:
 """
 
 
+def _ephemeral_low():
+    try:
+        with open("/proc/sys/net/ipv4/ip_local_port_range") as f:
+            return int(f.read().split()[0])
+    except (OSError, ValueError, IndexError):
+        return 32768
+
+
 def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+    """A loopback port free for TCP and UDP, for a server started later: chosen at random below the kernel's
+    ephemeral range, never from it. A port of that range, released and bound seconds later by a starting JVM,
+    can meanwhile have become the local port of some client's connection (bin/test runs two lanes at once;
+    loadtest/sip/lib.sh has the same rule)."""
+    high = max(10001, _ephemeral_low() - 1)
+    for _ in range(200):
+        port = random.randint(10000, high)
+        with socket.socket() as t, socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as u:
+            try:
+                t.bind(("127.0.0.1", port))
+                u.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+        return port
+    raise RuntimeError("no free port below the ephemeral range")
 
 
 def single_node_ports():
