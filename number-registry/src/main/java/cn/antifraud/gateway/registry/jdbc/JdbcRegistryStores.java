@@ -137,7 +137,7 @@ public final class JdbcRegistryStores implements RegistryStores {
         }
         WorkEntryStore store = new WorkEntryStore(context, durableCommits, spec.name());
         spec.legacyMapName().ifPresent(legacy -> {
-            int moved = store.takeOver(legacy, spec.codec());
+            int moved = store.takeOver(legacy, spec.codec(), spec.legacyTtl().orElse(null));
             if (moved > 0) {
                 LOG.info("moved {} records of {} into {}", moved, legacy, spec);
             }

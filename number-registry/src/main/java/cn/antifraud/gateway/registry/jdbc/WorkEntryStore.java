@@ -9,6 +9,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -168,8 +169,9 @@ final class WorkEntryStore implements DurableWorkEntries {
      * {@code work_entry} and gone from {@code durable_entry}, or nothing moved. A row the codec cannot
      * read stops the start, naming it, rather than dropping a queued job. Returns how many rows moved.
      */
-    <V> int takeOver(String legacyMapName, WorkCodec<V> codec) {
+    <V> int takeOver(String legacyMapName, WorkCodec<V> codec, Duration ttl) {
         Instant now = Instant.now();
+        Instant expires = ttl == null ? null : now.plus(ttl);
         try (Connection c = context.dataSource().getConnection()) {
             c.setAutoCommit(false);
             try {
@@ -180,7 +182,7 @@ final class WorkEntryStore implements DurableWorkEntries {
                     try (ResultSet rs = p.executeQuery()) {
                         while (rs.next()) {
                             rows.add(DurableGroupCommit.Row.upsertWork(storeName, rs.getString(1),
-                                    reencode(codec, legacyMapName, rs.getString(1), rs.getString(2), rs.getString(3)), null, now));
+                                    reencode(codec, legacyMapName, rs.getString(1), rs.getString(2), rs.getString(3)), expires, now));
                         }
                     }
                 }
@@ -189,13 +191,18 @@ final class WorkEntryStore implements DurableWorkEntries {
                     return 0;
                 }
                 try (PreparedStatement p = c.prepareStatement(context.dialect().upsert("work_entry",
-                        List.of("store_name", "entry_key"), List.of("value_bytes", "updated_at")))) {
+                        List.of("store_name", "entry_key"), List.of("value_bytes", "expires_at", "updated_at")))) {
                     for (List<DurableGroupCommit.Row> chunk : Jdbc.chunks(rows, context.batchSize())) {
                         for (DurableGroupCommit.Row r : chunk) {
                             p.setString(1, storeName);
                             p.setString(2, r.key());
                             p.setBytes(3, r.bytes());
-                            p.setObject(4, Jdbc.timestamp(now));
+                            if (expires == null) {
+                                p.setNull(4, java.sql.Types.TIMESTAMP_WITH_TIMEZONE);
+                            } else {
+                                p.setObject(4, Jdbc.timestamp(expires));
+                            }
+                            p.setObject(5, Jdbc.timestamp(now));
                             p.addBatch();
                         }
                         p.executeBatch();

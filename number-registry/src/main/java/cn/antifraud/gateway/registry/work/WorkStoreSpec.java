@@ -2,6 +2,7 @@ package cn.antifraud.gateway.registry.work;
 
 import static java.util.Objects.requireNonNull;
 
+import java.time.Duration;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
@@ -27,8 +28,9 @@ public final class WorkStoreSpec<V> {
     private final WorkCodec<V> codec;
     private final Durability durability;
     private final String legacyMapName;
+    private final Duration legacyTtl;
 
-    private WorkStoreSpec(String name, WorkCodec<V> codec, Durability durability, String legacyMapName) {
+    private WorkStoreSpec(String name, WorkCodec<V> codec, Durability durability, String legacyMapName, Duration legacyTtl) {
         requireNonNull(name, "name");
         if (!NAME.matcher(name).matches()) {
             throw new IllegalArgumentException("work store name must be 1-100 of [a-z0-9-], starting with a letter or digit, got '"
@@ -38,16 +40,17 @@ public final class WorkStoreSpec<V> {
         this.codec = requireNonNull(codec, "codec");
         this.durability = requireNonNull(durability, "durability");
         this.legacyMapName = legacyMapName;
+        this.legacyTtl = legacyTtl;
     }
 
     /** A store written through to the database. */
     public static <V> WorkStoreSpec<V> durable(String name, WorkCodec<V> codec) {
-        return new WorkStoreSpec<>(name, codec, Durability.DURABLE, null);
+        return new WorkStoreSpec<>(name, codec, Durability.DURABLE, null, null);
     }
 
     /** A store kept in cluster memory (with backups) only. */
     public static <V> WorkStoreSpec<V> clusterMemory(String name, WorkCodec<V> codec) {
-        return new WorkStoreSpec<>(name, codec, Durability.CLUSTER_MEMORY, null);
+        return new WorkStoreSpec<>(name, codec, Durability.CLUSTER_MEMORY, null, null);
     }
 
     /**
@@ -55,11 +58,27 @@ public final class WorkStoreSpec<V> {
      * {@code mapName} (decoded with {@link WorkCodec#decodeLegacy}), so an upgrade loses no record.
      */
     public WorkStoreSpec<V> upgradingFrom(String mapName) {
+        return upgrading(mapName, null);
+    }
+
+    /**
+     * As {@link #upgradingFrom(String)}, for a map whose entries had a time-to-live: the previous release
+     * stored rows without their expiry, so each taken-over record lives {@code ttl} from the takeover.
+     */
+    public WorkStoreSpec<V> upgradingFrom(String mapName, Duration ttl) {
+        requireNonNull(ttl, "ttl");
+        if (ttl.isNegative() || ttl.isZero()) {
+            throw new IllegalArgumentException("ttl must be positive, got " + ttl);
+        }
+        return upgrading(mapName, ttl);
+    }
+
+    private WorkStoreSpec<V> upgrading(String mapName, Duration ttl) {
         requireNonNull(mapName, "mapName");
         if (durability != Durability.DURABLE) {
             throw new IllegalStateException("only a durable store takes over database rows");
         }
-        return new WorkStoreSpec<>(name, codec, durability, mapName);
+        return new WorkStoreSpec<>(name, codec, durability, mapName, ttl);
     }
 
     public String name() {
@@ -85,6 +104,11 @@ public final class WorkStoreSpec<V> {
     /** The cluster map holding the records; an internal name, chosen so it cannot collide with the registry's. */
     String mapName() {
         return "work." + name;
+    }
+
+    /** How long a record taken over from {@link #legacyMapName()} lives; empty: for ever. */
+    public Optional<Duration> legacyTtl() {
+        return Optional.ofNullable(legacyTtl);
     }
 
     @Override
