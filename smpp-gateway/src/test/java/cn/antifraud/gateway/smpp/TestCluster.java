@@ -28,6 +28,11 @@ final class TestCluster implements AutoCloseable {
         for (int i = 0; i < size; i++) {
             members.add(startMember(i));
         }
+        // Until the partitions have migrated and their backups are in sync, a member killed by a test can take
+        // records with it that no backup holds yet: tests start writing only once the cluster is safe.
+        Await.until("cluster of " + size + " safe", java.time.Duration.ofMinutes(5),
+                () -> members.get(0).getCluster().getMembers().size() == size
+                        && members.get(0).getPartitionService().isClusterSafe());
     }
 
     HazelcastInstance member(int i) {

@@ -76,6 +76,12 @@ final class HazelcastWorkStore<V> implements WorkStore<V> {
     }
 
     @Override
+    public CompletableFuture<V> putIfAbsentAsync(String key, V value, Duration ttl) {
+        return map.submitToKey(key, new PutIfAbsent(encode(value), ttl.toMillis())).toCompletableFuture()
+                .thenApply(this::decode);
+    }
+
+    @Override
     public <R> R update(String key, Transition<V, R> transition) {
         for (int tries = 0; tries < MAX_TRIES; tries++) {
             byte[] stored = map.get(key);

@@ -35,6 +35,12 @@ public interface WorkStore<V> {
     V putIfAbsent(String key, V value, Duration ttl);
 
     /**
+     * As {@link #putIfAbsent}, without waiting: many of these in flight at once reach many partitions, whose
+     * durable writes then share transactions. Completes with the record that was there, or null when stored.
+     */
+    CompletableFuture<V> putIfAbsentAsync(String key, V value, Duration ttl);
+
+    /**
      * Applies {@code transition} to the record as stored under compare-and-set, retrying on the fresh value
      * when another writer (on any member) got there first; writes nothing when it returns the same record.
      * Two concurrent updates never both apply to the same stored value.

@@ -82,6 +82,8 @@ abstract class WorkStoreContract {
         words.put("expiring", "短暂", Duration.ofHours(2));
         assertNull(words.putIfAbsent("other", "一", Duration.ofHours(2)));
         assertEquals("一", words.putIfAbsent("other", "二", Duration.ofHours(2)), "putIfAbsent returns what is there");
+        assertNull(words.putIfAbsentAsync("async", "异步", Duration.ofHours(2)).join());
+        assertEquals("异步", words.putIfAbsentAsync("async", "again", Duration.ofHours(2)).join());
         words.create("gone", "x").join();
         assertEquals("x", words.remove("gone"));
         words.create("kept", "y").join();
@@ -90,6 +92,7 @@ abstract class WorkStoreContract {
                 "the row holds the codec's bytes, nothing around them");
         Instant expires = expiry("words", "expiring");
         assertNotNull(expires, "a record written with a time-to-live has its expiry in its row");
+        assertNotNull(expiry("words", "async"), "also when written by putIfAbsentAsync");
         assertTrue(expires.isAfter(Instant.now().plus(Duration.ofMinutes(100))) && expires.isBefore(Instant.now().plus(Duration.ofHours(3))));
         insertWorkRow("words", "long-expired", "旧", Instant.now().minus(Duration.ofDays(1)));
 
@@ -100,10 +103,11 @@ abstract class WorkStoreContract {
         assertEquals("短暂", again.get("expiring"));
         assertEquals("一", again.get("other"));
         assertEquals("y", again.get("kept"));
+        assertEquals("异步", again.get("async"));
         assertNull(again.get("gone"));
         assertNull(again.get("long-expired"), "an expired row is not loaded");
         assertNull(row("words", "long-expired"), "and is deleted at the initial load");
-        assertEquals(4, again.localKeys().size(), "one member owns every key");
+        assertEquals(5, again.localKeys().size(), "one member owns every key");
     }
 
     @Test

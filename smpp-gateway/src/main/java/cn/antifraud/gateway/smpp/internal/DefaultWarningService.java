@@ -102,9 +102,18 @@ public final class DefaultWarningService implements WarningService {
             return List.copyOf(results);
         }
         CompletableFuture.runAsync(() -> {
-            List<Created> created = new ArrayList<>(valid.size());
+            // Every dedup entry of the chunk in flight at once: one at a time, each would wait for its own commit.
+            Instant now = Instant.now();
+            List<String> ids = new ArrayList<>(valid.size());
+            List<CompletableFuture<String>> earlier = new ArrayList<>(valid.size());
             for (int i : valid) {
-                created.add(create(requests.get(i)));
+                String id = UUID.randomUUID().toString();
+                ids.add(id);
+                earlier.add(dedup.putIfAbsentAsync(dedupKey(requests.get(i)), id, config.dedupWindow()));
+            }
+            List<Created> created = new ArrayList<>(valid.size());
+            for (int k = 0; k < valid.size(); k++) {
+                created.add(create(requests.get(valid.get(k)), ids.get(k), earlier.get(k).join(), now));
             }
             store(created);
             for (int k = 0; k < valid.size(); k++) {
@@ -142,10 +151,19 @@ public final class DefaultWarningService implements WarningService {
     }
 
     private Created create(WarningRequest request) {
-        Instant now = Instant.now();
         String id = UUID.randomUUID().toString();
-        String key = request.subscriber().e164() + "|" + request.tier();
-        String earlier = dedup.putIfAbsent(key, id, config.dedupWindow());
+        return create(request, id, dedup.putIfAbsent(dedupKey(request), id, config.dedupWindow()), Instant.now());
+    }
+
+    private static String dedupKey(WarningRequest request) {
+        return request.subscriber().e164() + "|" + request.tier();
+    }
+
+    /**
+     * @param id      the new warning's id, already in the dedup entry unless {@code earlier} is set
+     * @param earlier the warning already holding the dedup entry, or null
+     */
+    private Created create(WarningRequest request, String id, String earlier, Instant now) {
         if (earlier != null) {
             return new Created(new WarningRecord(id, request, now, List.of(), earlier), List.of(), request.tier());
         }
