@@ -147,7 +147,13 @@ public final class RegistryMember implements AutoCloseable {
         LOG.info("Registry maps loaded in {} ms: {} warning numbers, {} fraud numbers, {} family contacts",
                 Duration.ofNanos(System.nanoTime() - started).toMillis(), warnings, frauds, families);
         checkFraudNumbersLoaded(frauds, stores);
-        work.attach(instance);
+        try {
+            work.attach(instance);
+        } catch (RuntimeException e) {
+            // A work store that cannot load must not leave a running member behind a failed start.
+            member.close();
+            throw e;
+        }
         return member;
     }
 

@@ -60,7 +60,11 @@ final class HazelcastWorkStore<V> implements WorkStore<V> {
         if (database == null) {
             return map.setAllAsync(encoded).toCompletableFuture();
         }
-        database.storeNew(encoded);
+        try {
+            database.storeNew(encoded);
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
         return map.setAllAsync(encoded).toCompletableFuture()
                 .whenComplete((ok, failed) -> database.forgetStored(encoded.keySet()));
     }
