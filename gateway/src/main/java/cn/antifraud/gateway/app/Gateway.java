@@ -85,7 +85,8 @@ public final class Gateway implements AutoCloseable {
         closers.push(stores::close);
         health.register(HealthCheck.of("database", () -> database(stores)));
 
-        RegistryMember member = RegistryMember.start(config.cluster(), stores);
+        // The SMS work stores are declared whether or not smpp is configured: every member must declare the same.
+        RegistryMember member = RegistryMember.start(config.cluster(), stores, SmppGateway.WORK_STORES);
         closers.push(member::close);
         health.register(HealthCheck.of("cluster", () -> cluster(member)));
         metrics.bindHazelcast(member.hazelcast(), List.of(member.warningNumbers(), member.fraudNumbers(), member.familyContacts()));
@@ -160,7 +161,7 @@ public final class Gateway implements AutoCloseable {
 
     private SmppGateway startSmpp(SmppSettings s, RegistryMember member, HazelcastContactEventLog contactEvents) {
         WarningTemplates templates = WarningTemplates.load(s.templates());
-        SmppGateway smpp = new SmppGateway(s.gateway(), templates, member.hazelcast(), registry::familyContacts,
+        SmppGateway smpp = new SmppGateway(s.gateway(), templates, member.workStores(), registry::familyContacts,
                 metrics.registry());
         closers.push(smpp::close);
         smpp.start();

@@ -6,10 +6,11 @@ import cn.antifraud.gateway.registry.ContactEventLog;
 import cn.antifraud.gateway.smpp.internal.BindPool;
 import cn.antifraud.gateway.smpp.internal.ContactEventConsumer;
 import cn.antifraud.gateway.smpp.internal.DefaultWarningService;
-import cn.antifraud.gateway.smpp.internal.DurableMaps;
+import cn.antifraud.gateway.smpp.internal.SmsWorkStores;
 import cn.antifraud.gateway.smpp.internal.JobEngine;
 import cn.antifraud.gateway.smpp.template.WarningTemplates;
-import com.hazelcast.core.HazelcastInstance;
+import cn.antifraud.gateway.registry.work.WorkStoreSpec;
+import cn.antifraud.gateway.registry.work.WorkStores;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.List;
 import java.util.Optional;
@@ -31,6 +32,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class SmppGateway implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(SmppGateway.class);
+    /** The work stores the gateway keeps its jobs and warnings in; the registry member must declare them at start. */
+    public static final List<WorkStoreSpec<?>> WORK_STORES = SmsWorkStores.ALL;
     private static final int ENGINE_THREADS = 4;
     private static final int ENGINE_QUEUE = 100_000;
 
@@ -46,26 +49,24 @@ public final class SmppGateway implements AutoCloseable {
     /**
      * @param config    validated config
      * @param templates validated templates
-     * @param hazelcast a member of the registry cluster (its {@code durable.*} maps write through to the database)
+     * @param stores    the work stores of a registry member started with {@link #WORK_STORES}
      * @param family    family contacts for tier-2 warnings, normally {@code registry::familyContacts}
      * @param meters    where metrics go
      */
-    public SmppGateway(SmppGatewayConfig config, WarningTemplates templates, HazelcastInstance hazelcast,
+    public SmppGateway(SmppGatewayConfig config, WarningTemplates templates, WorkStores stores,
                        FamilyContactSource family, MeterRegistry meters) {
         this.config = requireNonNull(config, "config");
         requireNonNull(templates, "templates");
-        requireNonNull(hazelcast, "hazelcast");
+        requireNonNull(stores, "stores");
         requireNonNull(family, "family");
         this.meters = requireNonNull(meters, "meters");
         this.executor = new ThreadPoolExecutor(ENGINE_THREADS, ENGINE_THREADS, 0, TimeUnit.SECONDS,
                 new ArrayBlockingQueue<>(ENGINE_QUEUE), daemon("smpp-jobs"));
         this.scheduler = Executors.newScheduledThreadPool(2, daemon("smpp-supervisor"));
-        this.engine = new JobEngine(config, hazelcast.getMap(DurableMaps.JOBS), hazelcast.getMap(DurableMaps.MESSAGE_IDS),
-                hazelcast.getMap(DurableMaps.EARLY_RECEIPTS), executor, meters);
+        this.engine = new JobEngine(config, stores, executor, meters);
         this.pool = new BindPool(config, scheduler, engine, meters);
         engine.attach(pool);
-        this.warnings = new DefaultWarningService(config, templates, family, engine, hazelcast.getMap(DurableMaps.WARNINGS),
-                hazelcast.getMap(DurableMaps.DEDUP), executor, meters);
+        this.warnings = new DefaultWarningService(config, templates, family, engine, stores, executor, meters);
         meters.gauge("smpp.jobs.executor.queue", executor, e -> e.getQueue().size());
     }
 

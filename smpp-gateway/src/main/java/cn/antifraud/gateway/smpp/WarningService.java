@@ -1,5 +1,6 @@
 package cn.antifraud.gateway.smpp;
 
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 
@@ -16,6 +17,18 @@ public interface WarningService {
      * Fails with {@link java.util.concurrent.RejectedExecutionException} when the gateway is overloaded or closed.
      */
     CompletionStage<WarningRecord> warn(WarningRequest request);
+
+    /**
+     * Many requests at once, for the batch intake: one result per request, in order, each as {@link #warn}
+     * would give it; an implementation may store the batch with fewer writes than one per warning.
+     */
+    default List<CompletionStage<WarningRecord>> warnAll(List<WarningRequest> requests) {
+        List<CompletionStage<WarningRecord>> results = new java.util.ArrayList<>(requests.size());
+        for (WarningRequest r : requests) {
+            results.add(warn(r));
+        }
+        return results;
+    }
 
     /**
      * Why {@code subscriber} cannot be warned by SMS (not a Chinese mobile number of the configured prefixes),

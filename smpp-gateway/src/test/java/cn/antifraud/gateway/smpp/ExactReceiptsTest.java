@@ -61,7 +61,7 @@ class ExactReceiptsTest {
         try (NodeSmsc smsc = new NodeSmsc(work, "--id-format", idFormat, "--receipt-id-format", receiptIdFormat,
                 "--receipt-before-resp-every", "5", "--fail-every", "7", "--expire-every", "11", "--receipt-delay-ms", "50");
              SmppGateway gw = fx.gateway(config(smsc, ReceiptIdFormat.valueOf(receiptIdFormat.toUpperCase().replace('-', '_'))),
-                     cluster.member(0))) {
+                     cluster.stores(0))) {
             gw.start();
             Await.until("binds up", PATIENCE, () -> gw.health().stream().allMatch(BindHealth::isBound));
             List<CompletableFuture<WarningRecord>> posted = new ArrayList<>();

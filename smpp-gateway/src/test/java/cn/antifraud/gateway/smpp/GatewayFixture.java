@@ -4,7 +4,7 @@ import cn.antifraud.gateway.registry.FamilyContacts;
 import cn.antifraud.gateway.registry.PhoneNumber;
 import cn.antifraud.gateway.smpp.sim.SmscSimulator;
 import cn.antifraud.gateway.smpp.template.WarningTemplates;
-import com.hazelcast.core.HazelcastInstance;
+import cn.antifraud.gateway.registry.work.WorkStores;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -37,8 +37,8 @@ final class GatewayFixture {
                 .retryPolicy(new RetryPolicy(Duration.ofMinutes(2), new Backoff(Duration.ofMillis(50), Duration.ofMillis(300)), true));
     }
 
-    SmppGateway gateway(SmppGatewayConfig config, HazelcastInstance member) {
-        return new SmppGateway(config, TEMPLATES, member, s -> Optional.ofNullable(family.get(s)), meters);
+    SmppGateway gateway(SmppGatewayConfig config, WorkStores stores) {
+        return new SmppGateway(config, TEMPLATES, stores, s -> Optional.ofNullable(family.get(s)), meters);
     }
 
     double counter(String name, String... tags) {

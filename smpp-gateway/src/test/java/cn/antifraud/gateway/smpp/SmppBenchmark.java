@@ -12,7 +12,7 @@ import cn.antifraud.gateway.smpp.encoding.SmsEncoder;
 import cn.antifraud.gateway.smpp.encoding.SmsKind;
 import cn.antifraud.gateway.smpp.sim.SmscSimulator;
 import cn.antifraud.gateway.smpp.template.Placeholder;
-import com.hazelcast.core.HazelcastInstance;
+import cn.antifraud.gateway.registry.work.WorkStores;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -80,7 +80,7 @@ public final class SmppBenchmark {
         List<Double> p99 = new ArrayList<>();
         for (int run = 1; run <= runs; run++) {
             try (BenchMember bench = BenchMember.start(db); SmscSimulator smsc = new SmscSimulator("bench").start()) {
-                HazelcastInstance member = bench.hazelcast();
+                WorkStores member = bench.stores();
                 double achieved = tpsPhase(member, smsc, binds, window, tps, tpsSeconds);
                 double target = (double) tps * binds;
                 tpsErr.add(100.0 * (achieved - target) / target);
@@ -123,7 +123,7 @@ public final class SmppBenchmark {
         return PhoneNumbers.parse(String.format("13%d%08d", phase, i));
     }
 
-    private static SmppGateway startGateway(HazelcastInstance member, SmppGatewayConfig config) {
+    private static SmppGateway startGateway(WorkStores member, SmppGatewayConfig config) {
         GatewayFixture fx = new GatewayFixture();
         SmppGateway gw = fx.gateway(config, member);
         gw.start();
@@ -148,7 +148,7 @@ public final class SmppBenchmark {
     }
 
     /** Offers more than the limit allows for about {@code seconds}; the rate is measured at the SMSC between the 10th and the last submit. */
-    private static double tpsPhase(HazelcastInstance member, SmscSimulator smsc, int binds, int window, int tps, int seconds) {
+    private static double tpsPhase(WorkStores member, SmscSimulator smsc, int binds, int window, int tps, int seconds) {
         int parts = partsOf(GatewayFixture.TEMPLATES.forType(TYPE).render(Map.of(Placeholder.FRAUD_TYPE, TYPE.chineseName())));
         int warnings = tps * binds * seconds / parts;
         int submits = warnings * parts;
@@ -171,7 +171,7 @@ public final class SmppBenchmark {
         }
     }
 
-    private static double throughputPhase(HazelcastInstance member, SmscSimulator smsc, int binds, int window, int warnings) {
+    private static double throughputPhase(WorkStores member, SmscSimulator smsc, int binds, int window, int warnings) {
         try (SmppGateway gw = startGateway(member, config(smsc, binds, window, 0))) {
             int partsPerWarning = partsOf(renderedText());
             int base = smsc.submitsSeen();
@@ -239,7 +239,7 @@ public final class SmppBenchmark {
     }
 
     /** Warnings at a steady rate; for each, the time from warn() to the SMSC's first submit_sm to that subscriber. */
-    private static double[] latencyPhase(HazelcastInstance member, SmscSimulator smsc, int binds, int window, int count, int rate) {
+    private static double[] latencyPhase(WorkStores member, SmscSimulator smsc, int binds, int window, int count, int rate) {
         try (SmppGateway gw = startGateway(member, config(smsc, binds, window, 0))) {
             long[] sentAt = new long[count];
             Map<String, Integer> index = new HashMap<>();
@@ -324,6 +324,7 @@ public final class SmppBenchmark {
             try (java.sql.Connection c = stores.dataSource().getConnection();
                  java.sql.Statement st = c.createStatement()) {
                 st.executeUpdate("DELETE FROM durable_entry");
+                st.executeUpdate("DELETE FROM work_entry");
             } catch (java.sql.SQLException e) {
                 stores.close();
                 throw new IllegalStateException("could not empty durable_entry in " + db, e);
@@ -334,11 +335,11 @@ public final class SmppBenchmark {
             }
             RegistryConfig config = RegistryConfig.builder().clusterName("smpp-bench-" + UUID.randomUUID())
                     .bindAddress("127.0.0.1").port(port).members(List.of("127.0.0.1:" + port)).build();
-            return new BenchMember(null, stores, RegistryMember.start(config, stores));
+            return new BenchMember(null, stores, RegistryMember.start(config, stores, SmppGateway.WORK_STORES));
         }
 
-        HazelcastInstance hazelcast() {
-            return plain != null ? plain.member(0) : durable.hazelcast();
+        WorkStores stores() {
+            return plain != null ? plain.stores(0) : durable.workStores();
         }
 
         @Override

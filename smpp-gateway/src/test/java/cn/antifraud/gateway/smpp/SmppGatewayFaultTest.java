@@ -7,11 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import cn.antifraud.gateway.registry.FraudType;
 import cn.antifraud.gateway.registry.PhoneNumbers;
 import cn.antifraud.gateway.smpp.encoding.SmsKind;
-import cn.antifraud.gateway.smpp.internal.DurableMaps;
-import cn.antifraud.gateway.smpp.internal.JobCodec;
-import cn.antifraud.gateway.smpp.internal.StoredJob;
+import cn.antifraud.gateway.smpp.internal.SmsWorkStores;
 import cn.antifraud.gateway.smpp.sim.SmscSimulator;
-import com.hazelcast.map.IMap;
+import cn.antifraud.gateway.registry.work.WorkStore;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -52,7 +50,7 @@ class SmppGatewayFaultTest {
         GatewayFixture fx = new GatewayFixture();
         try (TestCluster cluster = new TestCluster(1);
              SmscSimulator smsc = new SmscSimulator("secret").statusScript(n -> n < 3 ? 0x58 : 0).start();
-             SmppGateway gw = fx.gateway(GatewayFixture.config(smsc, "secret", 1).build(), cluster.member(0))) {
+             SmppGateway gw = fx.gateway(GatewayFixture.config(smsc, "secret", 1).build(), cluster.stores(0))) {
             gw.start();
             List<WarningRecord> w = List.of(warn(gw, "13800000001"));
             awaitDelivered(gw, w);
@@ -68,7 +66,7 @@ class SmppGatewayFaultTest {
         GatewayFixture fx = new GatewayFixture();
         try (TestCluster cluster = new TestCluster(1);
              SmscSimulator smsc = new SmscSimulator("secret").statusScript(n -> n == 0 ? SmscSimulator.NO_RESPONSE : 0).start();
-             SmppGateway gw = fx.gateway(GatewayFixture.config(smsc, "secret", 1).build(), cluster.member(0))) {
+             SmppGateway gw = fx.gateway(GatewayFixture.config(smsc, "secret", 1).build(), cluster.stores(0))) {
             gw.start();
             List<WarningRecord> w = List.of(warn(gw, "13800000004"));
             awaitDelivered(gw, w);
@@ -91,7 +89,7 @@ class SmppGatewayFaultTest {
              SmscSimulator smsc = new SmscSimulator("secret").statusScript(n -> SmscSimulator.NO_RESPONSE).start();
              SmppGateway gw = fx.gateway(GatewayFixture.config(smsc, "secret", 1)
                      .retryPolicy(new RetryPolicy(Duration.ofMinutes(1), new Backoff(Duration.ofMillis(50), Duration.ofMillis(100)), false))
-                     .build(), cluster.member(0))) {
+                     .build(), cluster.stores(0))) {
             gw.start();
             List<WarningRecord> w = List.of(warn(gw, "13800000005"));
             Await.until("job FAILED", PATIENCE, () -> jobsOf(gw, w).get(0).state() == JobState.FAILED);
@@ -106,7 +104,7 @@ class SmppGatewayFaultTest {
         GatewayFixture fx = new GatewayFixture();
         try (TestCluster cluster = new TestCluster(1);
              SmscSimulator smsc = new SmscSimulator("secret").statusScript(n -> 0x0B).start();
-             SmppGateway gw = fx.gateway(GatewayFixture.config(smsc, "secret", 1).build(), cluster.member(0))) {
+             SmppGateway gw = fx.gateway(GatewayFixture.config(smsc, "secret", 1).build(), cluster.stores(0))) {
             gw.start();
             List<WarningRecord> w = List.of(warn(gw, "13800000002"));
             Await.until("job FAILED", PATIENCE, () -> jobsOf(gw, w).get(0).state() == JobState.FAILED);
@@ -122,7 +120,7 @@ class SmppGatewayFaultTest {
         GatewayFixture fx = new GatewayFixture();
         try (TestCluster cluster = new TestCluster(1);
              SmscSimulator smsc = new SmscSimulator("secret").start();
-             SmppGateway gw = fx.gateway(GatewayFixture.config(smsc, "secret", 2).tpsPerBind(20).build(), cluster.member(0))) {
+             SmppGateway gw = fx.gateway(GatewayFixture.config(smsc, "secret", 2).tpsPerBind(20).build(), cluster.stores(0))) {
             gw.start();
             Await.until("binds up", PATIENCE, () -> gw.health().stream().allMatch(BindHealth::isBound));
             List<WarningRecord> warnings = new ArrayList<>();
@@ -158,7 +156,7 @@ class SmppGatewayFaultTest {
         GatewayFixture fx = new GatewayFixture();
         try (TestCluster cluster = new TestCluster(1);
              SmscSimulator smsc = new SmscSimulator("right").start();
-             SmppGateway gw = fx.gateway(GatewayFixture.config(smsc, "Wr0ngPw", 1).build(), cluster.member(0))) {
+             SmppGateway gw = fx.gateway(GatewayFixture.config(smsc, "Wr0ngPw", 1).build(), cluster.stores(0))) {
             gw.start();
             // Capture the health while it shows the refusal: between retries a slow bind attempt on a loaded
             // machine may time out and replace the last error for a moment.
@@ -190,21 +188,21 @@ class SmppGatewayFaultTest {
         try (TestCluster cluster = new TestCluster(2);
              SmscSimulator smsc = new SmscSimulator("secret")) {
             List<WarningRecord> warnings = new ArrayList<>();
-            try (SmppGateway first = fx.gateway(GatewayFixture.config(smsc, "secret", 1).nodeId("first").build(), cluster.member(0))) {
+            try (SmppGateway first = fx.gateway(GatewayFixture.config(smsc, "secret", 1).nodeId("first").build(), cluster.stores(0))) {
                 first.start();
                 for (int i = 0; i < 10; i++) {
                     warnings.add(warn(first, "1380020" + String.format("%04d", i)));
                 }
                 assertTrue(jobsOf(first, warnings).stream().allMatch(j -> j.state() == JobState.QUEUED));
             }
-            IMap<String, StoredJob> jobs = cluster.member(1).getMap(DurableMaps.JOBS);
+            WorkStore<SmsJob> jobs = cluster.stores(1).open(SmsWorkStores.JOBS);
             SmsJob orphan = SmsJob.queued(UUID.randomUUID().toString(), "w-orphan", "+8613800209999", SmsKind.NORMAL,
                     "测试", 1, 1, Instant.now()).toBuilder().lease("dead-node", Instant.now().plusSeconds(1)).build(Instant.now());
-            jobs.set(orphan.id(), new StoredJob(JobCodec.encode(orphan)));
+            jobs.create(orphan.id(), orphan).join();
             cluster.member(0).getLifecycleService().terminate();
 
             smsc.start();
-            try (SmppGateway second = fx.gateway(GatewayFixture.config(smsc, "secret", 1).nodeId("second").build(), cluster.member(1))) {
+            try (SmppGateway second = fx.gateway(GatewayFixture.config(smsc, "secret", 1).nodeId("second").build(), cluster.stores(1))) {
                 second.start();
                 awaitDelivered(second, warnings);
                 Await.until("orphan delivered", PATIENCE, () -> second.job(orphan.id()).orElseThrow().state() == JobState.DELIVERED);

@@ -52,7 +52,7 @@ class SmppGatewaySimulatorTest {
     void aTier1WarningReachesTheSmscAsTheRenderedUcs2TemplateAndIsDelivered() throws Exception {
         GatewayFixture fx = new GatewayFixture();
         try (SmscSimulator smsc = new SmscSimulator("secret").start();
-             SmppGateway gw = fx.gateway(GatewayFixture.config(smsc, "secret", 2).build(), cluster.member(0))) {
+             SmppGateway gw = fx.gateway(GatewayFixture.config(smsc, "secret", 2).build(), cluster.stores(0))) {
             gw.start();
             Await.until("binds up", PATIENCE, () -> gw.health().stream().allMatch(BindHealth::isBound));
             PhoneNumber subscriber = number("13800138000");
@@ -84,7 +84,7 @@ class SmppGatewaySimulatorTest {
         fx.family.put(subscriber, new FamilyContacts(subscriber, List.of(number("13700137001"), number("13700137002")),
                 true, Instant.now()));
         try (SmscSimulator smsc = new SmscSimulator("secret").start();
-             SmppGateway gw = fx.gateway(GatewayFixture.config(smsc, "secret", 1).build(), cluster.member(0))) {
+             SmppGateway gw = fx.gateway(GatewayFixture.config(smsc, "secret", 1).build(), cluster.stores(0))) {
             gw.start();
             WarningRecord w = gw.warnings().warn(new WarningRequest(subscriber, FraudType.FAKE_INVESTMENT, 2, null,
                     WarningRequest.Source.CONTACT_EVENT)).toCompletableFuture().join();
@@ -109,7 +109,7 @@ class SmppGatewaySimulatorTest {
         PhoneNumber subscriber = number("13900139111");
         fx.family.put(subscriber, new FamilyContacts(subscriber, List.of(number("13700137111")), false, null));
         try (SmscSimulator smsc = new SmscSimulator("secret").start();
-             SmppGateway gw = fx.gateway(GatewayFixture.config(smsc, "secret", 1).build(), cluster.member(0))) {
+             SmppGateway gw = fx.gateway(GatewayFixture.config(smsc, "secret", 1).build(), cluster.stores(0))) {
             gw.start();
             WarningRecord w = gw.warnings().warn(new WarningRequest(subscriber, FraudType.ROMANCE, 2, null,
                     WarningRequest.Source.POLICE)).toCompletableFuture().join();
@@ -123,7 +123,7 @@ class SmppGatewaySimulatorTest {
     void aSecondWarningForTheSameSubscriberAndTierWithinTheWindowIsADuplicateWithoutJobs() throws Exception {
         GatewayFixture fx = new GatewayFixture();
         try (SmscSimulator smsc = new SmscSimulator("secret").start();
-             SmppGateway gw = fx.gateway(GatewayFixture.config(smsc, "secret", 1).build(), cluster.member(0))) {
+             SmppGateway gw = fx.gateway(GatewayFixture.config(smsc, "secret", 1).build(), cluster.stores(0))) {
             gw.start();
             PhoneNumber subscriber = number("13800138222");
             WarningRequest request = new WarningRequest(subscriber, FraudType.FAKE_LOAN, 1, null, WarningRequest.Source.CONTACT_EVENT);
@@ -146,7 +146,7 @@ class SmppGatewaySimulatorTest {
                     e[0] + "@pbx", Instant.now(), "interconnect", FraudType.FAKE_CUSTOMER_SERVICE));
         }
         try (SmscSimulator smsc = new SmscSimulator("secret").start();
-             SmppGateway gw = fx.gateway(GatewayFixture.config(smsc, "secret", 1).build(), cluster.member(0))) {
+             SmppGateway gw = fx.gateway(GatewayFixture.config(smsc, "secret", 1).build(), cluster.stores(0))) {
             gw.start();
             gw.consumeContactEvents(log);
             Await.until("events acknowledged", PATIENCE, () -> log.pending() == 0);
@@ -168,7 +168,7 @@ class SmppGatewaySimulatorTest {
                 ContactEvent.Direction.FRAUD_TO_SUBSCRIBER, "long-1@pbx", Instant.now(), "interconnect", FraudType.ROMANCE);
         log.publish(invite.longCall(Instant.now()));
         try (SmscSimulator smsc = new SmscSimulator("secret").start();
-             SmppGateway gw = fx.gateway(GatewayFixture.config(smsc, "secret", 1).build(), cluster.member(0))) {
+             SmppGateway gw = fx.gateway(GatewayFixture.config(smsc, "secret", 1).build(), cluster.stores(0))) {
             gw.start();
             gw.consumeContactEvents(log);
             Await.until("event acknowledged", PATIENCE, () -> log.pending() == 0);
@@ -183,7 +183,7 @@ class SmppGatewaySimulatorTest {
     void aReceiptThatOvertakesItsSubmitRespWithTheIdOnlyInTheTextStillDeliversTheJob() throws Exception {
         GatewayFixture fx = new GatewayFixture();
         try (SmscSimulator smsc = new SmscSimulator("secret").receipts(ReceiptMode.BEFORE_RESPONSE, false).start();
-             SmppGateway gw = fx.gateway(GatewayFixture.config(smsc, "secret", 1).build(), cluster.member(0))) {
+             SmppGateway gw = fx.gateway(GatewayFixture.config(smsc, "secret", 1).build(), cluster.stores(0))) {
             gw.start();
             WarningRecord w = gw.warnings().warn(new WarningRequest(number("13800138333"), FraudType.FAKE_SHOPPING, 1,
                     number("17100001111"), WarningRequest.Source.POLICE)).toCompletableFuture().join();

@@ -53,7 +53,7 @@ class SmscOutageTest {
                 // A max age far shorter than the outage: it must not count while no bind is up.
                 .retryPolicy(new RetryPolicy(Duration.ofSeconds(1), new Backoff(Duration.ofMillis(50), Duration.ofMillis(200)), true))
                 .build();
-        try (SmppGateway gw = fx.gateway(config, cluster.member(0))) {
+        try (SmppGateway gw = fx.gateway(config, cluster.stores(0))) {
             NodeSmsc first = new NodeSmsc(work.resolve("before"), "--port", String.valueOf(port));
             gw.start();
             Await.until("bind up", PATIENCE, () -> gw.health().stream().anyMatch(BindHealth::isBound));

@@ -1,5 +1,7 @@
 package cn.antifraud.gateway.smpp;
 
+import cn.antifraud.gateway.registry.work.HazelcastWorkStores;
+import cn.antifraud.gateway.registry.work.WorkStores;
 import com.hazelcast.config.Config;
 import com.hazelcast.config.JoinConfig;
 import com.hazelcast.core.Hazelcast;
@@ -17,6 +19,7 @@ final class TestCluster implements AutoCloseable {
     private final String name = "smpp-test-" + UUID.randomUUID();
     private final List<Integer> ports = new ArrayList<>();
     private final List<HazelcastInstance> members = new ArrayList<>();
+    private final List<HazelcastWorkStores> stores = new ArrayList<>();
 
     TestCluster(int size) {
         for (int i = 0; i < size; i++) {
@@ -25,10 +28,20 @@ final class TestCluster implements AutoCloseable {
         for (int i = 0; i < size; i++) {
             members.add(startMember(i));
         }
+        // Until the partitions have migrated and their backups are in sync, a member killed by a test can take
+        // records with it that no backup holds yet: tests start writing only once the cluster is safe.
+        Await.until("cluster of " + size + " safe", java.time.Duration.ofMinutes(5),
+                () -> members.get(0).getCluster().getMembers().size() == size
+                        && members.get(0).getPartitionService().isClusterSafe());
     }
 
     HazelcastInstance member(int i) {
         return members.get(i);
+    }
+
+    /** Member {@code i}'s SMS work stores (in cluster memory: these members have no database). */
+    WorkStores stores(int i) {
+        return stores.get(i);
     }
 
     private HazelcastInstance startMember(int i) {
@@ -45,7 +58,12 @@ final class TestCluster implements AutoCloseable {
         for (int p : ports) {
             join.getTcpIpConfig().addMember("127.0.0.1:" + p);
         }
-        return Hazelcast.newHazelcastInstance(config);
+        HazelcastWorkStores work = HazelcastWorkStores.clusterMemoryOnly(SmppGateway.WORK_STORES);
+        work.configure(config, 1);
+        stores.add(work);
+        HazelcastInstance member = Hazelcast.newHazelcastInstance(config);
+        work.attach(member);
+        return member;
     }
 
     private static int freePort() {

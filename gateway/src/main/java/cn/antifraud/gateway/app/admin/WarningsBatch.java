@@ -18,14 +18,20 @@ import java.util.concurrent.CompletableFuture;
  * {@code Content-Type: application/x-ndjson}), for the systems that push thousands. Each line is read as
  * strictly as a single {@code POST /v1/warnings} and answered by one NDJSON line, in input order, naming its
  * line number: {@code accepted} with the warning id and jobs, {@code duplicate} with the earlier warning, or
- * {@code rejected} with the reason and the field. A bad line does not stop the others. The lines' warnings are
- * created concurrently on the gateway's executor.
+ * {@code rejected} with the reason and the field. A bad line does not stop the others. The valid lines'
+ * warnings are handed to {@link WarningService#warnAll} in chunks of {@value #CHUNK}: each chunk's warnings
+ * and jobs are stored with one batch write each (one database transaction each, not one per warning).
  *
  * <p>The body is bounded by {@code admin.max-body-bytes} (it arrives aggregated, like every JSON body of
  * this API); a client with more warnings sends several batches.
  */
 final class WarningsBatch {
     static final String NDJSON = "application/x-ndjson";
+    /**
+     * Warnings per {@link WarningService#warnAll} call: large enough that a transaction serves hundreds of
+     * warnings, small enough that the chunks of one big batch run on several executor threads at once.
+     */
+    static final int CHUNK = 250;
 
     private WarningsBatch() {
     }
@@ -33,9 +39,26 @@ final class WarningsBatch {
     static ApiResponse post(ApiRequest req, WarningService service) {
         requireNdjson(req.contentType());
         List<Line> lines = lines(req.body());
-        List<CompletableFuture<ObjectNode>> results = new ArrayList<>();
+        List<CompletableFuture<ObjectNode>> results = new ArrayList<>(lines.size());
+        List<Line> valid = new ArrayList<>();
+        List<WarningRequest> requests = new ArrayList<>();
+        List<Integer> slots = new ArrayList<>();
         for (Line line : lines) {
-            results.add(start(line, service));
+            try {
+                requests.add(WarningIntake.parse(new JsonBody(line.json()), service));
+                valid.add(line);
+                slots.add(results.size());
+                results.add(null);
+            } catch (ApiException e) {
+                results.add(CompletableFuture.completedFuture(rejected(line, e)));
+            }
+        }
+        for (int from = 0; from < requests.size(); from += CHUNK) {
+            int to = Math.min(requests.size(), from + CHUNK);
+            List<CompletableFuture<WarningRecord>> created = warnAll(service, requests.subList(from, to));
+            for (int i = from; i < to; i++) {
+                results.set(slots.get(i), answer(valid.get(i), created.get(i - from)));
+            }
         }
         ByteArrayOutputStream out = new ByteArrayOutputStream(lines.size() * 160);
         for (CompletableFuture<ObjectNode> r : results) {
@@ -75,19 +98,23 @@ final class WarningsBatch {
         return out;
     }
 
-    private static CompletableFuture<ObjectNode> start(Line line, WarningService service) {
-        WarningRequest request;
+    private static List<CompletableFuture<WarningRecord>> warnAll(WarningService service, List<WarningRequest> chunk) {
+        List<CompletableFuture<WarningRecord>> out = new ArrayList<>(chunk.size());
         try {
-            request = WarningIntake.parse(new JsonBody(line.json()), service);
-        } catch (ApiException e) {
-            return CompletableFuture.completedFuture(rejected(line, e));
-        }
-        CompletableFuture<WarningRecord> created;
-        try {
-            created = service.warn(request).toCompletableFuture();
+            for (var stage : service.warnAll(List.copyOf(chunk))) {
+                out.add(stage.toCompletableFuture());
+            }
         } catch (RuntimeException e) {
-            created = CompletableFuture.failedFuture(e);
+            // Overloaded or closed: each line of the chunk is answered with the failure.
+            out.clear();
+            for (int i = 0; i < chunk.size(); i++) {
+                out.add(CompletableFuture.failedFuture(e));
+            }
         }
+        return out;
+    }
+
+    private static CompletableFuture<ObjectNode> answer(Line line, CompletableFuture<WarningRecord> created) {
         return created.handle((record, error) -> {
             if (error == null) {
                 ObjectNode n = WarningIntake.accepted(record).put("line", line.number());

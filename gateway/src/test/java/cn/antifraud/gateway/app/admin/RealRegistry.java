@@ -1,6 +1,7 @@
 package cn.antifraud.gateway.app.admin;
 
 import cn.antifraud.gateway.app.Gateway;
+import cn.antifraud.gateway.smpp.SmppGateway;
 import cn.antifraud.gateway.registry.ContactEventQueries;
 import cn.antifraud.gateway.registry.ImportJournal;
 import cn.antifraud.gateway.registry.NumberRegistry;
@@ -31,7 +32,7 @@ final class RealRegistry implements AutoCloseable {
     RealRegistry(DatabaseConfig database) {
         stores = JdbcRegistryStores.open(database);
         member = RegistryMember.start(RegistryConfig.builder().clusterName("admin-test-" + System.nanoTime())
-                .bindAddress("127.0.0.1").port(0).build(), stores);
+                .bindAddress("127.0.0.1").port(0).build(), stores, SmppGateway.WORK_STORES);
         registry = new HazelcastNumberRegistry(member, stores.audit(), stores.listings(), stores.fraudNumbers());
         contactEvents = new HazelcastContactEventLog(member, Clock.systemUTC());
         imports = stores.importJournal("test-node");
@@ -43,6 +44,10 @@ final class RealRegistry implements AutoCloseable {
 
     ContactEventQueries contactEventQueries() {
         return Gateway.pendingContactEvents(contactEvents);
+    }
+
+    cn.antifraud.gateway.registry.work.WorkStores workStores() {
+        return member.workStores();
     }
 
     com.hazelcast.core.HazelcastInstance hazelcast() {

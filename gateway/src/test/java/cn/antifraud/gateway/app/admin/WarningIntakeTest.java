@@ -58,7 +58,7 @@ class WarningIntakeTest {
                 .mobilePrefixes(MobilePrefixes.of(List.of("13", "15", "198")))
                 .build();
         Path templates = Files.isDirectory(Path.of("config", "templates")) ? Path.of("config", "templates") : Path.of("..", "config", "templates");
-        gateway = new SmppGateway(config, WarningTemplates.load(templates), registry.hazelcast(), s -> Optional.empty(),
+        gateway = new SmppGateway(config, WarningTemplates.load(templates), registry.workStores(), s -> Optional.empty(),
                 new SimpleMeterRegistry());
         warnings = new WarningsResource(Optional.of(gateway.warnings()));
     }

@@ -15,6 +15,9 @@ import com.hazelcast.config.JoinConfig;
 import com.hazelcast.config.ListenerConfig;
 import com.hazelcast.config.MapConfig;
 import com.hazelcast.config.MapStoreConfig;
+import cn.antifraud.gateway.registry.work.HazelcastWorkStores;
+import cn.antifraud.gateway.registry.work.WorkStoreSpec;
+import cn.antifraud.gateway.registry.work.WorkStores;
 import com.hazelcast.config.MaxSizePolicy;
 import com.hazelcast.config.MergePolicyConfig;
 import com.hazelcast.config.NearCacheConfig;
@@ -30,6 +33,7 @@ import com.hazelcast.map.MapStoreFactory;
 import com.hazelcast.spi.merge.DiscardMergePolicy;
 import com.hazelcast.splitbrainprotection.SplitBrainProtectionOn;
 import java.time.Duration;
+import java.util.List;
 import java.util.OptionalLong;
 import java.util.Properties;
 import java.util.concurrent.atomic.AtomicReference;
@@ -87,8 +91,11 @@ public final class RegistryMember implements AutoCloseable {
     private final HazelcastInstance instance;
     private final RegistryQuorum quorum;
     private final PauseWatch pauseWatch;
+    private final HazelcastWorkStores work;
 
-    private RegistryMember(RegistryConfig config, HazelcastInstance instance, RegistryQuorum quorum, PauseWatch pauseWatch) {
+    private RegistryMember(RegistryConfig config, HazelcastInstance instance, RegistryQuorum quorum, PauseWatch pauseWatch,
+                           HazelcastWorkStores work) {
+        this.work = work;
         this.config = config;
         this.instance = instance;
         this.quorum = quorum;
@@ -100,12 +107,23 @@ public final class RegistryMember implements AutoCloseable {
      * Blocking: call at startup, never on an event loop.
      */
     public static RegistryMember start(RegistryConfig config, RegistryStores stores) {
+        return start(config, stores, List.of());
+    }
+
+    /**
+     * As {@link #start(RegistryConfig, RegistryStores)}, with work stores: each spec gets its own map, a
+     * durable one written through to {@link RegistryStores#work}, and is loaded before this returns.
+     * Every member of a cluster must declare the same specs.
+     */
+    public static RegistryMember start(RegistryConfig config, RegistryStores stores, List<WorkStoreSpec<?>> workSpecs) {
         requireNonNull(config, "config");
         requireNonNull(stores, "stores");
+        HazelcastWorkStores work = HazelcastWorkStores.withDatabase(workSpecs, stores::work);
         RegistryQuorum quorum = new RegistryQuorum(config.quorum(), config.members().size(), config.maxNoHeartbeat(),
                 System.nanoTime());
         AtomicReference<RegistryMember> self = new AtomicReference<>();
         Config hz = hazelcastConfig(config, stores);
+        work.configure(hz, config.backupCount());
         hz.addListenerConfig(new ListenerConfig(quorum));
         hz.addListenerConfig(new ListenerConfig((LifecycleListener) event -> onLifecycle(event.getState(), quorum, self, stores)));
         // Ticking from before the start: waiting for the quorum to join may take minutes, which is no pause.
@@ -117,7 +135,7 @@ public final class RegistryMember implements AutoCloseable {
             pauseWatch.close();
             throw e;
         }
-        RegistryMember member = new RegistryMember(config, instance, quorum, pauseWatch);
+        RegistryMember member = new RegistryMember(config, instance, quorum, pauseWatch, work);
         self.set(member);
         // Touching each map starts its EAGER load now rather than on the first INVITE.
         long started = System.nanoTime();
@@ -129,6 +147,13 @@ public final class RegistryMember implements AutoCloseable {
         LOG.info("Registry maps loaded in {} ms: {} warning numbers, {} fraud numbers, {} family contacts",
                 Duration.ofNanos(System.nanoTime() - started).toMillis(), warnings, frauds, families);
         checkFraudNumbersLoaded(frauds, stores);
+        try {
+            work.attach(instance);
+        } catch (RuntimeException e) {
+            // A work store that cannot load must not leave a running member behind a failed start.
+            member.close();
+            throw e;
+        }
         return member;
     }
 
@@ -331,6 +356,11 @@ public final class RegistryMember implements AutoCloseable {
             throw new IllegalArgumentException("durable map name must be '" + DURABLE_PREFIX + "NAME', got '" + name + "'");
         }
         return instance.getMap(name);
+    }
+
+    /** The work stores declared at {@link #start(RegistryConfig, RegistryStores, List)}. */
+    public WorkStores workStores() {
+        return work;
     }
 
     /** The underlying member, for health and metrics. */

@@ -9,6 +9,8 @@ import cn.antifraud.gateway.registry.ImportJournal;
 import cn.antifraud.gateway.registry.store.AuditLog;
 import cn.antifraud.gateway.registry.store.RegistryListings;
 import cn.antifraud.gateway.registry.store.RegistryStores;
+import cn.antifraud.gateway.registry.work.DurableWorkEntries;
+import cn.antifraud.gateway.registry.work.WorkStoreSpec;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -122,6 +124,25 @@ public final class JdbcRegistryStores implements RegistryStores {
     @Override
     public MapStore<String, Object> durable(String mapName) {
         return durable.computeIfAbsent(mapName, name -> new DurableMapStore(context, durableCommits, json, name));
+    }
+
+    /**
+     * The rows of the durable work store {@code spec}; first moves into it the rows of the previous
+     * release's map {@code spec.legacyMapName()}, if any (logged with their count).
+     */
+    @Override
+    public DurableWorkEntries work(WorkStoreSpec<?> spec) {
+        if (!spec.durable()) {
+            throw new IllegalArgumentException(spec + " is not durable");
+        }
+        WorkEntryStore store = new WorkEntryStore(context, durableCommits, spec.name());
+        spec.legacyMapName().ifPresent(legacy -> {
+            int moved = store.takeOver(legacy, spec.codec(), spec.legacyTtl().orElse(null));
+            if (moved > 0) {
+                LOG.info("moved {} records of {} into {}", moved, legacy, spec);
+            }
+        });
+        return store;
     }
 
     @Override

@@ -3,6 +3,8 @@ package cn.antifraud.gateway.registry.store;
 import cn.antifraud.gateway.registry.FamilyContacts;
 import cn.antifraud.gateway.registry.FraudNumber;
 import cn.antifraud.gateway.registry.WarningNumber;
+import cn.antifraud.gateway.registry.work.DurableWorkEntries;
+import cn.antifraud.gateway.registry.work.WorkStoreSpec;
 import com.hazelcast.map.MapStore;
 import java.util.OptionalLong;
 
@@ -24,6 +26,15 @@ public interface RegistryStores extends AutoCloseable {
      * String keys, values serialised as JSON with their class recorded, one table for all such maps.
      */
     MapStore<String, Object> durable(String mapName);
+
+    /**
+     * The database rows of a durable work store ({@link WorkStoreSpec#durable()}).
+     *
+     * @throws UnsupportedOperationException when these stores have no database for work stores
+     */
+    default DurableWorkEntries work(WorkStoreSpec<?> spec) {
+        throw new UnsupportedOperationException(getClass().getSimpleName() + " keeps no work stores (" + spec + ")");
+    }
 
     AuditLog audit();
 

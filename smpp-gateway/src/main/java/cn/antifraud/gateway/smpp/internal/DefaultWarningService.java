@@ -15,7 +15,8 @@ import cn.antifraud.gateway.smpp.WarningStatus;
 import cn.antifraud.gateway.smpp.encoding.SmsKind;
 import cn.antifraud.gateway.smpp.template.Placeholder;
 import cn.antifraud.gateway.smpp.template.WarningTemplates;
-import com.hazelcast.map.IMap;
+import cn.antifraud.gateway.registry.work.WorkStore;
+import cn.antifraud.gateway.registry.work.WorkStores;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -28,7 +29,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -45,20 +45,20 @@ public final class DefaultWarningService implements WarningService {
     private final WarningTemplates templates;
     private final FamilyContactSource family;
     private final JobEngine engine;
-    private final IMap<String, WarningRecord> warnings;
-    private final IMap<String, StoredTarget> dedup;
+    private final WorkStore<WarningRecord> warnings;
+    private final WorkStore<String> dedup;
     private final ExecutorService executor;
     private final MeterRegistry meters;
 
     public DefaultWarningService(SmppGatewayConfig config, WarningTemplates templates, FamilyContactSource family,
-                                 JobEngine engine, IMap<String, WarningRecord> warnings, IMap<String, StoredTarget> dedup,
-                                 ExecutorService executor, MeterRegistry meters) {
+                                 JobEngine engine, WorkStores stores, ExecutorService executor, MeterRegistry meters) {
         this.config = requireNonNull(config, "config");
         this.templates = requireNonNull(templates, "templates");
         this.family = requireNonNull(family, "family");
         this.engine = requireNonNull(engine, "engine");
-        this.warnings = requireNonNull(warnings, "warnings");
-        this.dedup = requireNonNull(dedup, "dedup");
+        requireNonNull(stores, "stores");
+        this.warnings = stores.open(SmsWorkStores.WARNINGS);
+        this.dedup = stores.open(SmsWorkStores.DEDUP);
         this.executor = requireNonNull(executor, "executor");
         this.meters = requireNonNull(meters, "meters");
     }
@@ -71,7 +71,62 @@ public final class DefaultWarningService implements WarningService {
             meters.counter("smpp.warnings", "tier", Integer.toString(request.tier()), "result", "not_mobile").increment();
             return CompletableFuture.failedFuture(new NotAMobileNumberException(problem.get()));
         }
-        return CompletableFuture.supplyAsync(() -> create(request), executor);
+        return CompletableFuture.supplyAsync(() -> {
+            Created created = create(request);
+            store(List.of(created));
+            return created.record();
+        }, executor);
+    }
+
+    /**
+     * Many warnings at once (the batch intake): each is checked and deduplicated as {@link #warn} does,
+     * then all their records are written with one batch write and all their jobs with another, durable
+     * in one database transaction each, instead of one write per record. A request whose subscriber is not
+     * a mobile number fails its own future only. Each future completes once its warning and jobs are stored.
+     */
+    @Override
+    public List<CompletionStage<WarningRecord>> warnAll(List<WarningRequest> requests) {
+        List<CompletableFuture<WarningRecord>> results = new ArrayList<>(requests.size());
+        List<Integer> valid = new ArrayList<>();
+        for (WarningRequest request : requests) {
+            Optional<String> problem = subscriberProblem(requireNonNull(request, "request").subscriber());
+            if (problem.isPresent()) {
+                meters.counter("smpp.warnings", "tier", Integer.toString(request.tier()), "result", "not_mobile").increment();
+                results.add(CompletableFuture.failedFuture(new NotAMobileNumberException(problem.get())));
+            } else {
+                valid.add(results.size());
+                results.add(new CompletableFuture<>());
+            }
+        }
+        if (valid.isEmpty()) {
+            return List.copyOf(results);
+        }
+        CompletableFuture.runAsync(() -> {
+            // Every dedup entry of the chunk in flight at once: one at a time, each would wait for its own commit.
+            Instant now = Instant.now();
+            List<String> ids = new ArrayList<>(valid.size());
+            List<CompletableFuture<String>> earlier = new ArrayList<>(valid.size());
+            for (int i : valid) {
+                String id = UUID.randomUUID().toString();
+                ids.add(id);
+                earlier.add(dedup.putIfAbsentAsync(dedupKey(requests.get(i)), id, config.dedupWindow()));
+            }
+            List<Created> created = new ArrayList<>(valid.size());
+            for (int k = 0; k < valid.size(); k++) {
+                created.add(create(requests.get(valid.get(k)), ids.get(k), earlier.get(k).join(), now));
+            }
+            store(created);
+            for (int k = 0; k < valid.size(); k++) {
+                results.get(valid.get(k)).complete(created.get(k).record());
+            }
+        }, executor).whenComplete((ok, failed) -> {
+            if (failed != null) {
+                for (int i : valid) {
+                    results.get(i).completeExceptionally(failed);
+                }
+            }
+        });
+        return List.copyOf(results);
     }
 
     @Override
@@ -91,16 +146,26 @@ public final class DefaultWarningService implements WarningService {
         }), executor);
     }
 
-    private WarningRecord create(WarningRequest request) {
-        Instant now = Instant.now();
+    /** A warning decided but not yet stored: its record and its jobs (none for a duplicate). */
+    private record Created(WarningRecord record, List<SmsJob> jobs, int tier) {
+    }
+
+    private Created create(WarningRequest request) {
         String id = UUID.randomUUID().toString();
-        String key = request.subscriber().e164() + "|" + request.tier();
-        String earlier = StoredTarget.valueOf(dedup.putIfAbsent(key, new StoredTarget(id), config.dedupWindow().toMillis(), TimeUnit.MILLISECONDS));
+        return create(request, id, dedup.putIfAbsent(dedupKey(request), id, config.dedupWindow()), Instant.now());
+    }
+
+    private static String dedupKey(WarningRequest request) {
+        return request.subscriber().e164() + "|" + request.tier();
+    }
+
+    /**
+     * @param id      the new warning's id, already in the dedup entry unless {@code earlier} is set
+     * @param earlier the warning already holding the dedup entry, or null
+     */
+    private Created create(WarningRequest request, String id, String earlier, Instant now) {
         if (earlier != null) {
-            meters.counter("smpp.warnings", "tier", Integer.toString(request.tier()), "result", "duplicate").increment();
-            WarningRecord dup = new WarningRecord(id, request, now, List.of(), earlier);
-            warnings.set(id, dup);
-            return dup;
+            return new Created(new WarningRecord(id, request, now, List.of(), earlier), List.of(), request.tier());
         }
         List<SmsJob> jobs = new ArrayList<>();
         Map<Placeholder, String> values = new EnumMap<>(Placeholder.class);
@@ -112,8 +177,7 @@ public final class DefaultWarningService implements WarningService {
             jobs.add(job(id, request.subscriber(), SmsKind.NORMAL, tier1Text, now));
         } else {
             jobs.add(job(id, request.subscriber(), SmsKind.FLASH, templates.flash().render(values), now));
-            boolean tier1Sent = dedup.putIfAbsent(request.subscriber().e164() + "|1", new StoredTarget(id),
-                    config.dedupWindow().toMillis(), TimeUnit.MILLISECONDS) != null;
+            boolean tier1Sent = dedup.putIfAbsent(request.subscriber().e164() + "|1", id, config.dedupWindow()) != null;
             if (!tier1Sent) {
                 jobs.add(job(id, request.subscriber(), SmsKind.NORMAL, tier1Text, now));
             }
@@ -131,17 +195,32 @@ public final class DefaultWarningService implements WarningService {
             }
         }
         WarningRecord record = new WarningRecord(id, request, now, jobs.stream().map(SmsJob::id).toList(), "");
-        // The warning and its jobs are written at once, not one after another: each is a write-through
-        // commit, and the group commit can then put them in one transaction. The caller's 202 still comes
-        // only once all of them are in the database.
-        List<CompletableFuture<Void>> writes = new ArrayList<>();
-        writes.add(warnings.setAsync(id, record).toCompletableFuture());
-        for (SmsJob job : jobs) {
-            writes.add(engine.store(job));
+        return new Created(record, jobs, request.tier());
+    }
+
+    /**
+     * Writes the warnings and their jobs; returns once all of them are in the database. One warning: its
+     * record is written by the cluster while its jobs are committed here, so the group commit can put both
+     * in one transaction. Many: the records in one batch write, then the jobs in another (two transactions,
+     * whatever the number of warnings). A batch's writes stay on this thread: waiting here for another task
+     * of the same bounded executor could deadlock it.
+     */
+    private void store(List<Created> created) {
+        Map<String, WarningRecord> records = new java.util.LinkedHashMap<>();
+        List<SmsJob> jobs = new ArrayList<>();
+        for (Created c : created) {
+            records.put(c.record().id(), c.record());
+            jobs.addAll(c.jobs());
         }
-        CompletableFuture.allOf(writes.toArray(CompletableFuture[]::new)).join();
-        meters.counter("smpp.warnings", "tier", Integer.toString(request.tier()), "result", "created").increment();
-        return record;
+        CompletableFuture<Void> recordsStored = records.size() == 1
+                ? warnings.create(created.get(0).record().id(), created.get(0).record())
+                : warnings.createAll(records);
+        CompletableFuture<Void> jobsStored = engine.storeAll(jobs);
+        CompletableFuture.allOf(recordsStored, jobsStored).join();
+        for (Created c : created) {
+            String result = c.record().duplicateOf().isEmpty() ? "created" : "duplicate";
+            meters.counter("smpp.warnings", "tier", Integer.toString(c.tier()), "result", result).increment();
+        }
     }
 
     /**
@@ -152,9 +231,8 @@ public final class DefaultWarningService implements WarningService {
     public int purgeExpired(Instant now) {
         Instant before = now.minus(config.jobRetention());
         int purged = 0;
-        for (String id : warnings.localKeySet()) {
-            WarningRecord w = warnings.get(id);
-            if (w != null && w.createdAt().isBefore(before) && warnings.remove(id, w)) {
+        for (String id : warnings.localKeys()) {
+            if (warnings.removeIf(id, w -> w.createdAt().isBefore(before))) {
                 purged++;
             }
         }

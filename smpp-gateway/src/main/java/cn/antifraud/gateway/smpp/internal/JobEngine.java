@@ -8,10 +8,11 @@ import cn.antifraud.gateway.smpp.SmsJob;
 import cn.antifraud.gateway.smpp.ReceiptIdFormat;
 import cn.antifraud.gateway.smpp.encoding.EncodedSms;
 import cn.antifraud.gateway.smpp.encoding.SmsEncoder;
-import com.hazelcast.map.IMap;
+import cn.antifraud.gateway.registry.work.WorkStores;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -22,7 +23,7 @@ import java.util.concurrent.ExecutorService;
  * {@link JobDispatcher} that leases and sends, a {@link JobSweeper} that resumes what is due, and a
  * {@link ReceiptMatcher} that lands each delivery receipt on its one part.
  *
- * <p>All Hazelcast calls run on the engine's bounded executor or on jsmpp's receiver threads, never on a
+ * <p>All store calls run on the engine's bounded executor or on jsmpp's receiver threads, never on a
  * caller's thread.
  */
 public final class JobEngine implements ReceiptListener {
@@ -35,17 +36,19 @@ public final class JobEngine implements ReceiptListener {
     private final SmsEncoder encoder;
     private volatile boolean stopped;
 
-    public JobEngine(SmppGatewayConfig config, IMap<String, StoredJob> jobs, IMap<String, StoredTarget> messageIds,
-                     IMap<String, StoredTarget> earlyReceipts, ExecutorService executor, MeterRegistry meters) {
+    /** @param stores the registry member's work stores, declared with {@link SmsWorkStores#ALL} */
+    public JobEngine(SmppGatewayConfig config, WorkStores stores, ExecutorService executor, MeterRegistry meters) {
         requireNonNull(config, "config");
+        requireNonNull(stores, "stores");
         this.metrics = new JobMetrics(meters);
         this.encoder = new SmsEncoder(config.dataCoding());
-        this.store = new JobStore(jobs, LifecyclePolicy.of(config));
+        this.store = new JobStore(stores.open(SmsWorkStores.JOBS), LifecyclePolicy.of(config));
         Map<String, ReceiptIdFormat> formats = new HashMap<>();
         for (SmscConfig smsc : config.smscs()) {
             formats.put(smsc.name(), smsc.receiptIdFormat());
         }
-        this.matcher = new ReceiptMatcher(formats, messageIds, earlyReceipts, meters);
+        this.matcher = new ReceiptMatcher(formats, stores.open(SmsWorkStores.MESSAGE_IDS),
+                stores.open(SmsWorkStores.EARLY_RECEIPTS), meters);
         this.receipts = new ReceiptApplier(store, metrics);
         this.dispatcher = new JobDispatcher(config, store, matcher, receipts, encoder, executor, metrics);
         this.sweeper = new JobSweeper(config, store, dispatcher, matcher, receipts, metrics);
@@ -79,6 +82,22 @@ public final class JobEngine implements ReceiptListener {
         return store.create(job).thenRun(() -> {
             metrics.created(job.kind());
             dispatcher.dispatchSoon(job.id());
+        });
+    }
+
+    /**
+     * Stores new jobs durably in one database transaction (the batch intake's path); completes once all are
+     * stored, and then works each at once if a bind is up. Blocks the caller for the database write.
+     */
+    public CompletableFuture<Void> storeAll(List<SmsJob> jobs) {
+        if (jobs.isEmpty()) {
+            return CompletableFuture.completedFuture(null);
+        }
+        return store.createAll(jobs).thenRun(() -> {
+            for (SmsJob job : jobs) {
+                metrics.created(job.kind());
+                dispatcher.dispatchSoon(job.id());
+            }
         });
     }
 

@@ -3,12 +3,11 @@ package cn.antifraud.gateway.smpp.internal;
 import static java.util.Objects.requireNonNull;
 
 import cn.antifraud.gateway.smpp.ReceiptIdFormat;
-import com.hazelcast.map.IMap;
+import cn.antifraud.gateway.registry.work.WorkStore;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,25 +28,25 @@ import org.slf4j.LoggerFactory;
 final class ReceiptMatcher {
     private static final Logger LOG = LoggerFactory.getLogger(ReceiptMatcher.class);
     /** How long a parked receipt waits for its submit_sm_resp to be recorded (seconds in practice). */
-    private static final Duration PARKED_TTL = Duration.ofHours(1);
+    static final Duration PARKED_TTL = Duration.ofHours(1);
     /**
      * How long a message id is kept for receipt matching. SMSCs reuse ids after a while, and a receipt later
      * than a few days is past any validity period an SMSC keeps.
      */
-    private static final Duration INDEX_TTL = Duration.ofDays(3);
+    static final Duration INDEX_TTL = Duration.ofDays(3);
 
     private final Map<String, ReceiptIdFormat> formats;
-    private final IMap<String, StoredTarget> index;
-    private final IMap<String, StoredTarget> parked;
+    private final WorkStore<String> index;
+    private final WorkStore<String> parked;
     private final MeterRegistry meters;
 
     /**
      * @param formats receipt id format by SMSC name
-     * @param index   "smsc:receipt id" → {@link PartRef}
+     * @param index   "smsc:receipt id" → {@link PartRef#encoded()}
      * @param parked  "smsc:receipt id" → status of a receipt that came before its part was indexed
      */
-    ReceiptMatcher(Map<String, ReceiptIdFormat> formats, IMap<String, StoredTarget> index,
-                   IMap<String, StoredTarget> parked, MeterRegistry meters) {
+    ReceiptMatcher(Map<String, ReceiptIdFormat> formats, WorkStore<String> index,
+                   WorkStore<String> parked, MeterRegistry meters) {
         this.formats = Map.copyOf(formats);
         this.index = requireNonNull(index, "index");
         this.parked = requireNonNull(parked, "parked");
@@ -63,7 +62,7 @@ final class ReceiptMatcher {
         if (key.isEmpty()) {
             return Optional.empty();
         }
-        index.set(key.get(), new StoredTarget(part.encoded()), INDEX_TTL.toSeconds(), TimeUnit.SECONDS);
+        index.put(key.get(), part.encoded(), INDEX_TTL);
         return claimParked(key.get(), "before_submit_resp");
     }
 
@@ -76,10 +75,10 @@ final class ReceiptMatcher {
         if (key.isEmpty()) {
             return Optional.empty();
         }
-        StoredTarget there = index.putIfAbsent(key.get(), new StoredTarget(part.encoded()), INDEX_TTL.toSeconds(), TimeUnit.SECONDS);
+        String there = index.putIfAbsent(key.get(), part.encoded(), INDEX_TTL);
         if (there == null) {
             count("reindexed");
-        } else if (!there.value().equals(part.encoded())) {
+        } else if (!there.equals(part.encoded())) {
             return Optional.empty();
         }
         return claimParked(key.get(), "recovered_after_crash");
@@ -92,14 +91,14 @@ final class ReceiptMatcher {
     Optional<PartRef> match(String smsc, DeliveryReceipt receipt) {
         String key = smsc + ":" + ReceiptIdFormat.canonical(receipt.messageId());
         LOG.debug("{}: receipt id '{}' ({}), key {}", smsc, receipt.messageId(), receipt.status(), key);
-        StoredTarget target = index.get(key);
+        String target = index.get(key);
         if (target != null) {
             count("matched");
-            return Optional.of(PartRef.parse(target.value()));
+            return Optional.of(PartRef.parse(target));
         }
         // Park first, then look again: the submit side indexes first, then looks here, so one of the two
         // always sees the other, and the remove decides who applies it.
-        parked.set(key, new StoredTarget(receipt.status().name()), PARKED_TTL.toSeconds(), TimeUnit.SECONDS);
+        parked.put(key, receipt.status().name(), PARKED_TTL);
         target = index.get(key);
         if (target == null) {
             count("parked");
@@ -109,7 +108,7 @@ final class ReceiptMatcher {
             return Optional.empty();
         }
         count("matched");
-        return Optional.of(PartRef.parse(target.value()));
+        return Optional.of(PartRef.parse(target));
     }
 
     private Optional<String> key(String smsc, String submitRespId, PartRef part) {
@@ -127,12 +126,12 @@ final class ReceiptMatcher {
     }
 
     private Optional<DeliveryReceipt.Status> claimParked(String key, String how) {
-        StoredTarget early = parked.remove(key);
+        String early = parked.remove(key);
         if (early == null) {
             return Optional.empty();
         }
         count(how);
-        return Optional.of(DeliveryReceipt.Status.valueOf(early.value()));
+        return Optional.of(DeliveryReceipt.Status.valueOf(early));
     }
 
     private void count(String match) {

@@ -10,15 +10,11 @@ import cn.antifraud.gateway.smpp.SmppGatewayConfig;
 import cn.antifraud.gateway.smpp.SmsJob;
 import cn.antifraud.gateway.smpp.SmscConfig;
 import cn.antifraud.gateway.smpp.encoding.SmsKind;
-import com.hazelcast.config.Config;
-import com.hazelcast.core.Hazelcast;
-import com.hazelcast.core.HazelcastInstance;
-import com.hazelcast.map.IMap;
+import cn.antifraud.gateway.registry.work.WorkStore;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import org.junit.jupiter.api.AfterEach;
@@ -31,55 +27,49 @@ import org.junit.jupiter.api.Test;
  * the two: index the ids and apply the parked receipt.
  */
 class CrashReconciliationTest {
-    private HazelcastInstance member;
+    private WorkStoreMember member;
     private ExecutorService executor;
-    private IMap<String, StoredJob> jobs;
-    private IMap<String, StoredTarget> messageIds;
-    private IMap<String, StoredTarget> earlyReceipts;
+    private WorkStore<SmsJob> jobs;
+    private WorkStore<String> messageIds;
+    private WorkStore<String> earlyReceipts;
     private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
     private JobEngine engine;
 
     @BeforeEach
     void start() {
-        Config config = new Config().setClusterName("reconcile-" + UUID.randomUUID());
-        config.setProperty("hazelcast.phone.home.enabled", "false");
-        config.setProperty("hazelcast.logging.type", "slf4j");
-        config.getNetworkConfig().setPort(0).getInterfaces().setEnabled(true).addInterface("127.0.0.1");
-        config.getNetworkConfig().getJoin().getMulticastConfig().setEnabled(false);
-        config.getNetworkConfig().getJoin().getAutoDetectionConfig().setEnabled(false);
-        member = Hazelcast.newHazelcastInstance(config);
+        member = new WorkStoreMember("reconcile");
         executor = Executors.newFixedThreadPool(2);
-        jobs = member.getMap(DurableMaps.JOBS);
-        messageIds = member.getMap(DurableMaps.MESSAGE_IDS);
-        earlyReceipts = member.getMap(DurableMaps.EARLY_RECEIPTS);
+        jobs = member.store(SmsWorkStores.JOBS);
+        messageIds = member.store(SmsWorkStores.MESSAGE_IDS);
+        earlyReceipts = member.store(SmsWorkStores.EARLY_RECEIPTS);
         SmppGatewayConfig gatewayConfig = SmppGatewayConfig.builder()
                 .addSmsc(SmscConfig.builder().name("sim").host("127.0.0.1").port(2775)
                         .addBind(BindConfig.builder().systemId("antifraud").password("secret").build()).build())
                 .receiptTimeout(Duration.ofMinutes(30))
                 .build();
-        engine = new JobEngine(gatewayConfig, jobs, messageIds, earlyReceipts, executor, meters);
+        engine = new JobEngine(gatewayConfig, member.stores(), executor, meters);
     }
 
     @AfterEach
     void stop() {
         executor.shutdownNow();
-        member.shutdown();
+        member.close();
     }
 
     @Test
     void aReceiptParkedBeforeTheCrashDeliversTheJobOnTheNextSweep() {
         Instant longAgo = Instant.now().minus(Duration.ofMinutes(1));
         SmsJob submitted = Jobs.submitted(Jobs.queued("job-1", 2, longAgo), "sim", List.of("00A1", "a2"), longAgo);
-        jobs.set(submitted.id(), new StoredJob(JobCodec.encode(submitted)));
-        earlyReceipts.set("sim:a1", new StoredTarget("DELIVERED"));
-        earlyReceipts.set("sim:a2", new StoredTarget("DELIVERED"));
+        jobs.create(submitted.id(), submitted).join();
+        earlyReceipts.put("sim:a1", "DELIVERED", Duration.ofHours(1));
+        earlyReceipts.put("sim:a2", "DELIVERED", Duration.ofHours(1));
 
         engine.sweep();
 
         SmsJob after = engine.job("job-1").orElseThrow();
         assertEquals(JobState.DELIVERED, after.state());
         assertEquals(List.of(PartState.DELIVERED, PartState.DELIVERED), after.partStates());
-        assertEquals("job-1#0#00A1", messageIds.get("sim:a1").value(), "the ids are indexed for later receipts");
+        assertEquals("job-1#0#00A1", messageIds.get("sim:a1"), "the ids are indexed for later receipts");
         assertNull(earlyReceipts.get("sim:a1"), "the parked receipt is claimed");
         assertEquals(2.0, meters.counter("smpp.receipts", "match", "recovered_after_crash").count());
     }
@@ -88,10 +78,10 @@ class CrashReconciliationTest {
     void aJobWhoseReceiptNeverComesExpiresAfterTheReceiptTimeout() {
         Instant longAgo = Instant.now().minus(Duration.ofHours(1));
         SmsJob submitted = Jobs.submitted(Jobs.queued("job-3", 1, longAgo), "sim", List.of("c1"), longAgo);
-        jobs.set(submitted.id(), new StoredJob(JobCodec.encode(submitted)));
+        jobs.create(submitted.id(), submitted).join();
         Instant recently = Instant.now().minus(Duration.ofMinutes(5));
         SmsJob waiting = Jobs.submitted(Jobs.queued("job-4", 1, recently), "sim", List.of("c2"), recently);
-        jobs.set(waiting.id(), new StoredJob(JobCodec.encode(waiting)));
+        jobs.create(waiting.id(), waiting).join();
 
         engine.sweep();
 
@@ -106,8 +96,8 @@ class CrashReconciliationTest {
     void aRecentSubmitIsLeftToItsOwnIndexing() {
         Instant now = Instant.now();
         SmsJob submitted = Jobs.submitted(Jobs.queued("job-2", 1, now), "sim", List.of("b1"), now);
-        jobs.set(submitted.id(), new StoredJob(JobCodec.encode(submitted)));
-        earlyReceipts.set("sim:b1", new StoredTarget("DELIVERED"));
+        jobs.create(submitted.id(), submitted).join();
+        earlyReceipts.put("sim:b1", "DELIVERED", Duration.ofHours(1));
 
         engine.sweep();
 

@@ -10,15 +10,11 @@ import cn.antifraud.gateway.smpp.SmppGatewayConfig;
 import cn.antifraud.gateway.smpp.SmsJob;
 import cn.antifraud.gateway.smpp.SmscConfig;
 import cn.antifraud.gateway.smpp.encoding.SmsKind;
-import com.hazelcast.config.Config;
-import com.hazelcast.core.Hazelcast;
-import com.hazelcast.core.HazelcastInstance;
-import com.hazelcast.map.IMap;
+import cn.antifraud.gateway.registry.work.WorkStore;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import org.junit.jupiter.api.AfterEach;
@@ -31,36 +27,29 @@ import org.junit.jupiter.api.Test;
  * long the oldest SUBMITTED job has waited for its delivery receipts).
  */
 class JobBacklogGaugesTest {
-    private HazelcastInstance member;
+    private WorkStoreMember member;
     private ExecutorService executor;
-    private IMap<String, StoredJob> jobs;
+    private WorkStore<SmsJob> jobs;
     private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
     private JobEngine engine;
     private SmppGatewayConfig config;
 
     @BeforeEach
     void start() {
-        Config hz = new Config().setClusterName("backlog-gauges-" + UUID.randomUUID());
-        hz.setProperty("hazelcast.phone.home.enabled", "false");
-        hz.setProperty("hazelcast.logging.type", "slf4j");
-        hz.getNetworkConfig().setPort(0).getInterfaces().setEnabled(true).addInterface("127.0.0.1");
-        hz.getNetworkConfig().getJoin().getMulticastConfig().setEnabled(false);
-        hz.getNetworkConfig().getJoin().getAutoDetectionConfig().setEnabled(false);
-        member = Hazelcast.newHazelcastInstance(hz);
+        member = new WorkStoreMember("backlog-gauges");
         executor = Executors.newFixedThreadPool(2);
-        jobs = member.getMap(DurableMaps.JOBS);
+        jobs = member.store(SmsWorkStores.JOBS);
         config = SmppGatewayConfig.builder()
                 .addSmsc(SmscConfig.builder().name("sim").host("127.0.0.1").port(2775)
                         .addBind(BindConfig.builder().systemId("antifraud").password("secret").build()).build())
                 .receiptTimeout(Duration.ofHours(3)).jobRetention(Duration.ofDays(1)).build();
-        engine = new JobEngine(config, jobs, member.getMap(DurableMaps.MESSAGE_IDS),
-                member.getMap(DurableMaps.EARLY_RECEIPTS), executor, meters);
+        engine = new JobEngine(config, member.stores(), executor, meters);
     }
 
     @AfterEach
     void stop() {
         executor.shutdownNow();
-        member.shutdown();
+        member.close();
     }
 
     private void put(String id, JobState state, Instant at) {
@@ -69,7 +58,7 @@ class JobBacklogGaugesTest {
                 : queued.toBuilder().state(state).messageId(0, "m-" + id).smsc("sim").moreAttempts(1)
                         .firstAttemptAt(at).partState(0, state == JobState.SUBMITTED ? PartState.SUBMITTED
                                 : state == JobState.DELIVERED ? PartState.DELIVERED : PartState.FAILED).build(at);
-        jobs.set(id, new StoredJob(JobCodec.encode(job)));
+        jobs.create(id, job).join();
     }
 
     private double gauge(String name) {

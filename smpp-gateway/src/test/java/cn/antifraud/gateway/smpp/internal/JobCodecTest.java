@@ -26,13 +26,13 @@ class JobCodecTest {
         assertEquals(job, JobCodec.decode(JobCodec.encode(job)));
     }
 
-    @Test
-    void aVersion1ValueWithStringPartStatesIsStillRead() throws Exception {
+    /** Job {@code id} written field by field as release 1 did, SUBMITTED to "sim" with ids a1 and a2. */
+    static byte[] version1Job(String id) throws java.io.IOException {
         // Written field by field as release 1 did: part states "" (no receipt yet) and "DELIVERED".
         java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
         try (java.io.DataOutputStream out = new java.io.DataOutputStream(bytes)) {
             out.writeByte(1);
-            out.writeUTF("j1");
+            out.writeUTF(id);
             out.writeUTF("w1");
             out.writeUTF("+8613800138000");
             out.writeByte(SmsKind.NORMAL.ordinal());
@@ -60,7 +60,12 @@ class JobCodecTest {
             out.writeLong(T.getEpochSecond()); // updated
             out.writeInt(0);
         }
-        SmsJob job = JobCodec.decode(bytes.toByteArray());
+        return bytes.toByteArray();
+    }
+
+    @Test
+    void aVersion1ValueWithStringPartStatesIsStillRead() throws Exception {
+        SmsJob job = JobCodec.decode(version1Job("j1"));
         assertEquals(List.of(PartState.DELIVERED, PartState.SUBMITTED), job.partStates());
         assertEquals(T, job.firstAttemptAt(), "a submitted job counts as attempted since its creation");
         assertEquals("sim", job.smsc());

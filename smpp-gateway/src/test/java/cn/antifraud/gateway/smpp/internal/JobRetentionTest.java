@@ -17,10 +17,7 @@ import cn.antifraud.gateway.smpp.WarningRecord;
 import cn.antifraud.gateway.smpp.WarningRequest;
 import cn.antifraud.gateway.smpp.encoding.SmsKind;
 import cn.antifraud.gateway.smpp.template.WarningTemplates;
-import com.hazelcast.config.Config;
-import com.hazelcast.core.Hazelcast;
-import com.hazelcast.core.HazelcastInstance;
-import com.hazelcast.map.IMap;
+import cn.antifraud.gateway.registry.work.WorkStore;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,7 +25,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
-import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import org.junit.jupiter.api.AfterEach;
@@ -42,33 +38,26 @@ import org.junit.jupiter.api.Test;
 class JobRetentionTest {
     private static final Duration RETENTION = Duration.ofHours(2);
 
-    private HazelcastInstance member;
+    private WorkStoreMember member;
     private ExecutorService executor;
-    private IMap<String, StoredJob> jobs;
+    private WorkStore<SmsJob> jobs;
     private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
     private SmppGatewayConfig config;
     private JobEngine engine;
 
     @BeforeEach
     void start() {
-        Config hz = new Config().setClusterName("retention-" + UUID.randomUUID());
-        hz.setProperty("hazelcast.phone.home.enabled", "false");
-        hz.setProperty("hazelcast.logging.type", "slf4j");
-        hz.getNetworkConfig().setPort(0).getInterfaces().setEnabled(true).addInterface("127.0.0.1");
-        hz.getNetworkConfig().getJoin().getMulticastConfig().setEnabled(false);
-        hz.getNetworkConfig().getJoin().getAutoDetectionConfig().setEnabled(false);
-        member = Hazelcast.newHazelcastInstance(hz);
+        member = new WorkStoreMember("retention");
         executor = Executors.newFixedThreadPool(2);
-        jobs = member.getMap(DurableMaps.JOBS);
+        jobs = member.store(SmsWorkStores.JOBS);
         config = baseConfig().receiptTimeout(Duration.ofMinutes(30)).jobRetention(RETENTION).build();
-        engine = new JobEngine(config, jobs, member.getMap(DurableMaps.MESSAGE_IDS),
-                member.getMap(DurableMaps.EARLY_RECEIPTS), executor, meters);
+        engine = new JobEngine(config, member.stores(), executor, meters);
     }
 
     @AfterEach
     void stop() {
         executor.shutdownNow();
-        member.shutdown();
+        member.close();
     }
 
     private static SmppGatewayConfig.Builder baseConfig() {
@@ -81,7 +70,7 @@ class JobRetentionTest {
         SmsJob queued = Jobs.queued(id, 1, at);
         SmsJob job = state == JobState.QUEUED ? queued
                 : Jobs.submitted(queued, "sim", List.of("a1"), at).toBuilder().state(state).build(at);
-        jobs.set(id, new StoredJob(JobCodec.encode(job)));
+        jobs.create(id, job).join();
     }
 
     @Test
@@ -112,14 +101,14 @@ class JobRetentionTest {
     void oldWarningsAreRemovedAndRecentOnesKept() {
         WarningTemplates templates = WarningTemplates.load(Files.isDirectory(Path.of("config", "templates"))
                 ? Path.of("config", "templates") : Path.of("..", "config", "templates"));
-        IMap<String, WarningRecord> warnings = member.getMap(DurableMaps.WARNINGS);
+        WorkStore<WarningRecord> warnings = member.store(SmsWorkStores.WARNINGS);
         DefaultWarningService service = new DefaultWarningService(config, templates, subscriber -> Optional.empty(),
-                engine, warnings, member.getMap(DurableMaps.DEDUP), executor, meters);
+                engine, member.stores(), executor, meters);
         WarningRequest request = new WarningRequest(PhoneNumbers.parse("13800138000"), FraudType.values()[0], 1,
                 PhoneNumbers.parse("13900139000"), WarningRequest.Source.values()[0]);
         Instant now = Instant.now();
-        warnings.set("old", new WarningRecord("old", request, now.minus(RETENTION).minusSeconds(1), List.of("j1"), ""));
-        warnings.set("recent", new WarningRecord("recent", request, now.minus(RETENTION).plusSeconds(60), List.of("j2"), ""));
+        warnings.create("old", new WarningRecord("old", request, now.minus(RETENTION).minusSeconds(1), List.of("j1"), "")).join();
+        warnings.create("recent", new WarningRecord("recent", request, now.minus(RETENTION).plusSeconds(60), List.of("j2"), "")).join();
 
         assertEquals(1, service.purgeExpired(now));
 

@@ -1,0 +1,280 @@
+#!/usr/bin/env python3
+"""Live intake benchmark: warnings through the admin API of a real gateway to the node-smpp SMSC (issue 11).
+
+    loadtest/smpp/intake.py [--mode batch|single|rate] [--warnings 6000] [--runs 3] [--db h2|postgres]
+                            [--batch 500] [--clients 4] [--rate 500] [--seconds 20] [--binds 4]
+                            [--senders 32] [--jar gateway/target/gateway.jar] [--label NAME]
+
+Each run, on loopback with ports chosen free at run time and a fresh data directory (or a fresh PostgreSQL
+database on scripts/postgres-test-server.sh's server with --db postgres):
+  1. starts the node-smpp SMSC simulator (loadtest/smsc-sim; receipts after 200 ms) and the gateway jar
+     (java -jar, the H2 file default or PostgreSQL write-through; --binds unthrottled transceivers, window 10);
+  2. posts tier-1 police warnings, one distinct subscriber each:
+     batch:  POST /v1/warnings:batch, NDJSON bodies of --batch lines, --clients concurrent clients;
+     single: POST /v1/warnings, --clients concurrent clients;
+     rate:   POST /v1/warnings at --rate per second for --seconds, paced, from --senders threads: each waits for
+             its answer, so the rate offered is at most senders / latency (the achieved rate is printed);
+  3. reports warnings/s accepted (first POST to last answer), submit_sm/s (first POST to the last submit_sm
+     the SMSC logged, once its log stopped growing for 5 s), and POST latency p50/p99.
+Prints the machine's load average before each run; the median of the runs at the end. Exit 1 when a
+warning was refused or a run did not finish. Bounded: every wait has a deadline.
+"""
+import argparse
+import concurrent.futures
+import json
+import os
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.error
+import urllib.request
+
+REPO = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
+SIM = os.path.join(REPO, "loadtest", "smsc-sim", "smsc.js")
+TOKEN = "intake-bench-" + os.urandom(8).hex()
+QUIET_S = 5
+DEADLINE_S = 900
+
+CONFIG = """\
+node: {{ id: bench-1, data-dir: {data} }}
+cluster: {{ name: intake-{admin}, bind: "127.0.0.1:{cluster}", members: [] }}
+{database}
+sip:
+  listeners: [ {{ transport: udp, address: 127.0.0.1, port: {sip} }} ]
+  default-route: "127.0.0.1:{sip_sink}:udp"
+  card-base-url: "http://127.0.0.1:{admin}/cards/"
+smpp:
+  smscs:
+    - name: sim
+      host: 127.0.0.1
+      port: {smsc}
+      binds: [ {{ system-id: antifraud, password-env: BENCH_SMSC_PASSWORD, type: transceiver, count: {binds} }} ]
+  window: 10
+  tps: 0
+  response-timeout: 10s
+  job-lease: 60s
+  templates: {repo}/config/templates
+admin:
+  bind: "127.0.0.1:{admin}"
+  max-body-bytes: 4194304
+  queue: 4096
+"""
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def post(url, body, content_type):
+    req = urllib.request.Request(url, data=body, method="POST", headers={
+        "Authorization": "Bearer " + TOKEN, "Content-Type": content_type})
+    t = time.perf_counter()
+    try:
+        with urllib.request.urlopen(req, timeout=300) as r:
+            return r.status, r.read(), time.perf_counter() - t
+    except urllib.error.HTTPError as e:
+        return e.code, e.read(), time.perf_counter() - t
+
+
+def warning(i, run):
+    return {"subscriber": "139%08d" % (run * 1_000_000 + i), "fraudType": "fake_investment", "tier": 1}
+
+
+def wait_up(admin, proc, seconds=300):
+    deadline = time.time() + seconds
+    while time.time() < deadline:
+        if proc.poll() is not None:
+            sys.exit("the gateway exited during startup; see its log")
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{admin}/health", timeout=2) as r:
+                health = json.loads(r.read())
+        except urllib.error.HTTPError as e:
+            health = json.loads(e.read())
+        except OSError:
+            time.sleep(0.2)
+            continue
+        if health.get("components", {}).get("smpp", {}).get("status") == "UP":
+            return
+        time.sleep(0.2)
+    sys.exit("the gateway's SMPP binds did not come up")
+
+
+def lines(path):
+    if not os.path.exists(path):
+        return 0
+    with open(path, "rb") as f:
+        return sum(1 for _ in f)
+
+
+def wait_quiet(path, at_least, t0):
+    """Waits until the SMSC log has at least at_least lines and stopped growing; returns (lines, time of last growth)."""
+    last_n, last_t = -1, time.perf_counter()
+    deadline = time.time() + DEADLINE_S
+    while time.time() < deadline:
+        n = lines(path)
+        now = time.perf_counter()
+        if n != last_n:
+            last_n, last_t = n, now
+        elif n >= at_least and now - last_t >= QUIET_S:
+            return n, last_t - t0
+        time.sleep(0.5)
+    sys.exit(f"the SMSC saw {last_n} submit_sm, expected at least {at_least}, before the deadline")
+
+
+def percentile(xs, p):
+    xs = sorted(xs)
+    return xs[min(len(xs) - 1, int(round(p / 100 * (len(xs) - 1))))] if xs else float("nan")
+
+
+def post_batches(base, a, run):
+    chunks = [list(range(i, min(a.warnings, i + a.batch))) for i in range(0, a.warnings, a.batch)]
+    latencies = []
+
+    def send(chunk):
+        body = b"".join(json.dumps(warning(i, run)).encode() + b"\n" for i in chunk)
+        status, answer, took = post(base + "/v1/warnings:batch", body, "application/x-ndjson")
+        refused = [l for l in answer.splitlines() if b'"rejected"' in l] if status == 200 else [answer]
+        return status, refused, took
+
+    with concurrent.futures.ThreadPoolExecutor(a.clients) as pool:
+        for status, refused, took in pool.map(send, chunks):
+            if status != 200 or refused:
+                sys.exit(f"POST /v1/warnings:batch answered {status}: {refused[:1]}")
+            latencies.append(took)
+    return latencies
+
+
+def post_singles(base, a, run):
+    def send(i):
+        status, answer, took = post(base + "/v1/warnings", json.dumps(warning(i, run)).encode(), "application/json")
+        if status != 202:
+            sys.exit(f"POST /v1/warnings answered {status}: {answer[:200]}")
+        return took
+
+    with concurrent.futures.ThreadPoolExecutor(a.clients) as pool:
+        return list(pool.map(send, range(a.warnings)))
+
+
+def post_at_rate(base, a, run):
+    """Open loop: warning i is due at t0 + i / rate; a sender that is late sends at once (latency still counted)."""
+    total = a.rate * a.seconds
+    t0 = time.perf_counter()
+    latencies = []
+    lock = threading.Lock()
+
+    def send(i):
+        delay = t0 + i / a.rate - time.perf_counter()
+        if delay > 0:
+            time.sleep(delay)
+        status, answer, took = post(base + "/v1/warnings", json.dumps(warning(i, run)).encode(), "application/json")
+        if status != 202:
+            sys.exit(f"POST /v1/warnings answered {status}: {answer[:200]}")
+        with lock:
+            latencies.append(took)
+
+    with concurrent.futures.ThreadPoolExecutor(a.senders) as pool:
+        list(pool.map(send, range(total)))
+    achieved = total / (time.perf_counter() - t0)
+    return latencies, achieved
+
+
+def database_section(a, work, run):
+    if a.db == "h2":
+        return ""
+    script = os.path.join(REPO, "scripts", "postgres-test-server.sh")
+    url = subprocess.run([script, "url"], capture_output=True, text=True).stdout.strip()
+    if not url:
+        subprocess.run([script, "start"], check=True, stdout=subprocess.DEVNULL)
+        url = subprocess.run([script, "url"], capture_output=True, text=True, check=True).stdout.strip()
+    port = url.split("127.0.0.1:")[1].split("/")[0]
+    name = f"intake_{os.getpid()}_{run}"
+    subprocess.run(["psql", "-h", "127.0.0.1", "-p", port, "-U", "postgres", "-tAq", "-c", f"CREATE DATABASE {name}",
+                    "postgres"], check=True)
+    return f'database: {{ url: "jdbc:postgresql://127.0.0.1:{port}/{name}", user: postgres, pool-size: 16 }}'
+
+
+def one_run(a, run):
+    work = tempfile.mkdtemp(prefix="intake-")
+    ports = dict(admin=free_port(), cluster=free_port(), sip=free_port(), sip_sink=free_port(), smsc=free_port())
+    config = os.path.join(work, "gateway.yaml")
+    with open(config, "w") as f:
+        f.write(CONFIG.format(data=os.path.join(work, "data"), repo=REPO, binds=a.binds,
+                              database=database_section(a, work, run), **ports))
+    submits = os.path.join(work, "smsc-submits.jsonl")
+    sim = subprocess.Popen(["node", SIM, "--port", str(ports["smsc"]), "--log", submits, "--lifetime-s",
+                            str(DEADLINE_S + 600)], stdout=open(os.path.join(work, "smsc.log"), "w"))
+    env = dict(os.environ, GATEWAY_ADMIN_TOKEN=TOKEN, BENCH_SMSC_PASSWORD="secret")
+    gateway = subprocess.Popen(["java", os.environ.get("GATEWAY_JAVA_OPTS", "-Xmx1g"), "-Dhazelcast.phone.home.enabled=false",
+                                "-jar", a.jar, "--config", config], cwd=REPO, env=env,
+                               stdout=open(os.path.join(work, "gateway.log"), "wb"), stderr=subprocess.STDOUT)
+    try:
+        wait_up(ports["admin"], gateway)
+        base = f"http://127.0.0.1:{ports['admin']}"
+        load = open("/proc/loadavg").read().split()[:3]
+        t0 = time.perf_counter()
+        if a.mode == "rate":
+            latencies, achieved = post_at_rate(base, a, run)
+            result = dict(rate=achieved, p50_ms=1000 * percentile(latencies, 50), p99_ms=1000 * percentile(latencies, 99))
+            print(f"{a.label} run {run} (load {' '.join(load)}): {achieved:.0f} warnings/s sent and answered, "
+                  f"POST p50 {result['p50_ms']:.1f} ms p99 {result['p99_ms']:.1f} ms", flush=True)
+            return result
+        latencies = post_batches(base, a, run) if a.mode == "batch" else post_singles(base, a, run)
+        accepted_s = time.perf_counter() - t0
+        n, sent_s = wait_quiet(submits, a.warnings, t0)
+        result = dict(warnings_per_s=a.warnings / accepted_s, submit_per_s=n / sent_s,
+                      p50_ms=1000 * percentile(latencies, 50), p99_ms=1000 * percentile(latencies, 99))
+        print(f"{a.label} run {run} (load {' '.join(load)}): {a.warnings} warnings accepted in {accepted_s:.1f} s = "
+              f"{result['warnings_per_s']:.0f}/s; {n} submit_sm in {sent_s:.1f} s = {result['submit_per_s']:.0f}/s; "
+              f"POST p50 {result['p50_ms']:.0f} ms p99 {result['p99_ms']:.0f} ms", flush=True)
+        return result
+    finally:
+        gateway.terminate()
+        try:
+            gateway.wait(60)
+        except subprocess.TimeoutExpired:
+            gateway.kill()
+        sim.terminate()
+        sim.wait(30)
+        if a.keep:
+            print("kept", work)
+        else:
+            shutil.rmtree(work, ignore_errors=True)
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--mode", choices=["batch", "single", "rate"], default="batch")
+    ap.add_argument("--warnings", type=int, default=6000)
+    ap.add_argument("--runs", type=int, default=3)
+    ap.add_argument("--db", choices=["h2", "postgres"], default="h2")
+    ap.add_argument("--batch", type=int, default=500)
+    ap.add_argument("--clients", type=int, default=4)
+    ap.add_argument("--rate", type=int, default=500)
+    ap.add_argument("--seconds", type=int, default=20)
+    ap.add_argument("--binds", type=int, default=4)
+    ap.add_argument("--senders", type=int, default=32, help="rate mode: concurrent senders")
+    ap.add_argument("--jar", default=os.path.join(REPO, "gateway", "target", "gateway.jar"))
+    ap.add_argument("--label", default="intake")
+    ap.add_argument("--keep", action="store_true", help="keep each run's work directory (logs)")
+    a = ap.parse_args()
+    if not os.path.isdir(os.path.join(REPO, "loadtest", "smsc-sim", "node_modules", "smpp")):
+        sys.exit("the SMSC simulator's package is missing: run scripts/install-test-deps.sh")
+    if not os.path.isfile(a.jar):
+        sys.exit(f"no gateway jar at {a.jar}: build it (bin/gateway does) or pass --jar")
+    print(f"{a.label}: mode {a.mode}, db {a.db}, {a.warnings} warnings, batch {a.batch}, clients {a.clients}, "
+          f"binds {a.binds}; cpu {os.cpu_count()} cores; jar {a.jar}", flush=True)
+    results = [one_run(a, run) for run in range(1, a.runs + 1)]
+    keys = results[0].keys()
+    print(f"{a.label} median of {len(results)}: " + ", ".join(
+        f"{k} {statistics.median(r[k] for r in results):.1f}" for k in keys), flush=True)
+
+
+if __name__ == "__main__":
+    main()

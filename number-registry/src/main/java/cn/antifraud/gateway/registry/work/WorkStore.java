@@ -1,0 +1,61 @@
+package cn.antifraud.gateway.registry.work;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Predicate;
+
+/**
+ * A cluster-wide map of typed work records under String keys. A durable store's writes return (or complete)
+ * only once written through to the database; a whole {@link #createAll} batch is one database transaction.
+ * Every method blocks on the cluster (and, durable, the database): call it from a worker thread, never
+ * from a Netty event loop.
+ *
+ * @param <V> the record type, encoded by the store's {@link WorkCodec}
+ */
+public interface WorkStore<V> {
+
+    /** The record, or null. */
+    V get(String key);
+
+    /** Stores a new record; completes once it is stored (durable: in the database). */
+    CompletableFuture<Void> create(String key, V value);
+
+    /**
+     * Stores new records (keys nobody else writes yet, e.g. fresh ids); completes once all are stored.
+     * Durable: one database transaction for the batch (shared with other writers waiting at the same moment).
+     */
+    CompletableFuture<Void> createAll(Map<String, V> values);
+
+    /** Stores {@code value} for {@code ttl}; the expiry is kept in the database too. */
+    void put(String key, V value, Duration ttl);
+
+    /** Stores {@code value} for {@code ttl} unless the key holds a record; returns that record, or null when stored. */
+    V putIfAbsent(String key, V value, Duration ttl);
+
+    /**
+     * As {@link #putIfAbsent}, without waiting: many of these in flight at once reach many partitions, whose
+     * durable writes then share transactions. Completes with the record that was there, or null when stored.
+     */
+    CompletableFuture<V> putIfAbsentAsync(String key, V value, Duration ttl);
+
+    /**
+     * Applies {@code transition} to the record as stored under compare-and-set, retrying on the fresh value
+     * when another writer (on any member) got there first; writes nothing when it returns the same record.
+     * Two concurrent updates never both apply to the same stored value.
+     */
+    <R> R update(String key, Transition<V, R> transition);
+
+    /** Removes the record; returns it, or null. */
+    V remove(String key);
+
+    /** Removes the record if {@code condition} holds for it as stored; a record changed meanwhile stays. */
+    boolean removeIf(String key, Predicate<V> condition);
+
+    /** The keys whose records this member owns (its partitions): each member sweeps its own. */
+    Set<String> localKeys();
+
+    /** The store's name, as in its {@link WorkStoreSpec}. */
+    String name();
+}

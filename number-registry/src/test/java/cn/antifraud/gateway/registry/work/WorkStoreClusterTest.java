@@ -1,0 +1,151 @@
+package cn.antifraud.gateway.registry.work;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import cn.antifraud.gateway.registry.cluster.RegistryMember;
+import cn.antifraud.gateway.registry.jdbc.DatabaseConfig;
+import cn.antifraud.gateway.registry.jdbc.JdbcRegistryStores;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A durable work store on two real registry members sharing one database (H2 file): a member killed
+ * loses no record (backups and the database hold them), and a compare-and-set transition run on both
+ * members at once is applied by exactly one.
+ */
+class WorkStoreClusterTest {
+    private static final WorkStoreSpec<String> CLAIMS = WorkStoreSpec.durable("claims", WorkCodec.utf8());
+    private static final WorkStoreSpec<Long> COUNTERS = WorkStoreSpec.durable("counters", LongCodec.INSTANCE);
+    /** Generous: only a hang guard, never a measurement. */
+    private static final long HANG_GUARD_SECONDS = 300;
+
+    @TempDir
+    Path dataDir;
+    private JdbcRegistryStores stores;
+    private List<RegistryMember> members = List.of();
+    private final ExecutorService threads = Executors.newCachedThreadPool();
+
+    @BeforeEach
+    void start() {
+        stores = JdbcRegistryStores.open(DatabaseConfig.h2File(dataDir).poolSize(20).build());
+        members = TestMembers.start(2, stores, List.of(CLAIMS, COUNTERS));
+    }
+
+    @AfterEach
+    void stop() throws InterruptedException {
+        threads.shutdownNow();
+        threads.awaitTermination(10, TimeUnit.SECONDS);
+        members.forEach(RegistryMember::close);
+        stores.close();
+    }
+
+    @Test
+    void aKilledMemberLosesNoRecord() throws Exception {
+        assertEquals(2, members.get(0).hazelcast().getCluster().getMembers().size());
+        WorkStore<String> onFirst = members.get(0).workStores().open(CLAIMS);
+        WorkStore<String> onSecond = members.get(1).workStores().open(CLAIMS);
+        Map<String, String> batch = new LinkedHashMap<>();
+        for (int i = 0; i < 400; i++) {
+            batch.put("b" + i, "batch " + i);
+        }
+        onSecond.createAll(batch).join();
+        for (int i = 0; i < 100; i++) {
+            onSecond.create("s" + i, "single " + i).join();
+        }
+        assertTrue(onSecond.localKeys().size() > 0 && onFirst.localKeys().size() > 0, "both members own records");
+
+        members.get(1).hazelcast().getLifecycleService().terminate();
+
+        for (int i = 0; i < 400; i++) {
+            assertEquals("batch " + i, onFirst.get("b" + i));
+        }
+        for (int i = 0; i < 100; i++) {
+            assertEquals("single " + i, onFirst.get("s" + i));
+        }
+        assertEquals(500, onFirst.localKeys().size(), "the survivor owns every record now");
+        try (Connection c = stores.dataSource().getConnection(); Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery("SELECT COUNT(*) FROM work_entry WHERE store_name = 'claims'")) {
+            rs.next();
+            assertEquals(500, rs.getInt(1), "and every record is in the database");
+        }
+    }
+
+    @Test
+    void aClaimRunOnBothMembersAtOnceIsWonByExactlyOne() throws Exception {
+        WorkStore<String> first = members.get(0).workStores().open(CLAIMS);
+        WorkStore<String> second = members.get(1).workStores().open(CLAIMS);
+        int keys = 200;
+        Map<String, String> free = new LinkedHashMap<>();
+        for (int i = 0; i < keys; i++) {
+            free.put("job" + i, "free");
+        }
+        first.createAll(free).join();
+        Future<Set<String>> a = threads.submit(claimAll(first, "first", keys));
+        Future<Set<String>> b = threads.submit(claimAll(second, "second", keys));
+        Set<String> wonByFirst = a.get(HANG_GUARD_SECONDS, TimeUnit.SECONDS);
+        Set<String> wonBySecond = b.get(HANG_GUARD_SECONDS, TimeUnit.SECONDS);
+
+        Set<String> both = new HashSet<>(wonByFirst);
+        both.retainAll(wonBySecond);
+        assertTrue(both.isEmpty(), "claimed by both: " + both);
+        assertEquals(keys, wonByFirst.size() + wonBySecond.size(), "every record claimed once");
+        for (String key : wonByFirst) {
+            assertEquals("first", second.get(key));
+        }
+        for (String key : wonBySecond) {
+            assertEquals("second", first.get(key));
+        }
+    }
+
+    @Test
+    void incrementsFromBothMembersAreAllCounted() throws Exception {
+        WorkStore<Long> first = members.get(0).workStores().open(COUNTERS);
+        WorkStore<Long> second = members.get(1).workStores().open(COUNTERS);
+        first.create("n", 0L).join();
+        List<Future<?>> writers = new ArrayList<>();
+        for (WorkStore<Long> store : List.of(first, second, first, second)) {
+            writers.add(threads.submit(() -> {
+                for (int i = 0; i < 50; i++) {
+                    store.update("n", v -> new Transition.Result<>(v + 1, null));
+                }
+            }));
+        }
+        for (Future<?> w : writers) {
+            w.get(HANG_GUARD_SECONDS, TimeUnit.SECONDS);
+        }
+        assertEquals(Long.valueOf(200), second.get("n"));
+    }
+
+    /** Claims every free record for {@code owner}; returns the keys this caller's transition won. */
+    private static Callable<Set<String>> claimAll(WorkStore<String> store, String owner, int keys) {
+        return () -> {
+            Set<String> won = new HashSet<>();
+            for (int i = 0; i < keys; i++) {
+                boolean mine = store.update("job" + i, v -> "free".equals(v)
+                        ? new Transition.Result<>(owner, true) : Transition.Result.unchanged(v, false));
+                if (mine) {
+                    won.add("job" + i);
+                }
+            }
+            return won;
+        };
+    }
+}

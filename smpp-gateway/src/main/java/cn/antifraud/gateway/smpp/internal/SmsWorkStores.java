@@ -1,0 +1,38 @@
+package cn.antifraud.gateway.smpp.internal;
+
+import cn.antifraud.gateway.registry.work.WorkCodec;
+import cn.antifraud.gateway.registry.work.WorkStoreSpec;
+import cn.antifraud.gateway.smpp.SmsJob;
+import cn.antifraud.gateway.smpp.WarningRecord;
+import java.util.List;
+
+/**
+ * The SMS gateway's work stores, all durable (written through to the registry database): each takes over
+ * at its first start the {@code durable.*} map the previous release kept, so an upgrade loses no queued job.
+ */
+public final class SmsWorkStores {
+    /** Job id → {@link SmsJob}. */
+    public static final WorkStoreSpec<SmsJob> JOBS =
+            WorkStoreSpec.durable("sms-jobs", SmsJobCodec.INSTANCE).upgradingFrom("durable.sms-jobs");
+    /** "smsc:receipt id" → "job id#part" ({@link PartRef}); entries live {@link ReceiptMatcher#INDEX_TTL}. */
+    public static final WorkStoreSpec<String> MESSAGE_IDS = WorkStoreSpec.durable("sms-message-ids", WorkCodec.utf8())
+            .upgradingFrom("durable.sms-message-ids", ReceiptMatcher.INDEX_TTL);
+    /** "smsc:receipt id" → receipt status of a receipt that came before its part was indexed. */
+    public static final WorkStoreSpec<String> EARLY_RECEIPTS = WorkStoreSpec.durable("sms-early-receipts", WorkCodec.utf8())
+            .upgradingFrom("durable.sms-early-receipts", ReceiptMatcher.PARKED_TTL);
+    /** Warning id → {@link WarningRecord}. */
+    public static final WorkStoreSpec<WarningRecord> WARNINGS =
+            WorkStoreSpec.durable("sms-warnings", WarningRecordCodec.INSTANCE).upgradingFrom("durable.sms-warnings");
+    /**
+     * "subscriber|tier" → warning id, living as long as the dedup window. The previous release's entries
+     * are not taken over: they were stored without their expiry, and kept for ever they would block a
+     * subscriber's warnings for ever; at worst an upgrade lets one repeated warning through.
+     */
+    public static final WorkStoreSpec<String> DEDUP = WorkStoreSpec.durable("sms-dedup", WorkCodec.utf8());
+
+    /** Every store, as the registry member must declare them at start. */
+    public static final List<WorkStoreSpec<?>> ALL = List.of(JOBS, MESSAGE_IDS, EARLY_RECEIPTS, WARNINGS, DEDUP);
+
+    private SmsWorkStores() {
+    }
+}
