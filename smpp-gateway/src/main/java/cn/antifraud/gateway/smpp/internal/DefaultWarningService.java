@@ -24,6 +24,7 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -47,6 +48,7 @@ public final class DefaultWarningService implements WarningService {
     private final JobEngine engine;
     private final WorkStore<WarningRecord> warnings;
     private final WorkStore<String> dedup;
+    private final DedupClaims claims;
     private final ExecutorService executor;
     private final MeterRegistry meters;
 
@@ -61,6 +63,9 @@ public final class DefaultWarningService implements WarningService {
         this.dedup = stores.open(SmsWorkStores.DEDUP);
         this.executor = requireNonNull(executor, "executor");
         this.meters = requireNonNull(meters, "meters");
+        this.claims = new DedupClaims(dedup,
+                id -> DedupClaims.complete(warnings.get(id), jobId -> engine.job(jobId).isPresent()),
+                config.dedupWindow(), java.time.Clock.systemUTC(), meters);
     }
 
     @Override
@@ -109,11 +114,14 @@ public final class DefaultWarningService implements WarningService {
             for (int i : valid) {
                 String id = UUID.randomUUID().toString();
                 ids.add(id);
-                earlier.add(dedup.putIfAbsentAsync(dedupKey(requests.get(i)), id, config.dedupWindow()));
+                earlier.add(dedup.putIfAbsentAsync(dedupKey(requests.get(i)), claims.entry(id, now), config.dedupWindow()));
             }
+            Set<String> batchIds = Set.copyOf(ids);
             List<Created> created = new ArrayList<>(valid.size());
             for (int k = 0; k < valid.size(); k++) {
-                created.add(create(requests.get(valid.get(k)), ids.get(k), earlier.get(k).join(), now));
+                WarningRequest request = requests.get(valid.get(k));
+                String holder = claims.settle(dedupKey(request), ids.get(k), earlier.get(k).join(), batchIds);
+                created.add(create(request, ids.get(k), holder, now, batchIds));
             }
             store(created);
             for (int k = 0; k < valid.size(); k++) {
@@ -152,7 +160,7 @@ public final class DefaultWarningService implements WarningService {
 
     private Created create(WarningRequest request) {
         String id = UUID.randomUUID().toString();
-        return create(request, id, dedup.putIfAbsent(dedupKey(request), id, config.dedupWindow()), Instant.now());
+        return create(request, id, claims.claim(dedupKey(request), id, Set.of()), Instant.now(), Set.of());
     }
 
     private static String dedupKey(WarningRequest request) {
@@ -162,8 +170,9 @@ public final class DefaultWarningService implements WarningService {
     /**
      * @param id      the new warning's id, already in the dedup entry unless {@code earlier} is set
      * @param earlier the warning already holding the dedup entry, or null
+     * @param unstoredHere the ids of the warnings stored together with this one (a batch)
      */
-    private Created create(WarningRequest request, String id, String earlier, Instant now) {
+    private Created create(WarningRequest request, String id, String earlier, Instant now, Set<String> unstoredHere) {
         if (earlier != null) {
             return new Created(new WarningRecord(id, request, now, List.of(), earlier), List.of(), request.tier());
         }
@@ -177,7 +186,7 @@ public final class DefaultWarningService implements WarningService {
             jobs.add(job(id, request.subscriber(), SmsKind.NORMAL, tier1Text, now));
         } else {
             jobs.add(job(id, request.subscriber(), SmsKind.FLASH, templates.flash().render(values), now));
-            boolean tier1Sent = dedup.putIfAbsent(request.subscriber().e164() + "|1", id, config.dedupWindow()) != null;
+            boolean tier1Sent = claims.claim(request.subscriber().e164() + "|1", id, unstoredHere) != null;
             if (!tier1Sent) {
                 jobs.add(job(id, request.subscriber(), SmsKind.NORMAL, tier1Text, now));
             }
