@@ -12,7 +12,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -185,8 +184,7 @@ final class JobDispatcher {
         for (JobEvent.PartAttempt a : attempts) {
             if (a.kind() == SubmitOutcome.Kind.ACCEPTED) {
                 PartRef part = new PartRef(jobId, a.part(), a.messageId());
-                Optional<DeliveryReceipt.Status> early = matcher.indexAccepted(a.smsc(), a.messageId(), part);
-                early.ifPresent(status -> receipts.apply(part, status));
+                matcher.indexAccepted(a.smsc(), a.messageId(), part, status -> receipts.apply(part, status));
             }
         }
         SmsJob after = change.after();

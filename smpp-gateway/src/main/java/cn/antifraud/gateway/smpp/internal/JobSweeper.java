@@ -111,7 +111,7 @@ final class JobSweeper {
         for (int part = 0; part < job.parts(); part++) {
             if (job.partStates().get(part) == PartState.SUBMITTED) {
                 PartRef ref = new PartRef(job.id(), part, job.messageIds().get(part));
-                matcher.reindex(job.smsc(), job.messageIds().get(part), ref).ifPresent(status -> receipts.apply(ref, status));
+                matcher.reindex(job.smsc(), job.messageIds().get(part), ref, status -> receipts.apply(ref, status));
             }
         }
     }

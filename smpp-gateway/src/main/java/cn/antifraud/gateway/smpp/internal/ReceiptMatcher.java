@@ -8,6 +8,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -19,8 +20,11 @@ import org.slf4j.LoggerFactory;
  * message's "16", so trying spellings lands receipts on the wrong jobs.
  *
  * <p>A receipt can overtake its submit_sm_resp (the SMSC sends it before the gateway has recorded the id).
- * Then it is parked under the same key, and both sides write their own entry before looking for the other's;
- * whichever side then removes the parked receipt applies it, so it is applied exactly once.
+ * Then it is parked under the same key, and both sides write their own entry before looking for the other's,
+ * so one of them always finds the other. The submit side applies a parked receipt before it removes it (a
+ * crash in between leaves it parked, to be applied after the restart); the receipt side applies it if its
+ * own remove succeeds. So a parked receipt is applied at least once, never lost, and a second application
+ * changes nothing (the part is already final; counted as {@code part_already_final}).
  *
  * <p>Both ids are logged at DEBUG ("submit_sm_resp id" and "receipt id"), which is how an operator finds
  * out an SMSC's format: compare the two for one message.
@@ -54,34 +58,34 @@ final class ReceiptMatcher {
     }
 
     /**
-     * Indexes an accepted part under the key its receipt will carry; returns the status of a receipt parked
-     * there before, now claimed (removed), which the caller applies.
+     * Indexes an accepted part under the key its receipt will carry, then applies a receipt parked there
+     * before (through {@code apply}) and only then releases it.
      */
-    Optional<DeliveryReceipt.Status> indexAccepted(String smsc, String submitRespId, PartRef part) {
+    void indexAccepted(String smsc, String submitRespId, PartRef part, Consumer<DeliveryReceipt.Status> apply) {
         Optional<String> key = key(smsc, submitRespId, part);
         if (key.isEmpty()) {
-            return Optional.empty();
+            return;
         }
         index.put(key.get(), part.encoded(), INDEX_TTL);
-        return claimParked(key.get(), "before_submit_resp");
+        applyParked(key.get(), "before_submit_resp", apply);
     }
 
     /**
      * Repairs a part whose index entry a crash may have lost (a node killed between recording the id and
-     * indexing it), and claims its parked receipt. Leaves an entry of another part alone: the SMSC reused the id.
+     * indexing it), and applies its parked receipt. Leaves an entry of another part alone: the SMSC reused the id.
      */
-    Optional<DeliveryReceipt.Status> reindex(String smsc, String submitRespId, PartRef part) {
+    void reindex(String smsc, String submitRespId, PartRef part, Consumer<DeliveryReceipt.Status> apply) {
         Optional<String> key = key(smsc, submitRespId, part);
         if (key.isEmpty()) {
-            return Optional.empty();
+            return;
         }
         String there = index.putIfAbsent(key.get(), part.encoded(), INDEX_TTL);
         if (there == null) {
             count("reindexed");
         } else if (!there.equals(part.encoded())) {
-            return Optional.empty();
+            return;
         }
-        return claimParked(key.get(), "recovered_after_crash");
+        applyParked(key.get(), "recovered_after_crash", apply);
     }
 
     /**
@@ -97,7 +101,7 @@ final class ReceiptMatcher {
             return Optional.of(PartRef.parse(target));
         }
         // Park first, then look again: the submit side indexes first, then looks here, so one of the two
-        // always sees the other, and the remove decides who applies it.
+        // always sees the other; if both do, both apply it, which is harmless.
         parked.put(key, receipt.status().name(), PARKED_TTL);
         target = index.get(key);
         if (target == null) {
@@ -125,13 +129,21 @@ final class ReceiptMatcher {
         return Optional.of(smsc + ":" + receiptId.get());
     }
 
-    private Optional<DeliveryReceipt.Status> claimParked(String key, String how) {
-        String early = parked.remove(key);
+    /**
+     * Applies the receipt parked under {@code key}, if any, and removes it only after: removed first, a node
+     * killed before applying it lost the receipt for good (the SMSC had its deliver_sm_resp; found by kill -9
+     * during a batch intake). Applying a receipt twice is harmless (a part already final stays as it is,
+     * counted as {@code part_already_final}), so the receipt side may apply it too.
+     */
+    private void applyParked(String key, String how, Consumer<DeliveryReceipt.Status> apply) {
+        String early = parked.get(key);
         if (early == null) {
-            return Optional.empty();
+            return;
         }
-        count(how);
-        return Optional.of(DeliveryReceipt.Status.valueOf(early));
+        apply.accept(DeliveryReceipt.Status.valueOf(early));
+        if (parked.remove(key) != null) {
+            count(how);
+        }
     }
 
     private void count(String match) {
