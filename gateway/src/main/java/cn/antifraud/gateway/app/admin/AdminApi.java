@@ -24,6 +24,7 @@ import static java.util.Objects.requireNonNull;
 import cn.antifraud.gateway.app.auth.Principal;
 import cn.antifraud.gateway.app.auth.TokenAuthenticator;
 import cn.antifraud.gateway.app.health.ComponentHealth;
+import cn.antifraud.gateway.app.health.HealthProbe;
 import cn.antifraud.gateway.app.health.HealthService;
 import cn.antifraud.gateway.app.metrics.GatewayMetrics;
 import cn.antifraud.gateway.registry.ContactEventQueries;
@@ -59,18 +60,26 @@ import org.slf4j.LoggerFactory;
  * branded call's Call-Info points at, RFC 9796). A new resource is one line in {@link #table} plus
  * its handler.
  */
-public final class AdminApi {
+public final class AdminApi implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(AdminApi.class);
 
     private final TokenAuthenticator tokens;
     private final Router router;
+    private final HealthProbe healthProbe;
 
     /** Path of the signing certificate chain (RFC 8225 §5.1.2 x5u; RFC 8555 §9.1 media type), unauthenticated. */
     public static final String SIGNING_CERTIFICATE_PATH = "/identity/cert.pem";
 
-    private AdminApi(TokenAuthenticator tokens, List<Route> routes) {
+    private AdminApi(TokenAuthenticator tokens, HealthProbe healthProbe, List<Route> routes) {
         this.tokens = requireNonNull(tokens, "tokens");
+        this.healthProbe = requireNonNull(healthProbe, "healthProbe");
         this.router = new Router(routes);
+    }
+
+    /** Stops the health probe's thread. */
+    @Override
+    public void close() {
+        healthProbe.close();
     }
 
     /**
@@ -126,17 +135,17 @@ public final class AdminApi {
         }
 
         public AdminApi build() {
-            return new AdminApi(tokens, table(this));
+            HealthProbe probe = new HealthProbe(health);
+            return new AdminApi(tokens, probe, table(this, probe));
         }
     }
 
     /** The route table. */
-    private static List<Route> table(Builder b) {
+    private static List<Route> table(Builder b, HealthProbe health) {
         RegistryResources registry = new RegistryResources(b.registry, b.clock);
         WarningsResource warnings = new WarningsResource(b.warnings);
         ContactEventsResource events = new ContactEventsResource(b.contactEvents);
         FraudNumberImports imports = new FraudNumberImports(b.registry, b.importJournal, b.clock);
-        HealthService health = b.health;
         GatewayMetrics metrics = b.metrics;
         return List.of(
             Route.of(GET, "/health", open(), NONE, HEALTH, c -> health(health)),
@@ -247,9 +256,14 @@ public final class AdminApi {
         return tokens;
     }
 
-    private static ApiResponse health(HealthService health) {
-        HealthService.HealthReport report = health.report();
-        ObjectNode n = Json.object().put("status", report.up() ? "UP" : "DOWN");
+    /**
+     * The probe's last report (never a check on this thread: a database round trip or a pool wait would
+     * make a balancer's probe as slow as the registry), with {@code ageMs}, how long ago it was taken.
+     */
+    private static ApiResponse health(HealthProbe health) {
+        HealthProbe.Snapshot snapshot = health.current();
+        HealthService.HealthReport report = snapshot.report();
+        ObjectNode n = Json.object().put("status", report.up() ? "UP" : "DOWN").put("ageMs", snapshot.ageMillis());
         ObjectNode components = n.putObject("components");
         for (Map.Entry<String, ComponentHealth> e : report.components().entrySet()) {
             ObjectNode c = components.putObject(e.getKey())

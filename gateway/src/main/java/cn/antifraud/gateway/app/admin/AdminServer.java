@@ -136,6 +136,7 @@ public final class AdminServer implements AutoCloseable {
             serverChannel.close().syncUninterruptibly();
         }
         pools.close();
+        api.close();
         if (group != null) {
             group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
         }
