@@ -38,7 +38,7 @@ sed -e "s|@DATA_DIR@|$work/data|; s|@ADMIN_PORT@|$admin_port|g; s|@CLUSTER_PORT@
     -e "s|@DATABASE@|$database|" loadtest/admin/gateway.yaml.in > "$work/gateway.yaml"
 
 token="admin-bench-$RANDOM$RANDOM"
-GATEWAY_ADMIN_TOKEN=$token GATEWAY_JAVA_OPTS="-Xmx2g" bin/gateway --config "$work/gateway.yaml" > "$work/gateway.log" 2>&1 &
+GATEWAY_ADMIN_TOKEN=$token GATEWAY_JAVA_OPTS="${GATEWAY_JAVA_OPTS:--Xmx2g}" bin/gateway --config "$work/gateway.yaml" > "$work/gateway.log" 2>&1 &
 gw=$!
 trap 'kill $gw 2>/dev/null; wait $gw 2>/dev/null; rm -rf "$work"' EXIT
 base="http://127.0.0.1:$admin_port"

@@ -173,6 +173,7 @@ public final class AdminApi implements AutoCloseable {
                     c -> registry.putFraudNumber(c.number("number"), c.request(), c.caller())),
             Route.of(DELETE, "/v1/fraud-numbers/{number}", requires(WRITE_FRAUD_NUMBERS), NONE, REQUESTS,
                     c -> registry.removeFraudNumber(c.number("number"), c.caller())),
+            Route.of(GET, "/v1/imports", requires(READ), NONE, REQUESTS, c -> imports.list(c.request())),
             Route.of(GET, "/v1/imports/{id}", requires(READ), NONE, REQUESTS, c -> imports.get(c.text("id"))),
 
             Route.of(GET, "/v1/family-contacts", requires(READ), NONE, REQUESTS, c -> registry.listFamilyContacts(c.request())),
