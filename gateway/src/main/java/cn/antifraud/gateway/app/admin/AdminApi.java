@@ -6,6 +6,7 @@ import static cn.antifraud.gateway.app.admin.BodyType.CSV_STREAM;
 import static cn.antifraud.gateway.app.admin.BodyType.JSON;
 import static cn.antifraud.gateway.app.admin.BodyType.NDJSON;
 import static cn.antifraud.gateway.app.admin.BodyType.NONE;
+import static cn.antifraud.gateway.app.admin.Pool.EVENT_LOOP;
 import static cn.antifraud.gateway.app.admin.Pool.HEALTH;
 import static cn.antifraud.gateway.app.admin.Pool.IMPORTS;
 import static cn.antifraud.gateway.app.admin.Pool.REQUESTS;
@@ -74,6 +75,14 @@ public final class AdminApi implements AutoCloseable {
         this.tokens = requireNonNull(tokens, "tokens");
         this.healthProbe = requireNonNull(healthProbe, "healthProbe");
         this.router = new Router(routes);
+    }
+
+    /**
+     * Starts the health probe and waits (at most {@link HealthProbe#STALE_AFTER}) for its first report,
+     * so that {@code /health}, answered on the event loop, never waits for one there.
+     */
+    void awaitHealthReport() {
+        healthProbe.current();
     }
 
     /** Stops the health probe's thread. */
@@ -148,7 +157,7 @@ public final class AdminApi implements AutoCloseable {
         FraudNumberImports imports = new FraudNumberImports(b.registry, b.importJournal, b.clock);
         GatewayMetrics metrics = b.metrics;
         return List.of(
-            Route.of(GET, "/health", open(), NONE, HEALTH, c -> health(health)),
+            Route.of(GET, "/health", open(), NONE, EVENT_LOOP, c -> health(health)),
             Route.of(GET, "/metrics", open(), NONE, HEALTH,
                     c -> ApiResponse.text(HttpResponseStatus.OK, GatewayMetrics.CONTENT_TYPE, metrics.scrape())),
             Route.of(GET, "/cards/{number}", open(), NONE, REQUESTS, c -> registry.card(c.number("number"))),

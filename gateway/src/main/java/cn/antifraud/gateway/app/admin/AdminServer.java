@@ -81,8 +81,9 @@ public final class AdminServer implements AutoCloseable {
         this.importSlots = new ImportSlots(options.maxImportsPerToken());
     }
 
-    /** Binds the listener; blocking until bound. */
+    /** Binds the listener; blocking until bound (and until the health probe's first report). */
     public void start() {
+        api.awaitHealthReport();
         RequestTimeouts.Settings timeouts = new RequestTimeouts.Settings(options.readTimeout(), options.idleTimeout(),
                 options.requestTimeout(), options.importTimeout());
         Predicate<HttpRequest> streamed = req -> {
