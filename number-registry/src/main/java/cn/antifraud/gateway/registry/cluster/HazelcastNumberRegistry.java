@@ -111,12 +111,6 @@ public final class HazelcastNumberRegistry implements NumberRegistry, AutoClosea
         t.setDaemon(true);
         return t;
     });
-    /** One thread per running import's map stage (imports are few: the admin API bounds them). */
-    private final ExecutorService importStages = Executors.newCachedThreadPool(r -> {
-        Thread t = new Thread(r, "registry-import-map-stage");
-        t.setDaemon(true);
-        return t;
-    });
 
     /**
      * A registry without direct database access (benchmarks, in-memory tests): listings scan the
@@ -162,7 +156,6 @@ public final class HazelcastNumberRegistry implements NumberRegistry, AutoClosea
     @Override
     public void close() {
         cardRewarmer.close();
-        importStages.shutdownNow();
         importWriters.shutdownNow();
     }
 
@@ -332,15 +325,9 @@ public final class HazelcastNumberRegistry implements NumberRegistry, AutoClosea
     }
 
     /**
-     * Stores rows in batches of {@value #IMPORT_BATCH}, so memory holds two batches whatever the input
+     * Stores rows in batches of {@value #IMPORT_BATCH}, so memory holds one batch whatever the input
      * size. With the database store, a batch is one JDBC batch in one transaction and then enters the
      * map with {@code putTransient} (no second write); without it, {@code putAll} writes through.
-     *
-     * <p>Pipelined (issue 13, 1 M rows on PostgreSQL in under 60 s): while batch N enters the map, the
-     * import thread reads and commits batch N+1; at most one batch is in the map stage at a time, so
-     * the map is never more than one batch behind the database. Progress is saved after each database
-     * commit, and counts what the database holds (the map is reloaded from it at a restart), so after a
-     * kill -9 the record says how far the import got, to within the batch being committed at the kill.
      * Audited twice under the import id: {@code IMPORT_START} and, also when it fails,
      * {@code IMPORT} with the counts; per-row before/after is not kept for bulk imports.
      */
@@ -354,7 +341,6 @@ public final class HazelcastNumberRegistry implements NumberRegistry, AutoClosea
         quorum.ensure();
         audit.append(actor, "IMPORT_START", FRAUD_ENTITY, importId, null, null);
         ImportCounts counts = new ImportCounts();
-        MapStage mapStage = new MapStage();
         try {
             Map<Long, FraudNumber> batch = new LinkedHashMap<>();
             while (true) {
@@ -371,13 +357,11 @@ public final class HazelcastNumberRegistry implements NumberRegistry, AutoClosea
                 }
                 batch.put(RegistryMember.fraudNumberKey(record.number()), record);
                 if (batch.size() == IMPORT_BATCH) {
-                    batch = storeBatch(batch, counts, progress, mapStage);
+                    storeBatch(batch, counts, progress);
                 }
             }
-            storeBatch(batch, counts, progress, mapStage);
-            mapStage.await();
+            storeBatch(batch, counts, progress);
         } catch (RuntimeException e) {
-            mapStage.abandon();
             Map<String, Object> failed = new LinkedHashMap<>();
             failed.put("failed", ImportRecord.echo(counts.read, e.toString()));
             failed.put("result", counts.result());
@@ -389,11 +373,9 @@ public final class HazelcastNumberRegistry implements NumberRegistry, AutoClosea
         return result;
     }
 
-    /** Stores one batch and returns the map to fill next (a new one when this one went to the map stage). */
-    private Map<Long, FraudNumber> storeBatch(Map<Long, FraudNumber> batch, ImportCounts counts, ImportProgress progress,
-                                              MapStage mapStage) {
+    private void storeBatch(Map<Long, FraudNumber> batch, ImportCounts counts, ImportProgress progress) {
         if (batch.isEmpty()) {
-            return batch;
+            return;
         }
         // A member without quorum writes nothing, to the database either (issue 13: no write acknowledged on a minority).
         quorum.ensure();
@@ -401,58 +383,18 @@ public final class HazelcastNumberRegistry implements NumberRegistry, AutoClosea
             Map<String, FraudNumber> byE164 = new HashMap<>(batch.size() * 4 / 3 + 1);
             batch.values().forEach(f -> byE164.put(f.number().e164(), f));
             fraudRows.get().storeAll(byE164);
-            counts.stored += batch.size();
-            progress.batchStored(counts.read, counts.stored, counts.rejected, counts.errors);
-            // Already durable: the map takes the rows without calling the store again, in the background
-            // while the next batch is read and committed. putTransient has no async form, so slices of the
-            // batch go in parallel: each call waits for its partition thread.
-            mapStage.await();
-            mapStage.start(() -> withQuorum(() -> {
+            // Already durable: the map takes the rows without calling the store again. putTransient has
+            // no async form, so slices of the batch go in parallel: each call waits for its partition thread.
+            withQuorum(() -> {
                 putTransientInParallel(batch);
                 return null;
-            }));
-            return new LinkedHashMap<>();
+            });
+        } else {
+            putAll(batch);
         }
-        putAll(batch);
         counts.stored += batch.size();
         batch.clear();
         progress.batchStored(counts.read, counts.stored, counts.rejected, counts.errors);
-        return batch;
-    }
-
-    /** The one batch of an import that is entering the map while the next is read and committed. */
-    private final class MapStage {
-        private Future<?> running;
-
-        void start(Runnable put) {
-            running = importStages.submit(put);
-        }
-
-        /** Waits for the batch in the map stage; its failure is the import's. */
-        void await() {
-            if (running == null) {
-                return;
-            }
-            try {
-                running.get();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted while putting an import batch into the map", e);
-            } catch (ExecutionException e) {
-                throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
-            } finally {
-                running = null;
-            }
-        }
-
-        /** After a failure: lets the batch in flight finish (its rows are in the database) without failing again. */
-        void abandon() {
-            try {
-                await();
-            } catch (RuntimeException e) {
-                // The import already failed with its own cause; this batch's failure adds nothing to report.
-            }
-        }
     }
 
     private void putTransientInParallel(Map<Long, FraudNumber> batch) {
