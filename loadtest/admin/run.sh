@@ -2,9 +2,11 @@
 # Admin API figures for issue 13, against a real gateway (bin/gateway, its shaded jar) on loopback:
 #
 #   loadtest/admin/run.sh import ROWS [JDBC_URL]     time one CSV import of ROWS fraud numbers
-#   loadtest/admin/run.sh isolation [ROWS] [SECONDS] /health latency while 8 slow clients trickle one
+#   loadtest/admin/run.sh isolation [ROWS] [SECONDS] [RUNS]
+#                                                    /health latency while 8 slow clients trickle one
 #                                                    byte every 3 s and 8 clients list 1,000 fraud
-#                                                    numbers in a loop (ROWS listed, default 200000)
+#                                                    numbers in a loop (ROWS listed, default 200000),
+#                                                    RUNS measurements of SECONDS (default 1)
 #
 # JDBC_URL: a PostgreSQL database to import into (jdbc:postgresql://HOST:PORT/DB?user=U, empty, and
 # not shared with anything else); without it the gateway's default H2 file in a temporary directory.
@@ -18,11 +20,11 @@ die() { echo "run.sh: $*" >&2; exit 1; }
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 
 mode=${1:-}
-[ "$mode" = import ] || [ "$mode" = isolation ] || die "usage: run.sh import ROWS [JDBC_URL] | isolation [ROWS] [SECONDS]"
+[ "$mode" = import ] || [ "$mode" = isolation ] || die "usage: run.sh import ROWS [JDBC_URL] | isolation [ROWS] [SECONDS] [RUNS]"
 if [ "$mode" = import ]; then
   rows=${2:?rows}; url=${3:-}; seconds=0
 else
-  rows=${2:-200000}; url=""; seconds=${3:-60}
+  rows=${2:-200000}; url=""; seconds=${3:-60}; runs=${4:-1}
 fi
 
 work=$(mktemp -d /tmp/admin-bench.XXXXXX)
@@ -36,7 +38,7 @@ sed -e "s|@DATA_DIR@|$work/data|; s|@ADMIN_PORT@|$admin_port|g; s|@CLUSTER_PORT@
     -e "s|@DATABASE@|$database|" loadtest/admin/gateway.yaml.in > "$work/gateway.yaml"
 
 token="admin-bench-$RANDOM$RANDOM"
-GATEWAY_ADMIN_TOKEN=$token GATEWAY_JAVA_OPTS="-Xmx2g" bin/gateway --config "$work/gateway.yaml" > "$work/gateway.log" 2>&1 &
+GATEWAY_ADMIN_TOKEN=$token GATEWAY_JAVA_OPTS="${GATEWAY_JAVA_OPTS:--Xmx2g}" bin/gateway --config "$work/gateway.yaml" > "$work/gateway.log" 2>&1 &
 gw=$!
 trap 'kill $gw 2>/dev/null; wait $gw 2>/dev/null; rm -rf "$work"' EXIT
 base="http://127.0.0.1:$admin_port"
@@ -86,5 +88,5 @@ if [ "$mode" = import ]; then
 fi
 
 import_csv
-python3 loadtest/admin/isolation.py "$admin_port" "$token" "$seconds"
+python3 loadtest/admin/isolation.py "$admin_port" "$token" "$seconds" "$runs"
 grep -o 'admin_connections_cut_total{[^}]*} [0-9.]*' <(curl -s "$base/metrics") || true

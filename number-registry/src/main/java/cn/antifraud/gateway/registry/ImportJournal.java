@@ -23,6 +23,16 @@ public interface ImportJournal {
     Optional<ImportRecord> find(String id);
 
     /**
+     * Import runs of every node, newest first (by start, then id), at most {@code limit}; the page's
+     * cursor continues after its last record. Keyset paging: a page costs the same however many runs
+     * came before it.
+     *
+     * @param cursor null for the first page, else a {@link Page#nextCursor()} of an earlier page
+     * @throws IllegalArgumentException when the cursor is not one this journal handed out
+     */
+    Page<ImportRecord> list(String cursor, int limit);
+
+    /**
      * Marks this node's imports still recorded as running as interrupted (the node died while running
      * them, e.g. kill -9); called once at start, before the node takes imports. Returns them.
      */

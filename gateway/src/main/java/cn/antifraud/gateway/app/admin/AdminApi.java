@@ -6,6 +6,7 @@ import static cn.antifraud.gateway.app.admin.BodyType.CSV_STREAM;
 import static cn.antifraud.gateway.app.admin.BodyType.JSON;
 import static cn.antifraud.gateway.app.admin.BodyType.NDJSON;
 import static cn.antifraud.gateway.app.admin.BodyType.NONE;
+import static cn.antifraud.gateway.app.admin.Pool.EVENT_LOOP;
 import static cn.antifraud.gateway.app.admin.Pool.HEALTH;
 import static cn.antifraud.gateway.app.admin.Pool.IMPORTS;
 import static cn.antifraud.gateway.app.admin.Pool.REQUESTS;
@@ -24,6 +25,7 @@ import static java.util.Objects.requireNonNull;
 import cn.antifraud.gateway.app.auth.Principal;
 import cn.antifraud.gateway.app.auth.TokenAuthenticator;
 import cn.antifraud.gateway.app.health.ComponentHealth;
+import cn.antifraud.gateway.app.health.HealthProbe;
 import cn.antifraud.gateway.app.health.HealthService;
 import cn.antifraud.gateway.app.metrics.GatewayMetrics;
 import cn.antifraud.gateway.registry.ContactEventQueries;
@@ -59,18 +61,34 @@ import org.slf4j.LoggerFactory;
  * branded call's Call-Info points at, RFC 9796). A new resource is one line in {@link #table} plus
  * its handler.
  */
-public final class AdminApi {
+public final class AdminApi implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(AdminApi.class);
 
     private final TokenAuthenticator tokens;
     private final Router router;
+    private final HealthProbe healthProbe;
 
     /** Path of the signing certificate chain (RFC 8225 §5.1.2 x5u; RFC 8555 §9.1 media type), unauthenticated. */
     public static final String SIGNING_CERTIFICATE_PATH = "/identity/cert.pem";
 
-    private AdminApi(TokenAuthenticator tokens, List<Route> routes) {
+    private AdminApi(TokenAuthenticator tokens, HealthProbe healthProbe, List<Route> routes) {
         this.tokens = requireNonNull(tokens, "tokens");
+        this.healthProbe = requireNonNull(healthProbe, "healthProbe");
         this.router = new Router(routes);
+    }
+
+    /**
+     * Starts the health probe and waits (at most {@link HealthProbe#STALE_AFTER}) for its first report,
+     * so that {@code /health}, answered on the event loop, never waits for one there.
+     */
+    void awaitHealthReport() {
+        healthProbe.current();
+    }
+
+    /** Stops the health probe's thread. */
+    @Override
+    public void close() {
+        healthProbe.close();
     }
 
     /**
@@ -126,20 +144,20 @@ public final class AdminApi {
         }
 
         public AdminApi build() {
-            return new AdminApi(tokens, table(this));
+            HealthProbe probe = new HealthProbe(health);
+            return new AdminApi(tokens, probe, table(this, probe));
         }
     }
 
     /** The route table. */
-    private static List<Route> table(Builder b) {
+    private static List<Route> table(Builder b, HealthProbe health) {
         RegistryResources registry = new RegistryResources(b.registry, b.clock);
         WarningsResource warnings = new WarningsResource(b.warnings);
         ContactEventsResource events = new ContactEventsResource(b.contactEvents);
         FraudNumberImports imports = new FraudNumberImports(b.registry, b.importJournal, b.clock);
-        HealthService health = b.health;
         GatewayMetrics metrics = b.metrics;
         return List.of(
-            Route.of(GET, "/health", open(), NONE, HEALTH, c -> health(health)),
+            Route.of(GET, "/health", open(), NONE, EVENT_LOOP, c -> health(health)),
             Route.of(GET, "/metrics", open(), NONE, HEALTH,
                     c -> ApiResponse.text(HttpResponseStatus.OK, GatewayMetrics.CONTENT_TYPE, metrics.scrape())),
             Route.of(GET, "/cards/{number}", open(), NONE, REQUESTS, c -> registry.card(c.number("number"))),
@@ -164,6 +182,7 @@ public final class AdminApi {
                     c -> registry.putFraudNumber(c.number("number"), c.request(), c.caller())),
             Route.of(DELETE, "/v1/fraud-numbers/{number}", requires(WRITE_FRAUD_NUMBERS), NONE, REQUESTS,
                     c -> registry.removeFraudNumber(c.number("number"), c.caller())),
+            Route.of(GET, "/v1/imports", requires(READ), NONE, REQUESTS, c -> imports.list(c.request())),
             Route.of(GET, "/v1/imports/{id}", requires(READ), NONE, REQUESTS, c -> imports.get(c.text("id"))),
 
             Route.of(GET, "/v1/family-contacts", requires(READ), NONE, REQUESTS, c -> registry.listFamilyContacts(c.request())),
@@ -247,9 +266,14 @@ public final class AdminApi {
         return tokens;
     }
 
-    private static ApiResponse health(HealthService health) {
-        HealthService.HealthReport report = health.report();
-        ObjectNode n = Json.object().put("status", report.up() ? "UP" : "DOWN");
+    /**
+     * The probe's last report (never a check on this thread: a database round trip or a pool wait would
+     * make a balancer's probe as slow as the registry), with {@code ageMs}, how long ago it was taken.
+     */
+    private static ApiResponse health(HealthProbe health) {
+        HealthProbe.Snapshot snapshot = health.current();
+        HealthService.HealthReport report = snapshot.report();
+        ObjectNode n = Json.object().put("status", report.up() ? "UP" : "DOWN").put("ageMs", snapshot.ageMillis());
         ObjectNode components = n.putObject("components");
         for (Map.Entry<String, ComponentHealth> e : report.components().entrySet()) {
             ObjectNode c = components.putObject(e.getKey())

@@ -41,9 +41,16 @@ final class AdminPools implements AutoCloseable {
         });
     }
 
-    /** @throws RejectedExecutionException when the pool and its queue are full */
+    /**
+     * @throws RejectedExecutionException when the pool and its queue are full
+     * @throws IllegalArgumentException for {@link Pool#EVENT_LOOP}, which has no executor here
+     */
     void execute(Pool pool, Runnable task) {
-        executors.get(pool).execute(task);
+        ThreadPoolExecutor e = executors.get(pool);
+        if (e == null) {
+            throw new IllegalArgumentException(pool + " requests are answered where they are read, not on a pool");
+        }
+        e.execute(task);
     }
 
     /** Stops taking work, lets running requests finish for up to 5 s, then interrupts them. */

@@ -51,6 +51,11 @@ final class AdminRequestHandler extends SimpleChannelInboundHandler<FullHttpRequ
             HttpResponses.write(channel, ApiResponse.error(e), keepAlive);
             return;
         }
+        if (admitted.pool() == Pool.EVENT_LOOP) {
+            // A handler that reads memory only (/health): answered here, without two thread hand-offs.
+            HttpResponses.write(channel, api.run(admitted, request, new ByteArrayInputStream(request.body())), keepAlive);
+            return;
+        }
         channel.config().setAutoRead(false);
         try {
             pools.execute(admitted.pool(), () -> HttpResponses.write(channel,

@@ -81,8 +81,9 @@ public final class AdminServer implements AutoCloseable {
         this.importSlots = new ImportSlots(options.maxImportsPerToken());
     }
 
-    /** Binds the listener; blocking until bound. */
+    /** Binds the listener; blocking until bound (and until the health probe's first report). */
     public void start() {
+        api.awaitHealthReport();
         RequestTimeouts.Settings timeouts = new RequestTimeouts.Settings(options.readTimeout(), options.idleTimeout(),
                 options.requestTimeout(), options.importTimeout());
         Predicate<HttpRequest> streamed = req -> {
@@ -136,6 +137,7 @@ public final class AdminServer implements AutoCloseable {
             serverChannel.close().syncUninterruptibly();
         }
         pools.close();
+        api.close();
         if (group != null) {
             group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
         }

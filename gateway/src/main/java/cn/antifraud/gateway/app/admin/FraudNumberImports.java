@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import cn.antifraud.gateway.app.csv.CsvFraudNumberRows;
 import cn.antifraud.gateway.registry.ImportJournal;
 import cn.antifraud.gateway.registry.ImportRecord;
+import cn.antifraud.gateway.registry.Page;
 import cn.antifraud.gateway.registry.ImportResult;
 import cn.antifraud.gateway.registry.NoQuorumException;
 import cn.antifraud.gateway.registry.NumberRegistry;
@@ -92,6 +93,20 @@ final class FraudNumberImports {
     ApiResponse get(String id) {
         ImportRecord r = journal.find(id).orElseThrow(() -> ApiException.notFound("no import " + clip(id)));
         return ApiResponse.json(HttpResponseStatus.OK, Views.importRecord(r));
+    }
+
+    /**
+     * {@code GET /v1/imports?limit=N&cursor=C}: import runs of every node, newest first, keyset-paged like
+     * the other listings ({@code nextCursor} null on the last page).
+     */
+    ApiResponse list(ApiRequest req) {
+        Page<ImportRecord> page;
+        try {
+            page = journal.list(Cursors.decode(req.param("cursor")), RegistryResources.limit(req));
+        } catch (IllegalArgumentException e) {
+            throw ApiException.badRequest("cursor", "cursor must be a nextCursor value from a previous page");
+        }
+        return ApiResponse.json(HttpResponseStatus.OK, Views.page(page, Views::importRecord));
     }
 
     private static String clip(String s) {

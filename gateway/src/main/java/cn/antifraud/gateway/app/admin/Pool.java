@@ -6,7 +6,13 @@ package cn.antifraud.gateway.app.admin;
  * worker is busy, and a slow bulk import holds an import thread, never a registry worker.
  */
 public enum Pool {
-    /** {@code /health} and {@code /metrics}: one thread of their own. */
+    /**
+     * Answered on the Netty event loop itself, for handlers that only read memory and never block
+     * ({@code /health}, which returns the {@code HealthProbe}'s last report). No hand-off to a pool
+     * and back: on a loaded machine each hand-off is a wait for a CPU (issue 13).
+     */
+    EVENT_LOOP,
+    /** {@code /metrics}: one thread of its own. */
     HEALTH,
     /** Registry reads and writes (they block on cluster round trips and JDBC). */
     REQUESTS,

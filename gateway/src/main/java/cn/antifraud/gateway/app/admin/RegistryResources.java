@@ -16,6 +16,7 @@ import java.net.URI;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -157,7 +158,8 @@ final class RegistryResources {
             JsonBody.parseNumber("cursor", cursor);
         }
         Page<FraudNumber> page = registry.listFraudNumbers(cursor, limit(req));
-        return ApiResponse.json(HttpResponseStatus.OK, Views.page(page, f -> Views.fraudNumber(f, now)));
+        // Streamed, not a tree: this is the listing that pages through millions (see FraudNumberPageJson).
+        return new ApiResponse(HttpResponseStatus.OK, ApiResponse.JSON, FraudNumberPageJson.write(page, now), Map.of());
     }
 
     /** {@code GET /v1/fraud-numbers:count}: how many are listed (a database count, not a map scan). */

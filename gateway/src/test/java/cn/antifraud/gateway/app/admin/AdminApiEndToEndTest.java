@@ -392,6 +392,44 @@ class AdminApiEndToEndTest {
                 + "\"agency\":\"" + longAgency + "\"}"), 400, "agency");
     }
 
+    /** {@code GET /v1/imports}: every import run, newest first, in keyset pages; reader role; a forged cursor is 400. */
+    @Test
+    void importRunsAreListedNewestFirstInPages() throws Exception {
+        List<String> ids = new java.util.ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            String csv = "number,fraud_type,case_reference,expires,reject_calls\n17300000" + String.format("%03d", i)
+                    + ",romance,L-" + i + ",,false\n";
+            HttpResponse<String> r = send("POST", "/v1/fraud-numbers:import", REGISTRAR, "text/csv", csv);
+            assertEquals(200, r.statusCode(), r.body());
+            ids.add(body(r).get("id").asText());
+        }
+        List<String> listed = new java.util.ArrayList<>();
+        List<String> started = new java.util.ArrayList<>();
+        String cursor = "";
+        int pages = 0;
+        do {
+            JsonNode page = body(json("GET", "/v1/imports?limit=2&cursor=" + cursor, READER, null));
+            assertTrue(page.get("items").size() <= 2, page.toString());
+            for (JsonNode rec : page.get("items")) {
+                listed.add(rec.get("id").asText());
+                started.add(rec.get("started").asText());
+            }
+            cursor = page.get("nextCursor").isNull() ? null : page.get("nextCursor").asText();
+            pages++;
+        } while (cursor != null && pages < 1000);
+        assertEquals(listed.size(), new java.util.HashSet<>(listed).size(), "no run is listed twice: " + listed);
+        for (int i = 1; i < started.size(); i++) {
+            assertTrue(java.time.Instant.parse(started.get(i - 1)).compareTo(java.time.Instant.parse(started.get(i))) >= 0,
+                    "newest first: " + started);
+        }
+        int a = listed.indexOf(ids.get(2));
+        int b = listed.indexOf(ids.get(1));
+        int c = listed.indexOf(ids.get(0));
+        assertTrue(a >= 0 && a < b && b < c, "the three runs, newest first: " + ids + " in " + listed);
+        assertEquals(400, json("GET", "/v1/imports?cursor=bm90LWEtY3Vyc29y", READER, null).statusCode());
+        assertEquals(401, json("GET", "/v1/imports", null, null).statusCode());
+    }
+
     /**
      * The issue's failing CSV: a 300-character case reference and a 100 KB field in the middle. Both
      * rows are rejected and echoed short; the rest is stored; the import has a record and two audit

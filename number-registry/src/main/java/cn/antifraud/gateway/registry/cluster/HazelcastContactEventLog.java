@@ -29,18 +29,25 @@ import java.util.concurrent.CompletionStage;
  * </ul>
  * Delivery is at-least-once: a consumer that dies holding a lease leaves its events to be claimed
  * again once the lease lapses.
+ *
+ * <p>Split brain (issue 13): a member without its quorum ({@link RegistryQuorum#mayDispatchWork()})
+ * claims nothing, so an event is never worked by both halves of a split (the family would be told
+ * twice) and a minority never acts on a registry it cannot confirm. Publishing stays open on every
+ * member: an event seen on the minority is work to do, kept in the map and claimed after the heal.
  */
 public final class HazelcastContactEventLog implements ContactEventLog {
 
     public static final String MAP_NAME = RegistryMember.DURABLE_PREFIX + "contact-events";
 
     private final IMap<String, LeasedContactEvent> events;
+    private final RegistryQuorum quorum;
     private final Clock clock;
 
     public HazelcastContactEventLog(RegistryMember member, Clock clock) {
         requireNonNull(member, "member");
         this.clock = requireNonNull(clock, "clock");
         this.events = member.durableMap(MAP_NAME);
+        this.quorum = member.quorum();
     }
 
     @Override
@@ -60,6 +67,9 @@ public final class HazelcastContactEventLog implements ContactEventLog {
         if (lease.isNegative() || lease.isZero()) {
             throw new IllegalArgumentException("lease must be positive, got " + lease);
         }
+        if (!quorum.mayDispatchWork()) {
+            return List.of();
+        }
         Instant now = clock.instant();
         List<Map.Entry<String, LeasedContactEvent>> candidates =
                 new ArrayList<>(events.entrySet(new ContactEventProcessors.Claimable(now)));
@@ -67,8 +77,8 @@ public final class HazelcastContactEventLog implements ContactEventLog {
         candidates.sort(Comparator.comparing(e -> e.getValue().event().at()));
         List<ContactEvent> claimed = new ArrayList<>();
         for (Map.Entry<String, LeasedContactEvent> candidate : candidates) {
-            if (claimed.size() == max) {
-                break;
+            if (claimed.size() == max || !quorum.mayDispatchWork()) {
+                break; // the quorum may be lost while claiming: the rest stay for a member that has it
             }
             ContactEvent won = events.executeOnKey(candidate.getKey(),
                     new ContactEventProcessors.Claim(consumer, now, now.plus(lease)));

@@ -115,6 +115,21 @@ public final class RegistryQuorum implements InitialMembershipListener {
         return nowNanos - lastTick > pauseNanos || nowNanos - pausedUntil < 0;
     }
 
+    /**
+     * Whether this member may take work from the durable work maps and act on it: claim a contact
+     * event, dispatch an SMS job to an SMSC. The rule for every work map (issue 13): without quorum a
+     * member claims nothing and sends nothing, so the two halves of a split never both send a warning
+     * SMS for one job; the jobs stay in the map and are claimed once a member with quorum (or this one,
+     * after the heal and its reload) looks again. Adding work (publishing, enqueueing) stays allowed.
+     *
+     * <p>Check it right before each claim and again right before the side effect (the submit_sm), since
+     * the quorum can be lost in between; a job claimed but not sent goes back when its lease lapses.
+     * The same reading as {@link #present()}: one volatile snapshot and a clock read, cheap enough per job.
+     */
+    public boolean mayDispatchWork() {
+        return present();
+    }
+
     /** Throws {@link NoQuorumException} naming the reason when the quorum is not {@link #present()}. */
     public void ensure() {
         if (!present()) {

@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import cn.antifraud.gateway.registry.ImportJournal;
 import cn.antifraud.gateway.registry.ImportRecord;
+import cn.antifraud.gateway.registry.Page;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -97,6 +98,62 @@ final class JdbcImportJournal implements ImportJournal {
             }
         } catch (SQLException e) {
             throw new DatabaseAccessException("reading import " + id, e);
+        }
+    }
+
+    /**
+     * {@inheritDoc} The cursor is the last record's start (epoch microseconds) and id, {@code MICROS:ID}.
+     * No index serves the order: a node keeps a few import runs a day, so the sort is of a small table.
+     */
+    @Override
+    public Page<ImportRecord> list(String cursor, int limit) {
+        if (limit < 1) {
+            throw new IllegalArgumentException("limit must be at least 1, got " + limit);
+        }
+        String order = " ORDER BY started DESC, id DESC LIMIT " + (limit + 1);
+        String sql = cursor == null ? "SELECT " + COLUMNS + " FROM import_run" + order
+                : "SELECT " + COLUMNS + " FROM import_run WHERE started < ? OR (started = ? AND id < ?)" + order;
+        List<ImportRecord> rows = new ArrayList<>(Math.min(limit + 1, 1001));
+        try (Connection c = context.dataSource().getConnection(); PreparedStatement p = c.prepareStatement(sql)) {
+            if (cursor != null) {
+                After after = After.parse(cursor);
+                p.setObject(1, Jdbc.timestamp(after.started()));
+                p.setObject(2, Jdbc.timestamp(after.started()));
+                p.setString(3, after.id());
+            }
+            try (ResultSet rs = p.executeQuery()) {
+                while (rs.next()) {
+                    rows.add(read(rs));
+                }
+            }
+        } catch (SQLException e) {
+            throw new DatabaseAccessException("listing imports", e);
+        }
+        if (rows.size() <= limit) {
+            return new Page<>(rows, null);
+        }
+        ImportRecord last = rows.get(limit - 1);
+        return new Page<>(rows.subList(0, limit), After.of(last));
+    }
+
+    /** Where a page of {@link #list} continues: after this start and id. */
+    private record After(Instant started, String id) {
+        static String of(ImportRecord r) {
+            long micros = ChronoUnit.MICROS.between(Instant.EPOCH, r.started());
+            return micros + ":" + r.id();
+        }
+
+        static After parse(String cursor) {
+            int colon = cursor.indexOf(':');
+            try {
+                if (colon > 0) {
+                    long micros = Long.parseLong(cursor.substring(0, colon));
+                    return new After(Instant.EPOCH.plus(micros, ChronoUnit.MICROS), cursor.substring(colon + 1));
+                }
+            } catch (NumberFormatException | ArithmeticException e) {
+                // answered below
+            }
+            throw new IllegalArgumentException("not an import listing cursor");
         }
     }
 

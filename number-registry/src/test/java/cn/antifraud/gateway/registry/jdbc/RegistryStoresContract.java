@@ -379,4 +379,36 @@ abstract class RegistryStoresContract {
                 journal.find(other.id()).orElseThrow().state(), "another node's import is not ours to end");
         assertTrue(journal.find("no-such-import").isEmpty());
     }
+
+    @Test
+    void importRunsAreListedNewestFirstInKeysetPagesAcrossNodes() {
+        List<String> started = new java.util.ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            started.add(stores.importJournal(i % 2 == 0 ? "node-a" : "node-b").start("ops").id());
+        }
+        var journal = stores.importJournal("node-a");
+        List<cn.antifraud.gateway.registry.ImportRecord> listed = new java.util.ArrayList<>();
+        String cursor = null;
+        int pages = 0;
+        do {
+            var page = journal.list(cursor, 2);
+            assertTrue(page.items().size() <= 2);
+            listed.addAll(page.items());
+            cursor = page.nextCursor();
+            pages++;
+        } while (cursor != null && pages < 100);
+        assertEquals(3, pages, "5 runs in pages of 2");
+        List<String> ids = listed.stream().map(cn.antifraud.gateway.registry.ImportRecord::id).toList();
+        assertEquals(Set.copyOf(started), Set.copyOf(ids), "every run once, of both nodes");
+        assertEquals(5, ids.size());
+        for (int i = 1; i < listed.size(); i++) {
+            var newer = listed.get(i - 1);
+            var older = listed.get(i);
+            int byStart = newer.started().compareTo(older.started());
+            assertTrue(byStart > 0 || (byStart == 0 && newer.id().compareTo(older.id()) > 0),
+                    "newest first, then by id: " + listed);
+        }
+        assertEquals(1, journal.list(null, 1).items().size());
+        assertThrows(IllegalArgumentException.class, () -> journal.list("not-a-cursor", 10));
+    }
 }
