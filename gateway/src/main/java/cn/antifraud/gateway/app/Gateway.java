@@ -161,8 +161,9 @@ public final class Gateway implements AutoCloseable {
 
     private SmppGateway startSmpp(SmppSettings s, RegistryMember member, HazelcastContactEventLog contactEvents) {
         WarningTemplates templates = WarningTemplates.load(s.templates());
+        // A member cut off from the majority sends no SMS job: the majority takes its leases over.
         SmppGateway smpp = new SmppGateway(s.gateway(), templates, member.workStores(), registry::familyContacts,
-                metrics.registry());
+                metrics.registry(), member.quorum()::mayDispatchWork);
         closers.push(smpp::close);
         smpp.start();
         smpp.consumeContactEvents(contactEvents);

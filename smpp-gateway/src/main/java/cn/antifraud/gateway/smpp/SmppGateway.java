@@ -55,6 +55,16 @@ public final class SmppGateway implements AutoCloseable {
      */
     public SmppGateway(SmppGatewayConfig config, WarningTemplates templates, WorkStores stores,
                        FamilyContactSource family, MeterRegistry meters) {
+        this(config, templates, stores, family, meters, () -> true);
+    }
+
+    /**
+     * As above, sending jobs only while {@code mayDispatchWork} holds: the registry member's quorum
+     * ({@code RegistryQuorum::mayDispatchWork}), so that a member cut off by a split sends nothing the
+     * majority could send too (issue 13).
+     */
+    public SmppGateway(SmppGatewayConfig config, WarningTemplates templates, WorkStores stores,
+                       FamilyContactSource family, MeterRegistry meters, java.util.function.BooleanSupplier mayDispatchWork) {
         this.config = requireNonNull(config, "config");
         requireNonNull(templates, "templates");
         requireNonNull(stores, "stores");
@@ -64,6 +74,7 @@ public final class SmppGateway implements AutoCloseable {
                 new ArrayBlockingQueue<>(ENGINE_QUEUE), daemon("smpp-jobs"));
         this.scheduler = Executors.newScheduledThreadPool(2, daemon("smpp-supervisor"));
         this.engine = new JobEngine(config, stores, executor, meters);
+        engine.dispatchOnlyWhen(requireNonNull(mayDispatchWork, "mayDispatchWork"));
         this.pool = new BindPool(config, scheduler, engine, meters);
         engine.attach(pool);
         this.warnings = new DefaultWarningService(config, templates, family, engine, stores, executor, meters);

@@ -58,6 +58,7 @@ final class JobDispatcher {
     private static final int RECORDER_THREADS = 4;
     private volatile BindPool pool;
     private volatile BooleanSupplier stopped = () -> false;
+    private volatile BooleanSupplier mayDispatchWork = () -> true;
 
     JobDispatcher(SmppGatewayConfig config, JobStore store, ReceiptMatcher matcher, ReceiptApplier receipts,
                   SmsEncoder encoder, ExecutorService executor, JobMetrics metrics) {
@@ -75,10 +76,26 @@ final class JobDispatcher {
         this.stopped = requireNonNull(isStopped, "isStopped");
     }
 
+    /**
+     * Only while {@code rule} holds does this member lease and send jobs: the registry quorum
+     * ({@code RegistryQuorum#mayDispatchWork}), so that a member cut off from the majority does not send
+     * jobs the majority may also send. Its jobs' leases lapse and the majority takes them over.
+     */
+    void dispatchOnlyWhen(BooleanSupplier rule) {
+        this.mayDispatchWork = requireNonNull(rule, "rule");
+    }
+
     /** Whether a submit could go out now; the sweep and dispatch leave jobs alone while not. */
     boolean canSend() {
         BindPool p = pool;
-        return p != null && p.anyBound() && !stopped.getAsBoolean();
+        if (p == null || !p.anyBound() || stopped.getAsBoolean()) {
+            return false;
+        }
+        if (!mayDispatchWork.getAsBoolean()) {
+            metrics.dispatchWithoutQuorum();
+            return false;
+        }
+        return true;
     }
 
     /** Dispatches on the executor; a full executor is counted, and the sweep picks the job up later. */
@@ -128,6 +145,11 @@ final class JobDispatcher {
         if (!change.before().leaseOwner().isEmpty()) {
             metrics.takenOver();
             LOG.info("job {}: lease of {} lapsed, taken over", id, change.before().leaseOwner());
+        }
+        if (!mayDispatchWork.getAsBoolean()) {
+            // The quorum went between the check and the lease: leave the job; its lease lapses.
+            metrics.dispatchWithoutQuorum();
+            return;
         }
         sending.add(id);
         try {

@@ -37,6 +37,11 @@ public final class JobEngine implements ReceiptListener {
     private volatile boolean stopped;
 
     /** @param stores the registry member's work stores, declared with {@link SmsWorkStores#ALL} */
+    /** Leases and sends jobs only while {@code rule} holds (the registry quorum); see {@link JobDispatcher#dispatchOnlyWhen}. */
+    public void dispatchOnlyWhen(java.util.function.BooleanSupplier rule) {
+        dispatcher.dispatchOnlyWhen(rule);
+    }
+
     public JobEngine(SmppGatewayConfig config, WorkStores stores, ExecutorService executor, MeterRegistry meters) {
         requireNonNull(config, "config");
         requireNonNull(stores, "stores");

@@ -63,6 +63,11 @@ final class JobMetrics {
         meters.counter("smpp.receipts", "match", "timed_out").increment();
     }
 
+    /** A dispatch or sweep that sent nothing because this member has no registry quorum. */
+    void dispatchWithoutQuorum() {
+        meters.counter("smpp.jobs.dispatch_refused", "reason", "no_quorum").increment();
+    }
+
     void dispatchRejected() {
         meters.counter("smpp.jobs.dispatch_rejected").increment();
     }
