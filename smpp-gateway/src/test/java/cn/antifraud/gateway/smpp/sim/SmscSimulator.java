@@ -370,6 +370,14 @@ public final class SmscSimulator implements AutoCloseable {
                 }
                 unanswered.add(dlr);
                 session.sendRequestPdu(dlr, 5000, false);
+                // The link may have been dropped between the submit_sm_resp and this receipt (sent 5 ms later):
+                // its unanswered receipts were then already moved to the held ones, and this one, added after,
+                // would be lost with the dead session. Hold it too (a duplicate is harmless: the gateway
+                // ignores a second receipt for a part already final). Found beside stress-ng.
+                if (handlers.get(session) != this && unanswered.remove(dlr)) {
+                    receiptsHeld.incrementAndGet();
+                    heldReceipts.add(dlr);
+                }
             } catch (Exception e) {
                 // The session went away: hold the receipt for the next bind, as an SMSC's store does.
                 receiptsHeld.incrementAndGet();
