@@ -83,7 +83,9 @@ class SmscOutageTest {
                     open.removeIf(id -> gw.job(id).orElseThrow().state() == JobState.DELIVERED);
                     return open.isEmpty();
                 }, () -> open.size() + " not delivered, e.g. " + open.stream().limit(2).map(id -> gw.job(id).orElseThrow()).toList());
-                assertEquals(jobIds.size(), (long) fx.counter("smpp.jobs.final", "state", "DELIVERED"));
+                // The final counter is incremented just after the state is stored: wait for it, do not race it.
+                Await.until("every final state counted", PATIENCE,
+                        () -> fx.counter("smpp.jobs.final", "state", "DELIVERED") == jobIds.size());
                 assertTrue(back.receiptsSent().size() >= 2 * WARNINGS, "every part of every warning reached the SMSC once back");
             }
         }
