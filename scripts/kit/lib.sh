@@ -26,8 +26,13 @@ apt_install() {
 }
 
 # gateway_jar: path of the shaded jar, built (Maven, tests skipped) when missing or stale; bin/gateway
-# has the same rule, here without starting it.
+# has the same rule, here without starting it. GATEWAY_JAR names a jar to use as it is (bin/test's copy).
 gateway_jar() {
+  if [ -n "${GATEWAY_JAR:-}" ]; then
+    [ -f "$GATEWAY_JAR" ] || { echo "GATEWAY_JAR=$GATEWAY_JAR: no such file" >&2; return 1; }
+    echo "$GATEWAY_JAR"
+    return 0
+  fi
   local jar="$REPO/gateway/target/gateway.jar"
   if [ ! -f "$jar" ] || [ -n "$(cd "$REPO" && find pom.xml number-registry sip-proxy smpp-gateway gateway \
         \( -name target -prune \) -o \( -type f \( -name '*.java' -o -name pom.xml -o -path '*/src/main/resources/*' \) \
