@@ -489,9 +489,9 @@ public final class HazelcastNumberRegistry implements NumberRegistry, AutoClosea
     }
 
     /**
-     * Runs one map write if this member sees its quorum. Hazelcast's split-brain protection may still
-     * refuse it on the partition owner (the quorum was lost between the check and the write); that is
-     * reported as the same {@link NoQuorumException}, since nothing was written.
+     * Runs one map write if this member sees its quorum. A split-brain protection exception (none is
+     * configured on the registry maps any more, see RegistryMember; kept for a cluster configured
+     * by hand) is reported as the same {@link NoQuorumException}, since nothing was written.
      */
     private <T> T withQuorum(Supplier<T> write) {
         quorum.ensure();

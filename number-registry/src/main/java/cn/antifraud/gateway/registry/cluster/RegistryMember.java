@@ -22,7 +22,6 @@ import com.hazelcast.config.MaxSizePolicy;
 import com.hazelcast.config.MergePolicyConfig;
 import com.hazelcast.config.NearCacheConfig;
 import com.hazelcast.config.NetworkConfig;
-import com.hazelcast.config.SplitBrainProtectionConfig;
 import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.core.LifecycleEvent.LifecycleState;
@@ -31,7 +30,6 @@ import com.hazelcast.map.IMap;
 import com.hazelcast.map.MapStore;
 import com.hazelcast.map.MapStoreFactory;
 import com.hazelcast.spi.merge.DiscardMergePolicy;
-import com.hazelcast.splitbrainprotection.SplitBrainProtectionOn;
 import java.time.Duration;
 import java.util.List;
 import java.util.OptionalLong;
@@ -59,14 +57,16 @@ import org.slf4j.LoggerFactory;
  * A lost invalidation is repaired by Hazelcast's sequence-based reconciliation
  * ({@code hazelcast.invalidation.reconciliation.interval.seconds}, 60 s by default).
  *
- * <p><b>Split brain</b> (issue 13): the registry maps carry Hazelcast split-brain protection
- * ({@value #QUORUM_NAME}, on writes, {@link RegistryConfig#quorum()} members) and merge with
+ * <p><b>Split brain</b> (issue 13): every registry write is refused unless this member sees
+ * {@link RegistryConfig#quorum()} members ({@link RegistryQuorum}, checked by the registry before the
+ * write; not Hazelcast's split-brain protection, which also refuses Hazelcast's own reloading of lost
+ * partitions on a lone member and leaves them loading for good), and the maps merge with
  * {@link DiscardMergePolicy}: after a split heals, the entries of the smaller side are dropped, never
  * merged over the larger side's, so a card revoked or a number deleted on the majority cannot come
  * back. The member that merged then reloads the maps from the database ({@link RegistryReload}),
  * refusing writes and branding until that is done ({@link RegistryQuorum}). A member with a quorum
- * above 1 starts only once that many members have joined (Hazelcast's initial minimum cluster size):
- * the initial load writes into the maps and split-brain protection would refuse it on a lone member.
+ * above 1 starts only once that many members have joined (Hazelcast's initial minimum cluster size),
+ * so that members started together form one cluster rather than several of one.
  * The durable work maps keep Hazelcast's default merge (put if absent): a contact event queued on
  * the minority during a split is work to do, not a registry fact.
  *
@@ -81,7 +81,6 @@ public final class RegistryMember implements AutoCloseable {
     /** Prefix of the durable work maps (contact events, warning jobs, SMS jobs). */
     public static final String DURABLE_PREFIX = "durable.";
     /** Name of the split-brain protection on the registry maps. */
-    public static final String QUORUM_NAME = "registry-quorum";
 
     private static final Duration UNBATCHED_BELOW = Duration.ofSeconds(2);
     private static final long RELOAD_RETRY_MILLIS = 5_000;
@@ -90,6 +89,8 @@ public final class RegistryMember implements AutoCloseable {
     private final RegistryConfig config;
     private final HazelcastInstance instance;
     private final RegistryQuorum quorum;
+    /** Set once at start, before the member is handed out. */
+    private volatile LostPartitionRepair lostPartitions;
     private final PauseWatch pauseWatch;
     private final HazelcastWorkStores work;
 
@@ -137,6 +138,10 @@ public final class RegistryMember implements AutoCloseable {
         }
         RegistryMember member = new RegistryMember(config, instance, quorum, pauseWatch, work);
         self.set(member);
+        member.lostPartitions = new LostPartitionRepair(member, stores);
+        member.warningNumbers().addPartitionLostListener(member.lostPartitions);
+        member.fraudNumbers().addPartitionLostListener(member.lostPartitions);
+        member.familyContacts().addPartitionLostListener(member.lostPartitions);
         // Touching each map starts its EAGER load now rather than on the first INVITE.
         long started = System.nanoTime();
         int warnings = member.warningNumbers().size();
@@ -241,10 +246,6 @@ public final class RegistryMember implements AutoCloseable {
         network(hz.getNetworkConfig(), config);
         hz.getMetricsConfig().setEnabled(config.hazelcastMetrics());
         RegistrySerializers.register(hz.getSerializationConfig());
-        if (config.quorum() > 1) {
-            hz.addSplitBrainProtectionConfig(new SplitBrainProtectionConfig(QUORUM_NAME, true, config.quorum())
-                    .setProtectOn(SplitBrainProtectionOn.WRITE));
-        }
 
         hz.addMapConfig(registryMap(WARNING_NUMBERS, config, new FullyLoadedMapStore<String, WarningNumber>(stores.warningNumbers())));
         hz.addMapConfig(registryMap(FRAUD_NUMBERS, config, new FullyLoadedMapStore<Long, FraudNumber>(new DigitKeyedMapStore<>(stores.fraudNumbers()))));
@@ -294,9 +295,10 @@ public final class RegistryMember implements AutoCloseable {
     private static MapConfig registryMap(String name, RegistryConfig config, MapStore<?, ?> store) {
         MapConfig map = new MapConfig(name);
         map.setBackupCount(config.backupCount());
-        if (config.quorum() > 1) {
-            map.setSplitBrainProtectionName(QUORUM_NAME);
-        }
+        // No Hazelcast split-brain protection on these maps: it also refuses Hazelcast's own loading of
+        // them, and a lone member that reloads partitions it lost (both replicas gone) then keeps them
+        // "still loading data from external store" for good, even after the cluster is whole again
+        // (LoneSurvivorTest). The quorum is enforced by the registry before every write (RegistryQuorum).
         // The smaller side's entries are dropped at a merge; the database is then the truth (RegistryReload).
         map.setMergePolicyConfig(new MergePolicyConfig(DiscardMergePolicy.class.getName(), MergePolicyConfig.DEFAULT_BATCH_SIZE));
         map.setMapStoreConfig(new MapStoreConfig()
@@ -387,6 +389,9 @@ public final class RegistryMember implements AutoCloseable {
     @Override
     public void close() {
         pauseWatch.close();
+        if (lostPartitions != null) {
+            lostPartitions.close();
+        }
         if (instance.getLifecycleService().isRunning()) {
             instance.shutdown();
         }

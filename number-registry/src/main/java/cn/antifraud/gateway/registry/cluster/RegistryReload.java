@@ -98,7 +98,7 @@ final class RegistryReload {
             }
         }
         Outcome outcome = new Outcome(map.getName(), loaded, counts[0], counts[1], counts[2]);
-        LOG.info("reloaded {} from the database after a merge in {} ms: {} entries loaded, {} compared, {} replaced,"
+        LOG.info("reloaded {} from the database in {} ms: {} entries loaded, {} compared, {} replaced,"
                 + " {} evicted", outcome.map(), (System.nanoTime() - started) / 1_000_000, loaded, counts[0], counts[1],
                 counts[2]);
         return outcome;

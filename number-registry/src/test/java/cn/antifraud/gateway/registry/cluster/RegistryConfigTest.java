@@ -11,7 +11,6 @@ import com.hazelcast.config.JoinConfig;
 import com.hazelcast.config.MapConfig;
 import com.hazelcast.config.MapStoreConfig;
 import com.hazelcast.spi.merge.DiscardMergePolicy;
-import com.hazelcast.splitbrainprotection.SplitBrainProtectionOn;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -69,16 +68,17 @@ class RegistryConfigTest {
     }
 
     @Test
-    void aClusterOfThreeHasQuorumTwoWithSplitBrainProtectionAndDiscardMerges() {
+    void aClusterOfThreeHasQuorumTwoDiscardMergesAndNoHazelcastSplitBrainProtection() {
         RegistryConfig c = RegistryConfig.builder().members(List.of("10.0.0.1", "10.0.0.2", "10.0.0.3"))
                 .heartbeatInterval(Duration.ofSeconds(1)).maxNoHeartbeat(Duration.ofSeconds(10))
                 .mergeCheckInterval(Duration.ofSeconds(10)).build();
         assertEquals(2, c.quorum());
         Config hz = RegistryMember.hazelcastConfig(c, new MemoryStores());
-        assertEquals(2, hz.getSplitBrainProtectionConfig(RegistryMember.QUORUM_NAME).getMinimumClusterSize());
-        assertEquals(SplitBrainProtectionOn.WRITE, hz.getSplitBrainProtectionConfig(RegistryMember.QUORUM_NAME).getProtectOn());
+        // The quorum is the registry's (RegistryQuorum); Hazelcast's protection would refuse its own
+        // reloading of lost partitions on a lone member (LoneSurvivorTest).
+        assertTrue(hz.getSplitBrainProtectionConfigs().isEmpty());
         for (String name : List.of(RegistryMember.WARNING_NUMBERS, RegistryMember.FRAUD_NUMBERS, RegistryMember.FAMILY_CONTACTS)) {
-            assertEquals(RegistryMember.QUORUM_NAME, hz.getMapConfig(name).getSplitBrainProtectionName(), name);
+            assertEquals(null, hz.getMapConfig(name).getSplitBrainProtectionName(), name);
             assertEquals(DiscardMergePolicy.class.getName(), hz.getMapConfig(name).getMergePolicyConfig().getPolicy(), name);
         }
         assertEquals("2", hz.getProperty("hazelcast.initial.min.cluster.size"), "a member starts with its quorum");
