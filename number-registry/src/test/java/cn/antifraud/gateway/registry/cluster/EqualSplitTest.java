@@ -1,5 +1,6 @@
 package cn.antifraud.gateway.registry.cluster;
 
+import static cn.antifraud.gateway.registry.cluster.QuorumClusters.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -10,7 +11,6 @@ import cn.antifraud.gateway.registry.NoQuorumException;
 import cn.antifraud.gateway.registry.PhoneNumber;
 import cn.antifraud.gateway.registry.PhoneNumbers;
 import com.hazelcast.cluster.Member;
-import com.hazelcast.instance.impl.HazelcastInstanceProxy;
 import com.hazelcast.instance.impl.Node;
 import java.time.Clock;
 import java.time.Duration;
@@ -19,8 +19,6 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -32,7 +30,6 @@ import org.junit.jupiter.api.Test;
  * covered by {@link SplitBrainTest} and the SIGSTOP drill (loadtest/faults/split_brain.py).
  */
 class EqualSplitTest {
-    private static final Duration HANG_GUARD = Duration.ofSeconds(120);
     private static final Instant NOW = Records.T0.plus(Duration.ofDays(1));
 
     private final MemoryStores stores = new MemoryStores();
@@ -92,25 +89,16 @@ class EqualSplitTest {
         // a bin/test stage) and SplitBrainTest.
     }
 
-    /** Four members with the default quorum; the first three start together because each waits for 3. */
+    /** Four members with the default quorum (a majority of four: 3). */
     private void start() throws Exception {
-        List<RegistryConfig> configs = TestClusters.configs(4).stream()
-                .map(c -> c.toBuilder().quorum(0).mergeCheckInterval(Duration.ofHours(1)).build())
-                .toList();
+        List<RegistryConfig> configs = QuorumClusters.configs(4, RegistryConfig.NoQuorumBranding.UNBRANDED);
         assertEquals(3, configs.get(0).quorum(), "the default quorum is a majority of four");
-        CompletableFuture<RegistryMember> first = CompletableFuture.supplyAsync(() -> RegistryMember.start(configs.get(0), stores));
-        CompletableFuture<RegistryMember> second = CompletableFuture.supplyAsync(() -> RegistryMember.start(configs.get(1), stores));
-        RegistryMember third = RegistryMember.start(configs.get(2), stores);
-        members.add(first.get());
-        members.add(second.get());
-        members.add(third);
-        members.add(RegistryMember.start(configs.get(3), stores));
+        members.addAll(QuorumClusters.start(configs, stores));
         Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
         for (RegistryMember m : members) {
             registries.add(new HazelcastNumberRegistry(m, stores.audit()));
             events.add(new HazelcastContactEventLog(m, clock));
         }
-        await("four members", () -> members.get(3).hazelcast().getCluster().getMembers().size() == 4);
     }
 
     /**
@@ -143,7 +131,7 @@ class EqualSplitTest {
     }
 
     private Node node(int i) {
-        return ((HazelcastInstanceProxy) members.get(i).hazelcast()).getOriginal().node;
+        return QuorumClusters.node(members.get(i).hazelcast());
     }
 
     private static ContactEvent event(String id) {
@@ -151,13 +139,4 @@ class EqualSplitTest {
                 ContactEvent.Direction.FRAUD_TO_SUBSCRIBER, id + "@host", NOW, "trunk-a", FraudType.FAKE_CUSTOMER_SERVICE);
     }
 
-    private static void await(String what, BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + HANG_GUARD.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("not reached within " + HANG_GUARD.toSeconds() + " s (hang guard): " + what);
-            }
-            Thread.sleep(20);
-        }
-    }
 }

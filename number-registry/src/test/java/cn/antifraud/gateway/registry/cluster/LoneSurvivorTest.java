@@ -1,5 +1,6 @@
 package cn.antifraud.gateway.registry.cluster;
 
+import static cn.antifraud.gateway.registry.cluster.QuorumClusters.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -7,11 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import cn.antifraud.gateway.registry.NoQuorumException;
 import cn.antifraud.gateway.registry.PhoneNumber;
 import cn.antifraud.gateway.registry.PhoneNumbers;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -29,8 +27,6 @@ import org.junit.jupiter.api.Test;
  */
 class LoneSurvivorTest {
 
-    /** Bound against hanging only; every wait ends as soon as its condition holds. */
-    private static final Duration HANG_GUARD = Duration.ofSeconds(180);
     private static final int FRAUD_NUMBERS = 300;
 
     private final MemoryStores stores = new MemoryStores();
@@ -43,15 +39,8 @@ class LoneSurvivorTest {
 
     @Test
     void aSurvivorOfTwoLostMembersServesEveryNumberAndTheRejoinedClusterWritesAgain() throws Exception {
-        List<RegistryConfig> configs = TestClusters.configs(3).stream()
-                .map(c -> c.toBuilder().quorum(0).mergeCheckInterval(Duration.ofHours(1)).build())
-                .toList();
-        CompletableFuture<RegistryMember> first = CompletableFuture.supplyAsync(() -> RegistryMember.start(configs.get(0), stores));
-        RegistryMember second = RegistryMember.start(configs.get(1), stores);
-        members.add(first.get());
-        members.add(second);
-        members.add(RegistryMember.start(configs.get(2), stores));
-        await("three members", () -> members.get(0).hazelcast().getCluster().getMembers().size() == 3);
+        List<RegistryConfig> configs = QuorumClusters.configs(3, RegistryConfig.NoQuorumBranding.UNBRANDED);
+        members.addAll(QuorumClusters.start(configs, stores));
         HazelcastNumberRegistry a = new HazelcastNumberRegistry(members.get(0), stores.audit());
         List<PhoneNumber> numbers = new ArrayList<>();
         for (int i = 0; i < FRAUD_NUMBERS; i++) {
@@ -87,13 +76,4 @@ class LoneSurvivorTest {
         assertTrue(stores.fraudNumbers().rows.containsKey("+8617100000002"), "writes reach the database again");
     }
 
-    private static void await(String what, BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + HANG_GUARD.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("not reached within " + HANG_GUARD.toSeconds() + " s (hang guard): " + what);
-            }
-            Thread.sleep(20);
-        }
-    }
 }

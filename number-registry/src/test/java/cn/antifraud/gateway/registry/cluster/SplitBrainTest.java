@@ -1,5 +1,6 @@
 package cn.antifraud.gateway.registry.cluster;
 
+import static cn.antifraud.gateway.registry.cluster.QuorumClusters.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -12,14 +13,11 @@ import cn.antifraud.gateway.registry.PhoneNumbers;
 import cn.antifraud.gateway.registry.WarningNumber;
 import com.hazelcast.cluster.Member;
 import com.hazelcast.core.HazelcastInstance;
-import com.hazelcast.instance.impl.HazelcastInstanceProxy;
 import com.hazelcast.instance.impl.Node;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -32,8 +30,6 @@ import org.junit.jupiter.api.Test;
  */
 class SplitBrainTest {
 
-    /** Bound against hanging only; every wait ends as soon as its condition holds. */
-    private static final Duration HANG_GUARD = Duration.ofSeconds(120);
     private static final Instant NOW = Records.T0.plus(Duration.ofDays(1));
 
     private final MemoryStores stores = new MemoryStores();
@@ -128,21 +124,14 @@ class SplitBrainTest {
         assertThrows(NoQuorumException.class, () -> c.revokeWarningNumber(card, "minority"), "but writes are refused");
     }
 
-    /** Three members with quorum 2; A starts in the background because it waits at start for a second member. */
+    /** Three members with the default quorum (2). */
     private void start(RegistryConfig.NoQuorumBranding branding) throws Exception {
-        List<RegistryConfig> configs = TestClusters.configs(3).stream()
-                .map(c -> c.toBuilder().quorum(0).noQuorumBranding(branding).mergeCheckInterval(Duration.ofHours(1)).build())
-                .toList();
+        List<RegistryConfig> configs = QuorumClusters.configs(3, branding);
         assertEquals(2, configs.get(0).quorum(), "the default quorum is a majority of the members");
-        CompletableFuture<RegistryMember> first = CompletableFuture.supplyAsync(() -> RegistryMember.start(configs.get(0), stores));
-        RegistryMember second = RegistryMember.start(configs.get(1), stores);
-        members.add(first.get());
-        members.add(second);
-        members.add(RegistryMember.start(configs.get(2), stores));
+        members.addAll(QuorumClusters.start(configs, stores));
         for (RegistryMember m : members) {
             registries.add(new HazelcastNumberRegistry(m, stores.audit()));
         }
-        await("three members", () -> members.get(2).hazelcast().getCluster().getMembers().size() == 3);
     }
 
     /** Cuts member {@code cut} off: it suspects every other member, and they suspect it. */
@@ -172,16 +161,7 @@ class SplitBrainTest {
     }
 
     private static Node node(HazelcastInstance instance) {
-        return ((HazelcastInstanceProxy) instance).getOriginal().node;
+        return QuorumClusters.node(instance);
     }
 
-    private static void await(String what, BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + HANG_GUARD.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("not reached within " + HANG_GUARD.toSeconds() + " s (hang guard): " + what);
-            }
-            Thread.sleep(20);
-        }
-    }
 }
