@@ -451,8 +451,8 @@ final class DurableGroupCommit {
         }
     }
 
-    /** Counters behind {@link DurableCommitStats}. */
-    private static final class Stats {
+    /** Counters behind {@link DurableCommitStats}; also the work journal's. */
+    static final class Stats {
         long batches;
         long writes;
         long rows;

@@ -3,7 +3,9 @@ package cn.antifraud.gateway.registry.jdbc;
 import static java.util.Objects.requireNonNull;
 
 import cn.antifraud.gateway.registry.work.DurableWorkEntries;
+import cn.antifraud.gateway.registry.work.VersionedValue;
 import cn.antifraud.gateway.registry.work.WorkCodec;
+import cn.antifraud.gateway.registry.work.WorkRow;
 import com.hazelcast.map.EntryLoader.MetadataAwareValue;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -12,101 +14,46 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CompletableFuture;
 
 /**
- * The rows of one durable work store in {@code work_entry}: the codec's bytes and the expiry. Writes go
- * through the {@link DurableGroupCommit} shared with the {@code durable.*} maps, so they share its
- * transactions and, as there, a call returns only once its rows committed.
+ * The rows of one durable work store in {@code work_entry}: the codec's bytes, the record's version and its
+ * expiry (a removed record is a tombstone: no bytes, a version). Writes go through the member's
+ * {@link WorkJournal}, which commits the rows of many callers in one transaction and keeps per key the
+ * highest version.
  *
- * <p>{@link #storeNew} commits a batch of new records itself, in one transaction, and remembers the
- * exact bytes; the write-through {@link #store} that Hazelcast then makes for each of them on this member
- * finds its value already committed and writes nothing. A record whose partition another member owns is
- * written there again (the same bytes: harmless), and {@link #forgetStored} drops what remains here.
- *
- * <p>Hazelcast does not delete a record from its store when its time-to-live runs out, so expired rows are
- * skipped by every load and deleted at the start of each initial load.
+ * <p>Towards Hazelcast this is a loader only. The whole store is loaded when the cluster starts (EAGER,
+ * {@link #loadAllKeys} and {@link #loadAll}, tombstones and expired rows skipped). After that, cluster memory
+ * holds every record, so {@link #load} of a single key (Hazelcast asks on every miss: a get, a putIfAbsent of
+ * a new key) answers "absent" without a query. A query would not only cost a round trip per miss: between a
+ * removal in memory and its tombstone's commit, it would read the removed row and bring the record back.
+ * Expired rows are deleted at the start of each initial load and by the journal's housekeeping.
  */
 final class WorkEntryStore implements DurableWorkEntries {
 
     private final StoreContext context;
-    private final DurableGroupCommit commits;
+    private final WorkJournal journal;
     private final String storeName;
-    /** Records committed by {@link #storeNew} whose write-through call has not come yet. */
-    private final Map<String, byte[]> committedAhead = new ConcurrentHashMap<>();
 
-    WorkEntryStore(StoreContext context, DurableGroupCommit commits, String storeName) {
+    WorkEntryStore(StoreContext context, WorkJournal journal, String storeName) {
         this.context = requireNonNull(context, "context");
-        this.commits = requireNonNull(commits, "commits");
+        this.journal = requireNonNull(journal, "journal");
         this.storeName = requireNonNull(storeName, "storeName");
     }
 
     @Override
-    public void storeNew(Map<String, byte[]> values) {
-        if (values.isEmpty()) {
-            return;
-        }
-        Instant now = Instant.now();
-        List<DurableGroupCommit.Row> rows = new ArrayList<>(values.size());
-        values.forEach((k, v) -> rows.add(DurableGroupCommit.Row.upsertWork(storeName, k, v, null, now)));
-        commits.write("storing " + values.size() + " new records of work store " + storeName, rows);
-        committedAhead.putAll(values);
+    public CompletableFuture<Void> write(List<WorkRow> rows) {
+        return journal.write(storeName, rows);
     }
 
-    @Override
-    public void forgetStored(Collection<String> keys) {
-        for (String key : keys) {
-            committedAhead.remove(key);
-        }
-    }
-
-    @Override
-    public void store(String key, MetadataAwareValue<byte[]> value) {
-        storeAll(Map.of(key, value));
-    }
-
-    @Override
-    public void storeAll(Map<String, MetadataAwareValue<byte[]>> entries) {
-        Instant now = Instant.now();
-        List<DurableGroupCommit.Row> rows = new ArrayList<>(entries.size());
-        for (Map.Entry<String, MetadataAwareValue<byte[]>> e : entries.entrySet()) {
-            byte[] bytes = requireNonNull(e.getValue().getValue(), "value");
-            byte[] ahead = committedAhead.get(e.getKey());
-            if (ahead != null && Arrays.equals(ahead, bytes) && committedAhead.remove(e.getKey(), ahead)) {
-                continue;
-            }
-            rows.add(DurableGroupCommit.Row.upsertWork(storeName, e.getKey(), bytes, expiry(e.getValue()), now));
-        }
-        if (!rows.isEmpty()) {
-            commits.write("storing " + rows.size() + " records of work store " + storeName, rows);
-        }
-    }
-
-    @Override
-    public void delete(String key) {
-        deleteAll(List.of(key));
-    }
-
-    @Override
-    public void deleteAll(Collection<String> keys) {
-        if (keys.isEmpty()) {
-            return;
-        }
-        List<DurableGroupCommit.Row> rows = new ArrayList<>(keys.size());
-        for (String key : keys) {
-            rows.add(DurableGroupCommit.Row.deleteWork(storeName, key));
-        }
-        commits.write("deleting " + keys.size() + " records of work store " + storeName, rows);
-    }
-
+    /** Absent: memory holds every record once the initial load is done (see the class comment). */
     @Override
     public MetadataAwareValue<byte[]> load(String key) {
-        return loadAll(List.of(key)).get(key);
+        return null;
     }
 
     @Override
@@ -129,18 +76,19 @@ final class WorkEntryStore implements DurableWorkEntries {
     private void loadInto(Collection<String> keys, Map<String, MetadataAwareValue<byte[]>> result) throws SQLException {
         Instant now = Instant.now();
         try (Connection c = context.dataSource().getConnection();
-             PreparedStatement p = c.prepareStatement("SELECT entry_key, value_bytes, expires_at FROM work_entry"
-                     + " WHERE store_name = ? AND entry_key = ANY(?)")) {
+             PreparedStatement p = c.prepareStatement("SELECT entry_key, value_bytes, version, expires_at FROM work_entry"
+                     + " WHERE store_name = ? AND entry_key = ANY(?) AND value_bytes IS NOT NULL")) {
             for (List<String> chunk : Jdbc.chunks(keys, context.batchSize())) {
                 p.setString(1, storeName);
                 p.setArray(2, Jdbc.keyArray(c, context.dialect(), chunk));
                 try (ResultSet rs = p.executeQuery()) {
                     while (rs.next()) {
-                        Instant expires = Jdbc.instant(rs, 3);
+                        byte[] value = VersionedValue.of(rs.getLong(3), rs.getBytes(2));
+                        Instant expires = Jdbc.instant(rs, 4);
                         if (expires == null) {
-                            result.put(rs.getString(1), new MetadataAwareValue<>(rs.getBytes(2)));
+                            result.put(rs.getString(1), new MetadataAwareValue<>(value));
                         } else if (expires.isAfter(now)) {
-                            result.put(rs.getString(1), new MetadataAwareValue<>(rs.getBytes(2), expires.toEpochMilli()));
+                            result.put(rs.getString(1), new MetadataAwareValue<>(value, expires.toEpochMilli()));
                         }
                     }
                 }
@@ -148,7 +96,7 @@ final class WorkEntryStore implements DurableWorkEntries {
         }
     }
 
-    /** Deletes the expired rows first: nobody else does (Hazelcast's expiry does not reach the store). */
+    /** Deletes the expired rows first: Hazelcast's expiry does not reach the database. Tombstones are not keys. */
     @Override
     public Iterable<String> loadAllKeys() {
         try (Connection c = context.dataSource().getConnection();
@@ -159,8 +107,9 @@ final class WorkEntryStore implements DurableWorkEntries {
         } catch (SQLException e) {
             throw new DatabaseAccessException("deleting expired records of work store " + storeName, e);
         }
-        return new StreamingKeys(context.dataSource(), "SELECT entry_key FROM work_entry WHERE store_name = ?",
-                storeName, context.fetchSize());
+        return new StreamingKeys(context.dataSource(),
+                "SELECT entry_key FROM work_entry WHERE store_name = ? AND value_bytes IS NOT NULL", storeName,
+                context.fetchSize());
     }
 
     /**
@@ -231,10 +180,5 @@ final class WorkEntryStore implements DurableWorkEntries {
             throw new IllegalStateException(legacyMapName + "[" + key + "] (" + valueClass + ") cannot be read by "
                     + codec.getClass().getSimpleName() + "; the upgrade stops so that no record is dropped: " + e.getMessage(), e);
         }
-    }
-
-    private static Instant expiry(MetadataAwareValue<byte[]> value) {
-        long at = value.getExpirationTime();
-        return at == MetadataAwareValue.NO_TIME_SET || at <= 0 || at == Long.MAX_VALUE ? null : Instant.ofEpochMilli(at);
     }
 }
