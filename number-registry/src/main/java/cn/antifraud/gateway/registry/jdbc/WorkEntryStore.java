@@ -19,6 +19,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The rows of one durable work store in {@code work_entry}: the codec's bytes, the record's version and its
@@ -26,11 +27,15 @@ import java.util.concurrent.CompletableFuture;
  * {@link WorkJournal}, which commits the rows of many callers in one transaction and keeps per key the
  * highest version.
  *
- * <p>Towards Hazelcast this is a loader only. The whole store is loaded when the cluster starts (EAGER,
- * {@link #loadAllKeys} and {@link #loadAll}, tombstones and expired rows skipped). After that, cluster memory
- * holds every record, so {@link #load} of a single key (Hazelcast asks on every miss: a get, a putIfAbsent of
- * a new key) answers "absent" without a query. A query would not only cost a round trip per miss: between a
- * removal in memory and its tombstone's commit, it would read the removed row and bring the record back.
+ * <p>Towards Hazelcast this is a loader only: the whole store is loaded when the cluster starts (EAGER,
+ * {@link #loadAllKeys} and {@link #loadAll}, tombstones and expired rows skipped). {@link #load} of a single
+ * key, which Hazelcast calls on every miss (a get, a putIfAbsent of a new key), reads that one row by its
+ * primary key: a record that cluster memory lost (a member killed while its partitions' backups were not in
+ * sync yet, as when a member has just joined) comes back from the database. A record whose removal this
+ * member's journal has not committed yet is not read: its row would bring it back. Another member's
+ * removal can race a miss here for the milliseconds before its tombstone commits; the stores' records
+ * tolerate that (a parked receipt is applied twice at worst, which changes nothing; a purged job or
+ * warning is purged again; a stale dedup entry is settled as stale again).
  * Expired rows are deleted at the start of each initial load and by the journal's housekeeping.
  */
 final class WorkEntryStore implements DurableWorkEntries {
@@ -38,6 +43,8 @@ final class WorkEntryStore implements DurableWorkEntries {
     private final StoreContext context;
     private final WorkJournal journal;
     private final String storeName;
+    /** Keys this member is removing (from before memory changed until the tombstone committed), with a count. */
+    private final Map<String, Integer> removing = new ConcurrentHashMap<>();
 
     WorkEntryStore(StoreContext context, WorkJournal journal, String storeName) {
         this.context = requireNonNull(context, "context");
@@ -50,10 +57,37 @@ final class WorkEntryStore implements DurableWorkEntries {
         return journal.write(storeName, rows);
     }
 
-    /** Absent: memory holds every record once the initial load is done (see the class comment). */
+    @Override
+    public void removing(String key, CompletableFuture<?> settled) {
+        removing.merge(key, 1, Integer::sum);
+        settled.whenComplete((ok, failed) -> removing.computeIfPresent(key, (k, n) -> n == 1 ? null : n - 1));
+    }
+
+    /** The row of {@code key}, by its primary key; none while this member is removing it (see the class comment). */
     @Override
     public MetadataAwareValue<byte[]> load(String key) {
-        return null;
+        if (removing.containsKey(key)) {
+            return null;
+        }
+        try (Connection c = context.dataSource().getConnection();
+             PreparedStatement p = c.prepareStatement("SELECT value_bytes, version, expires_at FROM work_entry"
+                     + " WHERE store_name = ? AND entry_key = ?")) {
+            p.setString(1, storeName);
+            p.setString(2, key);
+            try (ResultSet rs = p.executeQuery()) {
+                if (!rs.next() || rs.getBytes(1) == null) {
+                    return null;
+                }
+                byte[] value = VersionedValue.of(rs.getLong(2), rs.getBytes(1));
+                Instant expires = Jdbc.instant(rs, 3);
+                if (expires == null) {
+                    return new MetadataAwareValue<>(value);
+                }
+                return expires.isAfter(Instant.now()) ? new MetadataAwareValue<>(value, expires.toEpochMilli()) : null;
+            }
+        } catch (SQLException e) {
+            throw new DatabaseAccessException("loading " + storeName + "[" + key + "]", e);
+        }
     }
 
     @Override

@@ -18,4 +18,11 @@ public interface DurableWorkEntries extends EntryLoader<String, byte[]> {
      * completes on the journal's thread: a dependent stage must not block.
      */
     CompletableFuture<Void> write(List<WorkRow> rows);
+
+    /**
+     * Marks {@code key} as being removed by this member until {@code settled} completes (the removal's
+     * tombstone committed, or no removal happened): meanwhile {@link #load} answers "absent" for it, so a
+     * miss on this member cannot read the row being removed back into memory. Call it before changing memory.
+     */
+    void removing(String key, CompletableFuture<?> settled);
 }

@@ -14,6 +14,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
 import java.util.function.Predicate;
 
 /**
@@ -113,20 +114,25 @@ final class HazelcastWorkStore<V> implements WorkStore<V> {
                 return result.answer();
             }
             long version = VersionClock.after(stored == null ? 0 : VersionedValue.version(stored), VersionClock.floor());
-            byte[] payload = next == null ? null : encode(next);
             boolean won;
+            WorkRow row;
             if (stored == null) {
+                byte[] payload = encode(next);
                 won = map.putIfAbsent(key, VersionedValue.of(version, payload)) == null;
+                row = WorkRow.record(key, version, payload, null);
             } else if (next == null) {
-                won = map.remove(key, stored);
+                if (removal(key, () -> map.remove(key, stored) ? version : 0)) {
+                    return result.answer();
+                }
+                continue;
             } else {
+                byte[] payload = encode(next);
                 won = map.replace(key, stored, VersionedValue.of(version, payload));
+                row = WorkRow.record(key, version, payload, expiry(view.getExpirationTime()));
             }
             if (won) {
                 VersionClock.observe(version);
-                Instant expires = stored == null ? null : expiry(view.getExpirationTime());
-                await(journal(List.of(payload == null ? WorkRow.tombstone(key, version)
-                        : WorkRow.record(key, version, payload, expires))));
+                await(journal(List.of(row)));
                 return result.answer();
             }
         }
@@ -135,25 +141,50 @@ final class HazelcastWorkStore<V> implements WorkStore<V> {
 
     @Override
     public V remove(String key) {
-        VersionedWrite.Outcome o = map.executeOnKey(key, VersionedWrite.remove(VersionClock.floor()));
-        if (o.before() == null) {
-            return null;
-        }
-        VersionClock.observe(o.written());
-        await(journal(List.of(WorkRow.tombstone(key, o.written()))));
-        return decode(o.before());
+        byte[][] before = new byte[1][];
+        removal(key, () -> {
+            VersionedWrite.Outcome o = map.executeOnKey(key, VersionedWrite.remove(VersionClock.floor()));
+            before[0] = o.before();
+            return o.written();
+        });
+        return decode(before[0]);
     }
 
     @Override
     public boolean removeIf(String key, Predicate<V> condition) {
         byte[] stored = map.get(key);
-        if (stored == null || !condition.test(decode(stored)) || !map.remove(key, stored)) {
+        if (stored == null || !condition.test(decode(stored))) {
             return false;
         }
         long version = VersionClock.after(VersionedValue.version(stored), VersionClock.floor());
-        VersionClock.observe(version);
-        await(journal(List.of(WorkRow.tombstone(key, version))));
-        return true;
+        return removal(key, () -> map.remove(key, stored) ? version : 0);
+    }
+
+    /**
+     * Runs {@code removeFromMemory} (the version of its tombstone, or 0 when it removed nothing) with the key
+     * marked as being removed, and waits for the tombstone's commit; returns whether it removed the record.
+     */
+    private boolean removal(String key, LongSupplier removeFromMemory) {
+        if (database == null) {
+            return removeFromMemory.getAsLong() != 0;
+        }
+        CompletableFuture<Void> settled = new CompletableFuture<>();
+        database.removing(key, settled);
+        try {
+            long version = removeFromMemory.getAsLong();
+            if (version == 0) {
+                settled.complete(null);
+                return false;
+            }
+            VersionClock.observe(version);
+            CompletableFuture<Void> written = database.write(List.of(WorkRow.tombstone(key, version)));
+            written.whenComplete((ok, failed) -> settled.complete(null));
+            await(written);
+            return true;
+        } catch (RuntimeException e) {
+            settled.complete(null);
+            throw e;
+        }
     }
 
     @Override
