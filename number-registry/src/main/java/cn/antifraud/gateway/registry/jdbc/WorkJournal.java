@@ -64,8 +64,8 @@ final class WorkJournal implements AutoCloseable {
     /** Guarded by {@link #lock}. */
     private final DurableGroupCommit.Stats stats = new DurableGroupCommit.Stats();
     private final Thread writer;
-    /** Used by the writer thread only. */
-    private Instant nextHousekeeping = Instant.now();
+    /** Used by the writer thread only; the initial load has just deleted the expired rows. */
+    private Instant nextHousekeeping = Instant.now().plus(HOUSEKEEPING_EVERY);
 
     WorkJournal(StoreContext context) {
         this.context = requireNonNull(context, "context");
