@@ -2,7 +2,6 @@ package cn.antifraud.gateway.registry.work;
 
 import static java.util.Objects.requireNonNull;
 
-import com.hazelcast.core.EntryView;
 import com.hazelcast.map.IMap;
 import java.time.Duration;
 import java.time.Instant;
@@ -105,8 +104,9 @@ final class HazelcastWorkStore<V> implements WorkStore<V> {
     @Override
     public <R> R update(String key, Transition<V, R> transition) {
         for (int tries = 0; tries < MAX_TRIES; tries++) {
-            EntryView<String, byte[]> view = map.getEntryView(key);
-            byte[] stored = view == null ? null : view.getValue();
+            // get, not getEntryView: a miss must read the database (see WorkEntryStore.load), and an entry
+            // view never does. The row's expiry is not carried: the stores updated by transitions have none.
+            byte[] stored = map.get(key);
             V current = decode(stored);
             Transition.Result<V, R> result = transition.apply(current);
             V next = result.next();
@@ -128,7 +128,7 @@ final class HazelcastWorkStore<V> implements WorkStore<V> {
             } else {
                 byte[] payload = encode(next);
                 won = map.replace(key, stored, VersionedValue.of(version, payload));
-                row = WorkRow.record(key, version, payload, expiry(view.getExpirationTime()));
+                row = WorkRow.record(key, version, payload, null);
             }
             if (won) {
                 VersionClock.observe(version);
@@ -213,10 +213,6 @@ final class HazelcastWorkStore<V> implements WorkStore<V> {
             }
             throw e;
         }
-    }
-
-    private static Instant expiry(long expirationTime) {
-        return expirationTime <= 0 || expirationTime == Long.MAX_VALUE ? null : Instant.ofEpochMilli(expirationTime);
     }
 
     private byte[] encode(V value) {
