@@ -13,9 +13,9 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -158,14 +158,14 @@ final class WorkEntryStore implements DurableWorkEntries {
         try (Connection c = context.dataSource().getConnection()) {
             c.setAutoCommit(false);
             try {
-                List<DurableGroupCommit.Row> rows = new ArrayList<>();
+                Map<String, byte[]> rows = new LinkedHashMap<>();
                 try (PreparedStatement p = c.prepareStatement(
                         "SELECT entry_key, value_class, value_json FROM durable_entry WHERE map_name = ?")) {
                     p.setString(1, legacyMapName);
                     try (ResultSet rs = p.executeQuery()) {
                         while (rs.next()) {
-                            rows.add(DurableGroupCommit.Row.upsertWork(storeName, rs.getString(1),
-                                    reencode(codec, legacyMapName, rs.getString(1), rs.getString(2), rs.getString(3)), expires, now));
+                            rows.put(rs.getString(1),
+                                    reencode(codec, legacyMapName, rs.getString(1), rs.getString(2), rs.getString(3)));
                         }
                     }
                 }
@@ -175,11 +175,11 @@ final class WorkEntryStore implements DurableWorkEntries {
                 }
                 try (PreparedStatement p = c.prepareStatement(context.dialect().upsert("work_entry",
                         List.of("store_name", "entry_key"), List.of("value_bytes", "expires_at", "updated_at")))) {
-                    for (List<DurableGroupCommit.Row> chunk : Jdbc.chunks(rows, context.batchSize())) {
-                        for (DurableGroupCommit.Row r : chunk) {
+                    for (List<Map.Entry<String, byte[]>> chunk : Jdbc.chunks(rows.entrySet(), context.batchSize())) {
+                        for (Map.Entry<String, byte[]> r : chunk) {
                             p.setString(1, storeName);
-                            p.setString(2, r.key());
-                            p.setBytes(3, r.bytes());
+                            p.setString(2, r.getKey());
+                            p.setBytes(3, r.getValue());
                             if (expires == null) {
                                 p.setNull(4, java.sql.Types.TIMESTAMP_WITH_TIMEZONE);
                             } else {
