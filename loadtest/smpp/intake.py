@@ -15,7 +15,8 @@ database on scripts/postgres-test-server.sh's server with --db postgres):
      rate:   POST /v1/warnings at --rate per second for --seconds, paced, from --senders threads: each waits for
              its answer, so the rate offered is at most senders / latency (the achieved rate is printed);
   3. reports warnings/s accepted (first POST to last answer), submit_sm/s (first POST to the last submit_sm
-     the SMSC logged, once its log stopped growing for 5 s), and POST latency p50/p99.
+     the SMSC logged, once its log stopped growing for 5 s), and POST latency p50/p99; after the gateway
+     stopped, the writes per database transaction it logged.
 Prints the machine's load average before each run; the median of the runs at the end. Exit 1 when a
 warning was refused or a run did not finish. Bounded: every wait has a deadline.
 """
@@ -242,6 +243,12 @@ def one_run(a, run):
             gateway.kill()
         sim.terminate()
         sim.wait(30)
+        # The gateway logs at shutdown how many writes its database transactions served (the work stores'
+        # journal, and the durable.* maps' group commit): the figure that says whether commits are shared.
+        with open(os.path.join(work, "gateway.log"), errors="replace") as log:
+            for line in log:
+                if "work stores' journal:" in line or "group commit:" in line:
+                    print(f"  {a.label} run {run} {line.split('JdbcRegistryStores: ', 1)[-1].strip()}", flush=True)
         if a.keep:
             print("kept", work)
         else:
