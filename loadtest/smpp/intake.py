@@ -15,7 +15,10 @@ database on scripts/postgres-test-server.sh's server with --db postgres):
      rate:   POST /v1/warnings at --rate per second for --seconds, paced, from --senders threads: each waits for
              its answer, so the rate offered is at most senders / latency (the achieved rate is printed);
   3. reports warnings/s accepted (first POST to last answer), submit_sm/s (first POST to the last submit_sm
-     the SMSC logged, once its log stopped growing for 5 s), and POST latency p50/p99.
+     the SMSC logged, once its log stopped growing for 5 s), and POST latency p50/p99; after the gateway
+     stopped, the writes per database transaction it logged; and the gateway JVM's CPU time from the first
+     POST to the end (batch and single: every SMS sent) per warning, which the neighbours' load on a shared
+     machine changes far less than the rates.
 Prints the machine's load average before each run; the median of the runs at the end. Exit 1 when a
 warning was refused or a run did not finish. Bounded: every wait has a deadline.
 """
@@ -128,6 +131,25 @@ def wait_quiet(path, at_least, t0):
     sys.exit(f"the SMSC saw {last_n} submit_sm, expected at least {at_least}, before the deadline")
 
 
+def gateway_cpu_seconds(pid):
+    """User + system CPU of the gateway's JVM so far (Linux /proc), or None when it cannot be read."""
+    try:
+        with open(f"/proc/{pid}/stat") as f:
+            fields = f.read().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    except (OSError, IndexError, ValueError):
+        return None
+
+
+def print_cpu(a, run, cpu0, pid, warnings):
+    """The gateway's CPU from the first POST until now (every SMS sent): per warning, a figure the neighbours'
+    load on a shared machine changes far less than the rates."""
+    cpu1 = gateway_cpu_seconds(pid)
+    if cpu0 is not None and cpu1 is not None:
+        print(f"  {a.label} run {run} gateway CPU {cpu1 - cpu0:.1f} s from the first POST = "
+              f"{1000 * (cpu1 - cpu0) / warnings:.2f} ms per warning", flush=True)
+
+
 def percentile(xs, p):
     xs = sorted(xs)
     return xs[min(len(xs) - 1, int(round(p / 100 * (len(xs) - 1))))] if xs else float("nan")
@@ -218,12 +240,14 @@ def one_run(a, run):
         wait_up(ports["admin"], gateway)
         base = f"http://127.0.0.1:{ports['admin']}"
         load = open("/proc/loadavg").read().split()[:3]
+        cpu0 = gateway_cpu_seconds(gateway.pid)
         t0 = time.perf_counter()
         if a.mode == "rate":
             latencies, achieved = post_at_rate(base, a, run)
             result = dict(rate=achieved, p50_ms=1000 * percentile(latencies, 50), p99_ms=1000 * percentile(latencies, 99))
             print(f"{a.label} run {run} (load {' '.join(load)}): {achieved:.0f} warnings/s sent and answered, "
                   f"POST p50 {result['p50_ms']:.1f} ms p99 {result['p99_ms']:.1f} ms", flush=True)
+            print_cpu(a, run, cpu0, gateway.pid, a.rate * a.seconds)
             return result
         latencies = post_batches(base, a, run) if a.mode == "batch" else post_singles(base, a, run)
         accepted_s = time.perf_counter() - t0
@@ -233,6 +257,7 @@ def one_run(a, run):
         print(f"{a.label} run {run} (load {' '.join(load)}): {a.warnings} warnings accepted in {accepted_s:.1f} s = "
               f"{result['warnings_per_s']:.0f}/s; {n} submit_sm in {sent_s:.1f} s = {result['submit_per_s']:.0f}/s; "
               f"POST p50 {result['p50_ms']:.0f} ms p99 {result['p99_ms']:.0f} ms", flush=True)
+        print_cpu(a, run, cpu0, gateway.pid, a.warnings)
         return result
     finally:
         gateway.terminate()
@@ -242,6 +267,12 @@ def one_run(a, run):
             gateway.kill()
         sim.terminate()
         sim.wait(30)
+        # The gateway logs at shutdown how many writes its database transactions served (the work stores'
+        # journal, and the durable.* maps' group commit): the figure that says whether commits are shared.
+        with open(os.path.join(work, "gateway.log"), errors="replace") as log:
+            for line in log:
+                if "work stores' journal:" in line or "group commit:" in line:
+                    print(f"  {a.label} run {run} {line.split('JdbcRegistryStores: ', 1)[-1].strip()}", flush=True)
         if a.keep:
             print("kept", work)
         else:

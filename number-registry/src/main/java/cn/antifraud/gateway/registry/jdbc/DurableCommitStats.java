@@ -35,6 +35,16 @@ public record DurableCommitStats(long batches, long writes, long rows, long retr
         return batchSizes.clone();
     }
 
+    /** The counts of both, as if one committer had done the work of the two. */
+    public DurableCommitStats plus(DurableCommitStats other) {
+        long[] sizes = batchSizes.clone();
+        for (int b = 0; b < sizes.length; b++) {
+            sizes[b] += other.batchSizes[b];
+        }
+        return new DurableCommitStats(batches + other.batches, writes + other.writes, rows + other.rows,
+                retried + other.retried, Math.max(largestBatch, other.largestBatch), sizes);
+    }
+
     /** Mean calls per transaction; 0 before the first. */
     public double meanBatch() {
         return batches == 0 ? 0 : (double) writes / batches;

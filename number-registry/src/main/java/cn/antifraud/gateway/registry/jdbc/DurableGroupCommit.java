@@ -21,8 +21,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Group commit of the durable write-through stores (the {@code durable.*} maps' {@code durable_entry}
- * rows and the work stores' {@code work_entry} rows): the writes of every caller waiting at the
- * same moment go to {@code durable_entry} in one transaction, so one commit (one WAL flush on
+ * rows; the work stores have their own journal, {@link WorkJournal}): the writes of every caller waiting at
+ * the same moment go to {@code durable_entry} in one transaction, so one commit (one WAL flush on
  * PostgreSQL, one file write on H2) serves them all instead of one each.
  *
  * <p><b>Durability is unchanged.</b> {@link #write} returns only after the transaction holding the
@@ -66,11 +66,9 @@ final class DurableGroupCommit {
 
     private static final Logger LOG = LoggerFactory.getLogger(DurableGroupCommit.class);
     private static final String DELETE_SQL = "DELETE FROM durable_entry WHERE map_name = ? AND entry_key = ANY(?)";
-    private static final String DELETE_WORK_SQL = "DELETE FROM work_entry WHERE store_name = ? AND entry_key = ANY(?)";
 
     private final StoreContext context;
     private final String upsertSql;
-    private final String upsertWorkSql;
     private final int maxRows;
 
     private final ReentrantLock lock = new ReentrantLock();
@@ -86,8 +84,6 @@ final class DurableGroupCommit {
         this.maxRows = context.batchSize();
         this.upsertSql = context.dialect().upsert("durable_entry", List.of("map_name", "entry_key"),
                 List.of("value_class", "value_json", "updated_at"));
-        this.upsertWorkSql = context.dialect().upsert("work_entry", List.of("store_name", "entry_key"),
-                List.of("value_bytes", "expires_at", "updated_at"));
     }
 
     /**
@@ -268,40 +264,32 @@ final class DurableGroupCommit {
 
     /** One transaction: each key's last write in the batch, deletes then upserts, keys in a fixed order. */
     private void transaction(List<Write> batch) throws SQLException {
-        // Sorted by table, map, then key: concurrent batches of other members then lock shared rows in one order.
-        Map<Table, Map<String, Map<String, Row>>> last = new java.util.EnumMap<>(Table.class);
+        // Sorted by map, then key: concurrent batches of other members then lock shared rows in one order.
+        Map<String, Map<String, Row>> last = new TreeMap<>();
         for (Write w : batch) {
             for (Row r : w.rows) {
-                last.computeIfAbsent(r.table(), t -> new TreeMap<>())
-                        .computeIfAbsent(r.mapName(), m -> new TreeMap<>()).put(r.key(), r);
+                last.computeIfAbsent(r.mapName(), m -> new TreeMap<>()).put(r.key(), r);
             }
         }
-        Map<Table, Map<String, List<String>>> deletes = new java.util.EnumMap<>(Table.class);
-        Map<Table, List<Row>> upserts = new java.util.EnumMap<>(Table.class);
-        for (Map.Entry<Table, Map<String, Map<String, Row>>> table : last.entrySet()) {
-            for (Map<String, Row> rows : table.getValue().values()) {
-                for (Row r : rows.values()) {
-                    if (r.isDelete()) {
-                        deletes.computeIfAbsent(table.getKey(), t -> new HashMap<>())
-                                .computeIfAbsent(r.mapName(), m -> new ArrayList<>()).add(r.key());
-                    } else {
-                        upserts.computeIfAbsent(table.getKey(), t -> new ArrayList<>()).add(r);
-                    }
+        Map<String, List<String>> deletes = new HashMap<>();
+        List<Row> upserts = new ArrayList<>();
+        for (Map<String, Row> rows : last.values()) {
+            for (Row r : rows.values()) {
+                if (r.isDelete()) {
+                    deletes.computeIfAbsent(r.mapName(), m -> new ArrayList<>()).add(r.key());
+                } else {
+                    upserts.add(r);
                 }
             }
         }
         try (Connection c = context.dataSource().getConnection()) {
             c.setAutoCommit(false);
             try {
-                for (Map.Entry<Table, Map<String, List<String>>> d : deletes.entrySet()) {
-                    delete(c, d.getKey() == Table.WORK ? DELETE_WORK_SQL : DELETE_SQL, d.getValue());
+                if (!deletes.isEmpty()) {
+                    delete(c, deletes);
                 }
-                for (Map.Entry<Table, List<Row>> u : upserts.entrySet()) {
-                    if (u.getKey() == Table.WORK) {
-                        upsertWork(c, u.getValue());
-                    } else {
-                        upsert(c, u.getValue());
-                    }
+                if (!upserts.isEmpty()) {
+                    upsert(c, upserts);
                 }
                 c.commit();
                 c.setAutoCommit(true);
@@ -318,8 +306,8 @@ final class DurableGroupCommit {
         }
     }
 
-    private void delete(Connection c, String sql, Map<String, List<String>> keysByMap) throws SQLException {
-        try (PreparedStatement p = c.prepareStatement(sql)) {
+    private void delete(Connection c, Map<String, List<String>> keysByMap) throws SQLException {
+        try (PreparedStatement p = c.prepareStatement(DELETE_SQL)) {
             for (Map.Entry<String, List<String>> e : keysByMap.entrySet()) {
                 for (List<String> chunk : Jdbc.chunks(e.getValue(), context.batchSize())) {
                     p.setString(1, e.getKey());
@@ -338,26 +326,6 @@ final class DurableGroupCommit {
                     p.setString(2, r.key());
                     p.setString(3, r.valueClass());
                     p.setString(4, r.json());
-                    p.setObject(5, Jdbc.timestamp(r.at()));
-                    p.addBatch();
-                }
-                p.executeBatch();
-            }
-        }
-    }
-
-    private void upsertWork(Connection c, List<Row> rows) throws SQLException {
-        try (PreparedStatement p = c.prepareStatement(upsertWorkSql)) {
-            for (List<Row> chunk : Jdbc.chunks(rows, context.batchSize())) {
-                for (Row r : chunk) {
-                    p.setString(1, r.mapName());
-                    p.setString(2, r.key());
-                    p.setBytes(3, r.bytes());
-                    if (r.expiresAt() == null) {
-                        p.setNull(4, java.sql.Types.TIMESTAMP_WITH_TIMEZONE);
-                    } else {
-                        p.setObject(4, Jdbc.timestamp(r.expiresAt()));
-                    }
                     p.setObject(5, Jdbc.timestamp(r.at()));
                     p.addBatch();
                 }
@@ -386,24 +354,13 @@ final class DurableGroupCommit {
         }
     }
 
-    /** The table a row goes to. */
-    enum Table {
-        /** {@code durable_entry}: a JSON value and its class. */
-        DURABLE_JSON,
-        /** {@code work_entry}: a work store's encoded record and its expiry. */
-        WORK
-    }
-
     /**
-     * One row of a write: an upsert of {@code json} (of class {@code valueClass}) into {@code durable_entry}
-     * or of {@code bytes} (expiring at {@code expiresAt}, or never when null) into {@code work_entry}, or a
-     * delete when it carries no value. The value is encoded by the caller, so a value that cannot be
-     * written fails its own caller before it joins a batch.
+     * One row of a write: an upsert of {@code json} (of class {@code valueClass}) into {@code durable_entry}, or a
+     * delete when it carries no value. The value is encoded by the caller, so a value that cannot be written
+     * fails its own caller before it joins a batch.
      */
-    record Row(Table table, String mapName, String key, String valueClass, String json, byte[] bytes,
-               Instant expiresAt, Instant at) {
+    record Row(String mapName, String key, String valueClass, String json, Instant at) {
         Row {
-            requireNonNull(table, "table");
             requireNonNull(mapName, "mapName");
             requireNonNull(key, "key");
             if ((valueClass == null) != (json == null)) {
@@ -412,25 +369,16 @@ final class DurableGroupCommit {
         }
 
         static Row upsert(String mapName, String key, String valueClass, String json, Instant at) {
-            return new Row(Table.DURABLE_JSON, mapName, key, requireNonNull(valueClass, "valueClass"),
-                    requireNonNull(json, "json"), null, null, requireNonNull(at, "at"));
-        }
-
-        static Row delete(String mapName, String key) {
-            return new Row(Table.DURABLE_JSON, mapName, key, null, null, null, null, null);
-        }
-
-        static Row upsertWork(String storeName, String key, byte[] bytes, Instant expiresAt, Instant at) {
-            return new Row(Table.WORK, storeName, key, null, null, requireNonNull(bytes, "bytes"), expiresAt,
+            return new Row(mapName, key, requireNonNull(valueClass, "valueClass"), requireNonNull(json, "json"),
                     requireNonNull(at, "at"));
         }
 
-        static Row deleteWork(String storeName, String key) {
-            return new Row(Table.WORK, storeName, key, null, null, null, null, null);
+        static Row delete(String mapName, String key) {
+            return new Row(mapName, key, null, null, null);
         }
 
         boolean isDelete() {
-            return valueClass == null && bytes == null;
+            return valueClass == null;
         }
     }
 
@@ -451,8 +399,8 @@ final class DurableGroupCommit {
         }
     }
 
-    /** Counters behind {@link DurableCommitStats}. */
-    private static final class Stats {
+    /** Counters behind {@link DurableCommitStats}; also the work journal's. */
+    static final class Stats {
         long batches;
         long writes;
         long rows;

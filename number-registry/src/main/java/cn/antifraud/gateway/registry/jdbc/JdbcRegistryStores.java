@@ -45,6 +45,7 @@ public final class JdbcRegistryStores implements RegistryStores {
     private final JdbcListings listings;
     private final ObjectMapper json;
     private final DurableGroupCommit durableCommits;
+    private final WorkJournal workJournal;
     private final Map<String, DurableMapStore> durable = new ConcurrentHashMap<>();
 
     private JdbcRegistryStores(DatabaseConfig config, HikariDataSource pool) {
@@ -58,6 +59,7 @@ public final class JdbcRegistryStores implements RegistryStores {
         this.listings = new JdbcListings(warningNumbers, fraudNumbers, familyContacts);
         this.json = jsonMapper();
         this.durableCommits = new DurableGroupCommit(context);
+        this.workJournal = new WorkJournal(context);
     }
 
     /**
@@ -135,7 +137,7 @@ public final class JdbcRegistryStores implements RegistryStores {
         if (!spec.durable()) {
             throw new IllegalArgumentException(spec + " is not durable");
         }
-        WorkEntryStore store = new WorkEntryStore(context, durableCommits, spec.name());
+        WorkEntryStore store = new WorkEntryStore(context, workJournal, spec.name());
         spec.legacyMapName().ifPresent(legacy -> {
             int moved = store.takeOver(legacy, spec.codec(), spec.legacyTtl().orElse(null));
             if (moved > 0) {
@@ -178,9 +180,17 @@ public final class JdbcRegistryStores implements RegistryStores {
         return fraudNumbers.count();
     }
 
-    /** What the group commit of the durable maps did so far (transactions, calls, batch sizes). */
+    /**
+     * What the durable writes did so far (transactions, calls, batch sizes): the group commit of the
+     * {@code durable.*} maps and the work stores' journal together.
+     */
     public DurableCommitStats durableCommits() {
-        return durableCommits.stats();
+        return durableCommits.stats().plus(workJournal.stats());
+    }
+
+    /** What the work stores' journal did so far. */
+    public DurableCommitStats workJournalCommits() {
+        return workJournal.stats();
     }
 
     /** Package access for tests that line writes up behind a blocked batch. */
@@ -188,11 +198,17 @@ public final class JdbcRegistryStores implements RegistryStores {
         return durableCommits;
     }
 
+    /** Commits what the work stores' journal still holds, then closes the pool. */
     @Override
     public void close() {
+        workJournal.close();
         DurableCommitStats commits = durableCommits.stats();
         if (commits.batches() > 0) {
             LOG.info("durable maps' group commit: {}", commits);
+        }
+        DurableCommitStats journal = workJournal.stats();
+        if (journal.batches() > 0) {
+            LOG.info("work stores' journal: {}", journal);
         }
         pool.close();
     }

@@ -49,6 +49,43 @@ public enum SqlDialect {
         };
     }
 
+    /**
+     * An insert, or a replace of the stored row only when the new row's {@code versionColumn} is higher: a
+     * journal's commits may reach the database in the other order than their writes happened, and an older
+     * row must not overwrite a newer one. Parameters are bound in the order of {@code keyColumns} followed by
+     * {@code valueColumns} (which include {@code versionColumn}); {@code columnTypes} gives the SQL type of
+     * each, in that order (H2 needs them to type the parameters of its {@code MERGE ... USING}).
+     */
+    public String upsertIfNewer(String table, List<String> keyColumns, List<String> valueColumns, String versionColumn,
+                                List<String> columnTypes) {
+        List<String> columns = new java.util.ArrayList<>(keyColumns);
+        columns.addAll(valueColumns);
+        if (columnTypes.size() != columns.size() || !valueColumns.contains(versionColumn)) {
+            throw new IllegalArgumentException("one type per column and the version among the values: " + columns
+                    + ", " + columnTypes + ", " + versionColumn);
+        }
+        String all = String.join(", ", columns);
+        return switch (this) {
+            case H2 -> {
+                List<String> casts = new java.util.ArrayList<>();
+                for (String type : columnTypes) {
+                    casts.add("CAST(? AS " + type + ")");
+                }
+                yield "MERGE INTO " + table + " t USING (VALUES (" + String.join(", ", casts) + ")) AS s (" + all + ") ON "
+                        + keyColumns.stream().map(c -> "t." + c + " = s." + c).collect(Collectors.joining(" AND "))
+                        + " WHEN MATCHED AND t." + versionColumn + " < s." + versionColumn + " THEN UPDATE SET "
+                        + valueColumns.stream().map(c -> c + " = s." + c).collect(Collectors.joining(", "))
+                        + " WHEN NOT MATCHED THEN INSERT (" + all + ") VALUES ("
+                        + columns.stream().map(c -> "s." + c).collect(Collectors.joining(", ")) + ")";
+            }
+            case POSTGRESQL -> "INSERT INTO " + table + " (" + all + ") VALUES ("
+                    + String.join(", ", Collections.nCopies(columns.size(), "?")) + ") ON CONFLICT ("
+                    + String.join(", ", keyColumns) + ") DO UPDATE SET "
+                    + valueColumns.stream().map(c -> c + " = EXCLUDED." + c).collect(Collectors.joining(", "))
+                    + " WHERE " + table + "." + versionColumn + " < EXCLUDED." + versionColumn;
+        };
+    }
+
     /** The element type name for {@code Connection.createArrayOf} of string keys. */
     public String varcharArrayType() {
         return this == H2 ? "VARCHAR" : "varchar";

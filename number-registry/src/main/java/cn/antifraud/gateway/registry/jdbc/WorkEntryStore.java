@@ -3,7 +3,9 @@ package cn.antifraud.gateway.registry.jdbc;
 import static java.util.Objects.requireNonNull;
 
 import cn.antifraud.gateway.registry.work.DurableWorkEntries;
+import cn.antifraud.gateway.registry.work.VersionedValue;
 import cn.antifraud.gateway.registry.work.WorkCodec;
+import cn.antifraud.gateway.registry.work.WorkRow;
 import com.hazelcast.map.EntryLoader.MetadataAwareValue;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -11,102 +13,81 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The rows of one durable work store in {@code work_entry}: the codec's bytes and the expiry. Writes go
- * through the {@link DurableGroupCommit} shared with the {@code durable.*} maps, so they share its
- * transactions and, as there, a call returns only once its rows committed.
+ * The rows of one durable work store in {@code work_entry}: the codec's bytes, the record's version and its
+ * expiry (a removed record is a tombstone: no bytes, a version). Writes go through the member's
+ * {@link WorkJournal}, which commits the rows of many callers in one transaction and keeps per key the
+ * highest version.
  *
- * <p>{@link #storeNew} commits a batch of new records itself, in one transaction, and remembers the
- * exact bytes; the write-through {@link #store} that Hazelcast then makes for each of them on this member
- * finds its value already committed and writes nothing. A record whose partition another member owns is
- * written there again (the same bytes: harmless), and {@link #forgetStored} drops what remains here.
- *
- * <p>Hazelcast does not delete a record from its store when its time-to-live runs out, so expired rows are
- * skipped by every load and deleted at the start of each initial load.
+ * <p>Towards Hazelcast this is a loader only: the whole store is loaded when the cluster starts (EAGER,
+ * {@link #loadAllKeys} and {@link #loadAll}, tombstones and expired rows skipped). {@link #load} of a single
+ * key, which Hazelcast calls on every miss (a get, a putIfAbsent of a new key), reads that one row by its
+ * primary key: a record that cluster memory lost (a member killed while its partitions' backups were not in
+ * sync yet, as when a member has just joined) comes back from the database. A record whose removal this
+ * member's journal has not committed yet is not read: its row would bring it back. Another member's
+ * removal can race a miss here for the milliseconds before its tombstone commits; the stores' records
+ * tolerate that (a parked receipt is applied twice at worst, which changes nothing; a purged job or
+ * warning is purged again; a stale dedup entry is settled as stale again).
+ * Expired rows are deleted at the start of each initial load and by the journal's housekeeping.
  */
 final class WorkEntryStore implements DurableWorkEntries {
 
     private final StoreContext context;
-    private final DurableGroupCommit commits;
+    private final WorkJournal journal;
     private final String storeName;
-    /** Records committed by {@link #storeNew} whose write-through call has not come yet. */
-    private final Map<String, byte[]> committedAhead = new ConcurrentHashMap<>();
+    /** Keys this member is removing (from before memory changed until the tombstone committed), with a count. */
+    private final Map<String, Integer> removing = new ConcurrentHashMap<>();
 
-    WorkEntryStore(StoreContext context, DurableGroupCommit commits, String storeName) {
+    WorkEntryStore(StoreContext context, WorkJournal journal, String storeName) {
         this.context = requireNonNull(context, "context");
-        this.commits = requireNonNull(commits, "commits");
+        this.journal = requireNonNull(journal, "journal");
         this.storeName = requireNonNull(storeName, "storeName");
     }
 
     @Override
-    public void storeNew(Map<String, byte[]> values) {
-        if (values.isEmpty()) {
-            return;
-        }
-        Instant now = Instant.now();
-        List<DurableGroupCommit.Row> rows = new ArrayList<>(values.size());
-        values.forEach((k, v) -> rows.add(DurableGroupCommit.Row.upsertWork(storeName, k, v, null, now)));
-        commits.write("storing " + values.size() + " new records of work store " + storeName, rows);
-        committedAhead.putAll(values);
+    public CompletableFuture<Void> write(List<WorkRow> rows) {
+        return journal.write(storeName, rows);
     }
 
     @Override
-    public void forgetStored(Collection<String> keys) {
-        for (String key : keys) {
-            committedAhead.remove(key);
-        }
+    public void removing(String key, CompletableFuture<?> settled) {
+        removing.merge(key, 1, Integer::sum);
+        settled.whenComplete((ok, failed) -> removing.computeIfPresent(key, (k, n) -> n == 1 ? null : n - 1));
     }
 
-    @Override
-    public void store(String key, MetadataAwareValue<byte[]> value) {
-        storeAll(Map.of(key, value));
-    }
-
-    @Override
-    public void storeAll(Map<String, MetadataAwareValue<byte[]>> entries) {
-        Instant now = Instant.now();
-        List<DurableGroupCommit.Row> rows = new ArrayList<>(entries.size());
-        for (Map.Entry<String, MetadataAwareValue<byte[]>> e : entries.entrySet()) {
-            byte[] bytes = requireNonNull(e.getValue().getValue(), "value");
-            byte[] ahead = committedAhead.get(e.getKey());
-            if (ahead != null && Arrays.equals(ahead, bytes) && committedAhead.remove(e.getKey(), ahead)) {
-                continue;
-            }
-            rows.add(DurableGroupCommit.Row.upsertWork(storeName, e.getKey(), bytes, expiry(e.getValue()), now));
-        }
-        if (!rows.isEmpty()) {
-            commits.write("storing " + rows.size() + " records of work store " + storeName, rows);
-        }
-    }
-
-    @Override
-    public void delete(String key) {
-        deleteAll(List.of(key));
-    }
-
-    @Override
-    public void deleteAll(Collection<String> keys) {
-        if (keys.isEmpty()) {
-            return;
-        }
-        List<DurableGroupCommit.Row> rows = new ArrayList<>(keys.size());
-        for (String key : keys) {
-            rows.add(DurableGroupCommit.Row.deleteWork(storeName, key));
-        }
-        commits.write("deleting " + keys.size() + " records of work store " + storeName, rows);
-    }
-
+    /** The row of {@code key}, by its primary key; none while this member is removing it (see the class comment). */
     @Override
     public MetadataAwareValue<byte[]> load(String key) {
-        return loadAll(List.of(key)).get(key);
+        if (removing.containsKey(key)) {
+            return null;
+        }
+        try (Connection c = context.dataSource().getConnection();
+             PreparedStatement p = c.prepareStatement("SELECT value_bytes, version, expires_at FROM work_entry"
+                     + " WHERE store_name = ? AND entry_key = ?")) {
+            p.setString(1, storeName);
+            p.setString(2, key);
+            try (ResultSet rs = p.executeQuery()) {
+                if (!rs.next() || rs.getBytes(1) == null) {
+                    return null;
+                }
+                byte[] value = VersionedValue.of(rs.getLong(2), rs.getBytes(1));
+                Instant expires = Jdbc.instant(rs, 3);
+                if (expires == null) {
+                    return new MetadataAwareValue<>(value);
+                }
+                return expires.isAfter(Instant.now()) ? new MetadataAwareValue<>(value, expires.toEpochMilli()) : null;
+            }
+        } catch (SQLException e) {
+            throw new DatabaseAccessException("loading " + storeName + "[" + key + "]", e);
+        }
     }
 
     @Override
@@ -129,18 +110,19 @@ final class WorkEntryStore implements DurableWorkEntries {
     private void loadInto(Collection<String> keys, Map<String, MetadataAwareValue<byte[]>> result) throws SQLException {
         Instant now = Instant.now();
         try (Connection c = context.dataSource().getConnection();
-             PreparedStatement p = c.prepareStatement("SELECT entry_key, value_bytes, expires_at FROM work_entry"
-                     + " WHERE store_name = ? AND entry_key = ANY(?)")) {
+             PreparedStatement p = c.prepareStatement("SELECT entry_key, value_bytes, version, expires_at FROM work_entry"
+                     + " WHERE store_name = ? AND entry_key = ANY(?) AND value_bytes IS NOT NULL")) {
             for (List<String> chunk : Jdbc.chunks(keys, context.batchSize())) {
                 p.setString(1, storeName);
                 p.setArray(2, Jdbc.keyArray(c, context.dialect(), chunk));
                 try (ResultSet rs = p.executeQuery()) {
                     while (rs.next()) {
-                        Instant expires = Jdbc.instant(rs, 3);
+                        byte[] value = VersionedValue.of(rs.getLong(3), rs.getBytes(2));
+                        Instant expires = Jdbc.instant(rs, 4);
                         if (expires == null) {
-                            result.put(rs.getString(1), new MetadataAwareValue<>(rs.getBytes(2)));
+                            result.put(rs.getString(1), new MetadataAwareValue<>(value));
                         } else if (expires.isAfter(now)) {
-                            result.put(rs.getString(1), new MetadataAwareValue<>(rs.getBytes(2), expires.toEpochMilli()));
+                            result.put(rs.getString(1), new MetadataAwareValue<>(value, expires.toEpochMilli()));
                         }
                     }
                 }
@@ -148,7 +130,7 @@ final class WorkEntryStore implements DurableWorkEntries {
         }
     }
 
-    /** Deletes the expired rows first: nobody else does (Hazelcast's expiry does not reach the store). */
+    /** Deletes the expired rows first: Hazelcast's expiry does not reach the database. Tombstones are not keys. */
     @Override
     public Iterable<String> loadAllKeys() {
         try (Connection c = context.dataSource().getConnection();
@@ -159,8 +141,9 @@ final class WorkEntryStore implements DurableWorkEntries {
         } catch (SQLException e) {
             throw new DatabaseAccessException("deleting expired records of work store " + storeName, e);
         }
-        return new StreamingKeys(context.dataSource(), "SELECT entry_key FROM work_entry WHERE store_name = ?",
-                storeName, context.fetchSize());
+        return new StreamingKeys(context.dataSource(),
+                "SELECT entry_key FROM work_entry WHERE store_name = ? AND value_bytes IS NOT NULL", storeName,
+                context.fetchSize());
     }
 
     /**
@@ -175,14 +158,14 @@ final class WorkEntryStore implements DurableWorkEntries {
         try (Connection c = context.dataSource().getConnection()) {
             c.setAutoCommit(false);
             try {
-                List<DurableGroupCommit.Row> rows = new ArrayList<>();
+                Map<String, byte[]> rows = new LinkedHashMap<>();
                 try (PreparedStatement p = c.prepareStatement(
                         "SELECT entry_key, value_class, value_json FROM durable_entry WHERE map_name = ?")) {
                     p.setString(1, legacyMapName);
                     try (ResultSet rs = p.executeQuery()) {
                         while (rs.next()) {
-                            rows.add(DurableGroupCommit.Row.upsertWork(storeName, rs.getString(1),
-                                    reencode(codec, legacyMapName, rs.getString(1), rs.getString(2), rs.getString(3)), expires, now));
+                            rows.put(rs.getString(1),
+                                    reencode(codec, legacyMapName, rs.getString(1), rs.getString(2), rs.getString(3)));
                         }
                     }
                 }
@@ -192,11 +175,11 @@ final class WorkEntryStore implements DurableWorkEntries {
                 }
                 try (PreparedStatement p = c.prepareStatement(context.dialect().upsert("work_entry",
                         List.of("store_name", "entry_key"), List.of("value_bytes", "expires_at", "updated_at")))) {
-                    for (List<DurableGroupCommit.Row> chunk : Jdbc.chunks(rows, context.batchSize())) {
-                        for (DurableGroupCommit.Row r : chunk) {
+                    for (List<Map.Entry<String, byte[]>> chunk : Jdbc.chunks(rows.entrySet(), context.batchSize())) {
+                        for (Map.Entry<String, byte[]> r : chunk) {
                             p.setString(1, storeName);
-                            p.setString(2, r.key());
-                            p.setBytes(3, r.bytes());
+                            p.setString(2, r.getKey());
+                            p.setBytes(3, r.getValue());
                             if (expires == null) {
                                 p.setNull(4, java.sql.Types.TIMESTAMP_WITH_TIMEZONE);
                             } else {
@@ -231,10 +214,5 @@ final class WorkEntryStore implements DurableWorkEntries {
             throw new IllegalStateException(legacyMapName + "[" + key + "] (" + valueClass + ") cannot be read by "
                     + codec.getClass().getSimpleName() + "; the upgrade stops so that no record is dropped: " + e.getMessage(), e);
         }
-    }
-
-    private static Instant expiry(MetadataAwareValue<byte[]> value) {
-        long at = value.getExpirationTime();
-        return at == MetadataAwareValue.NO_TIME_SET || at <= 0 || at == Long.MAX_VALUE ? null : Instant.ofEpochMilli(at);
     }
 }

@@ -1,21 +1,28 @@
 package cn.antifraud.gateway.registry.work;
 
-import com.hazelcast.map.EntryStore;
-import java.util.Collection;
-import java.util.Map;
+import com.hazelcast.map.EntryLoader;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
 
 /**
- * The database side of one durable work store: Hazelcast's write-through {@link EntryStore} (the expiry of
- * a record with a time-to-live is stored with it and honoured when it is loaded again), plus a batch
- * write for {@link WorkStore#createAll}: the records are committed in one transaction first, and the
- * write-through calls that follow for exactly those values on this member are then satisfied without a
- * second write.
+ * The database side of one durable work store. Towards Hazelcast it is a loader only ({@link EntryLoader},
+ * loaded EAGER when the cluster starts, each value as {@link VersionedValue}, with its expiry): the map has
+ * no write-through store. Writes come from the store itself, after it changed cluster memory, through
+ * {@link #write}: a journal that commits the rows of every caller waiting at the moment in one transaction.
  */
-public interface DurableWorkEntries extends EntryStore<String, byte[]> {
+public interface DurableWorkEntries extends EntryLoader<String, byte[]> {
 
-    /** Commits {@code values} (no expiry) in one transaction, shared with writers waiting at the same moment. */
-    void storeNew(Map<String, byte[]> values);
+    /**
+     * Commits {@code rows} (each only where it is newer than the row stored) in one transaction shared with
+     * other writers; completes once that transaction committed, exceptionally when it did not. The future
+     * completes on the journal's thread: a dependent stage must not block.
+     */
+    CompletableFuture<Void> write(List<WorkRow> rows);
 
-    /** Drops what {@link #storeNew} left for write-through calls that went to another member. */
-    void forgetStored(Collection<String> keys);
+    /**
+     * Marks {@code key} as being removed by this member until {@code settled} completes (the removal's
+     * tombstone committed, or no removal happened): meanwhile {@link #load} answers "absent" for it, so a
+     * miss on this member cannot read the row being removed back into memory. Call it before changing memory.
+     */
+    void removing(String key, CompletableFuture<?> settled);
 }

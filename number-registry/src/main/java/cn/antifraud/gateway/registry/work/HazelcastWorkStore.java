@@ -4,17 +4,29 @@ import static java.util.Objects.requireNonNull;
 
 import com.hazelcast.map.IMap;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.CompletionException;
+import java.util.function.LongSupplier;
 import java.util.function.Predicate;
 
 /**
- * A {@link WorkStore} on a Hazelcast map of encoded records ({@code byte[]}, the codec's bytes: the same
- * bytes the database row holds). Compare-and-set compares those bytes, so a transition computed from a
- * stale copy never overwrites a newer one.
+ * A {@link WorkStore} on a Hazelcast map of {@link VersionedValue}s (a version and the codec's bytes).
+ * Compare-and-set compares those bytes, so a transition computed from a stale copy never overwrites a newer
+ * one, and every write raises the version.
+ *
+ * <p><b>Journaled write-through.</b> A durable store changes cluster memory first and then hands the new row
+ * (or, for a removal, a tombstone) to this member's journal ({@link DurableWorkEntries#write}), which commits
+ * the rows of every caller waiting at that moment in one transaction; a write returns, or its future
+ * completes, only after that commit, so a write that returned is in the database, as with a write-through
+ * store, at hundreds of rows per commit instead of one or two. The database keeps, per key, the row of the
+ * highest version, so two writers whose commits overtake each other leave the newer record. A commit that
+ * fails fails its caller; the change stays in cluster memory, and the next write of the key carries it.
  */
 final class HazelcastWorkStore<V> implements WorkStore<V> {
     /** A record rewritten this often under one update is a livelock, not contention. */
@@ -43,51 +55,56 @@ final class HazelcastWorkStore<V> implements WorkStore<V> {
 
     @Override
     public CompletableFuture<Void> create(String key, V value) {
-        return map.setAsync(key, encode(value)).toCompletableFuture();
+        byte[] payload = encode(value);
+        long version = VersionClock.floor();
+        return map.setAsync(key, VersionedValue.of(version, payload)).toCompletableFuture()
+                .thenCompose(ok -> journal(List.of(WorkRow.record(key, version, payload, null))));
     }
 
-    /**
-     * Durable: the batch is committed here first, in one transaction, blocking the caller; the cluster
-     * write that follows is then not written again by this member's write-through store.
-     */
+    /** Durable: the records go to cluster memory at once, then to the database in one transaction. */
     @Override
     public CompletableFuture<Void> createAll(Map<String, V> values) {
         if (values.isEmpty()) {
             return CompletableFuture.completedFuture(null);
         }
-        Map<String, byte[]> encoded = new HashMap<>(values.size() * 2);
-        values.forEach((k, v) -> encoded.put(requireNonNull(k, "key"), encode(v)));
-        if (database == null) {
-            return map.setAllAsync(encoded).toCompletableFuture();
-        }
-        try {
-            database.storeNew(encoded);
-        } catch (RuntimeException e) {
-            return CompletableFuture.failedFuture(e);
-        }
-        return map.setAllAsync(encoded).toCompletableFuture()
-                .whenComplete((ok, failed) -> database.forgetStored(encoded.keySet()));
+        Map<String, byte[]> versioned = new HashMap<>(values.size() * 2);
+        List<WorkRow> rows = new ArrayList<>(values.size());
+        values.forEach((k, v) -> {
+            byte[] payload = encode(v);
+            long version = VersionClock.floor();
+            versioned.put(requireNonNull(k, "key"), VersionedValue.of(version, payload));
+            rows.add(WorkRow.record(k, version, payload, null));
+        });
+        return map.setAllAsync(versioned).toCompletableFuture().thenCompose(ok -> journal(rows));
     }
 
     @Override
     public void put(String key, V value, Duration ttl) {
-        map.set(key, encode(value), ttl.toMillis(), TimeUnit.MILLISECONDS);
+        byte[] payload = encode(value);
+        VersionedWrite.Outcome o = map.executeOnKey(key, VersionedWrite.set(payload, ttl.toMillis(), VersionClock.floor()));
+        await(written(key, o.written(), payload, ttl));
     }
 
     @Override
     public V putIfAbsent(String key, V value, Duration ttl) {
-        return decode(map.putIfAbsent(key, encode(value), ttl.toMillis(), TimeUnit.MILLISECONDS));
+        return putIfAbsentAsync(key, value, ttl).join();
     }
 
     @Override
     public CompletableFuture<V> putIfAbsentAsync(String key, V value, Duration ttl) {
-        return map.submitToKey(key, new PutIfAbsent(encode(value), ttl.toMillis())).toCompletableFuture()
-                .thenApply(this::decode);
+        byte[] payload = encode(value);
+        return map.submitToKey(key, VersionedWrite.setIfAbsent(payload, ttl.toMillis(), VersionClock.floor()))
+                .toCompletableFuture()
+                .thenCompose(o -> o.written() == 0
+                        ? CompletableFuture.completedFuture(decode(o.before()))
+                        : written(key, o.written(), payload, ttl).thenApply(ok -> null));
     }
 
     @Override
     public <R> R update(String key, Transition<V, R> transition) {
         for (int tries = 0; tries < MAX_TRIES; tries++) {
+            // get, not getEntryView: a miss must read the database (see WorkEntryStore.load), and an entry
+            // view never does. The row's expiry is not carried: the stores updated by transitions have none.
             byte[] stored = map.get(key);
             V current = decode(stored);
             Transition.Result<V, R> result = transition.apply(current);
@@ -95,15 +112,26 @@ final class HazelcastWorkStore<V> implements WorkStore<V> {
             if (next == current) {
                 return result.answer();
             }
+            long version = VersionClock.after(stored == null ? 0 : VersionedValue.version(stored), VersionClock.floor());
             boolean won;
+            WorkRow row;
             if (stored == null) {
-                won = map.putIfAbsent(key, encode(next)) == null;
+                byte[] payload = encode(next);
+                won = map.putIfAbsent(key, VersionedValue.of(version, payload)) == null;
+                row = WorkRow.record(key, version, payload, null);
             } else if (next == null) {
-                won = map.remove(key, stored);
+                if (removal(key, () -> map.remove(key, stored) ? version : 0)) {
+                    return result.answer();
+                }
+                continue;
             } else {
-                won = map.replace(key, stored, encode(next));
+                byte[] payload = encode(next);
+                won = map.replace(key, stored, VersionedValue.of(version, payload));
+                row = WorkRow.record(key, version, payload, null);
             }
             if (won) {
+                VersionClock.observe(version);
+                await(journal(List.of(row)));
                 return result.answer();
             }
         }
@@ -112,13 +140,50 @@ final class HazelcastWorkStore<V> implements WorkStore<V> {
 
     @Override
     public V remove(String key) {
-        return decode(map.remove(key));
+        byte[][] before = new byte[1][];
+        removal(key, () -> {
+            VersionedWrite.Outcome o = map.executeOnKey(key, VersionedWrite.remove(VersionClock.floor()));
+            before[0] = o.before();
+            return o.written();
+        });
+        return decode(before[0]);
     }
 
     @Override
     public boolean removeIf(String key, Predicate<V> condition) {
         byte[] stored = map.get(key);
-        return stored != null && condition.test(decode(stored)) && map.remove(key, stored);
+        if (stored == null || !condition.test(decode(stored))) {
+            return false;
+        }
+        long version = VersionClock.after(VersionedValue.version(stored), VersionClock.floor());
+        return removal(key, () -> map.remove(key, stored) ? version : 0);
+    }
+
+    /**
+     * Runs {@code removeFromMemory} (the version of its tombstone, or 0 when it removed nothing) with the key
+     * marked as being removed, and waits for the tombstone's commit; returns whether it removed the record.
+     */
+    private boolean removal(String key, LongSupplier removeFromMemory) {
+        if (database == null) {
+            return removeFromMemory.getAsLong() != 0;
+        }
+        CompletableFuture<Void> settled = new CompletableFuture<>();
+        database.removing(key, settled);
+        try {
+            long version = removeFromMemory.getAsLong();
+            if (version == 0) {
+                settled.complete(null);
+                return false;
+            }
+            VersionClock.observe(version);
+            CompletableFuture<Void> written = database.write(List.of(WorkRow.tombstone(key, version)));
+            written.whenComplete((ok, failed) -> settled.complete(null));
+            await(written);
+            return true;
+        } catch (RuntimeException e) {
+            settled.complete(null);
+            throw e;
+        }
     }
 
     @Override
@@ -126,11 +191,34 @@ final class HazelcastWorkStore<V> implements WorkStore<V> {
         return map.localKeySet();
     }
 
+    /** The journal write of a record just stored with {@code ttl} at {@code version}. */
+    private CompletableFuture<Void> written(String key, long version, byte[] payload, Duration ttl) {
+        VersionClock.observe(version);
+        Instant expires = ttl.isZero() ? null : Instant.now().plus(ttl);
+        return journal(List.of(WorkRow.record(key, version, payload, expires)));
+    }
+
+    private CompletableFuture<Void> journal(List<WorkRow> rows) {
+        return database == null ? CompletableFuture.completedFuture(null) : database.write(rows);
+    }
+
+    /** Waits for a journal write; its failure (a {@code DatabaseAccessException}) is thrown as it is. */
+    private static void await(CompletableFuture<Void> write) {
+        try {
+            write.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            throw e;
+        }
+    }
+
     private byte[] encode(V value) {
         return spec.codec().encode(requireNonNull(value, "value"));
     }
 
     private V decode(byte[] data) {
-        return data == null ? null : spec.codec().decode(data);
+        return data == null ? null : spec.codec().decode(VersionedValue.payload(data));
     }
 }

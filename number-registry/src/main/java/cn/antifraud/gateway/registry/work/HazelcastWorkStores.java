@@ -14,9 +14,9 @@ import java.util.function.Function;
 
 /**
  * The work stores of one Hazelcast member. Each {@link WorkStoreSpec} becomes its own map configuration
- * (a durable one with its write-through store, write delay 0, loaded EAGER at start), declared before the
- * member starts: Hazelcast cannot add a map store to a running cluster, and every member must configure a
- * store alike.
+ * (a durable one with its database loader, loaded EAGER at start; its writes go to the database through the
+ * member's journal, see {@link HazelcastWorkStore}), declared before the member starts: Hazelcast cannot add
+ * a map loader to a running cluster, and every member must configure one alike.
  */
 public final class HazelcastWorkStores implements WorkStores {
     private final Map<String, WorkStoreSpec<?>> specs = new LinkedHashMap<>();
@@ -64,7 +64,6 @@ public final class HazelcastWorkStores implements WorkStores {
                 map.setMapStoreConfig(new MapStoreConfig()
                         .setEnabled(true)
                         .setImplementation(entries)
-                        .setWriteDelaySeconds(0)
                         .setInitialLoadMode(MapStoreConfig.InitialLoadMode.EAGER));
             }
             hz.addMapConfig(map);

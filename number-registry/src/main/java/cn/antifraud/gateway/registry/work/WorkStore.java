@@ -43,7 +43,8 @@ public interface WorkStore<V> {
     /**
      * Applies {@code transition} to the record as stored under compare-and-set, retrying on the fresh value
      * when another writer (on any member) got there first; writes nothing when it returns the same record.
-     * Two concurrent updates never both apply to the same stored value.
+     * Two concurrent updates never both apply to the same stored value. A record written by a transition has no
+     * time-to-live in the database: update records stored without one (jobs, warnings).
      */
     <R> R update(String key, Transition<V, R> transition);
 

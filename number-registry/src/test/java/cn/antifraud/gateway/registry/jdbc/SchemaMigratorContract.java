@@ -4,11 +4,18 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import cn.antifraud.gateway.registry.work.VersionedValue;
+import cn.antifraud.gateway.registry.work.WorkCodec;
+import cn.antifraud.gateway.registry.work.WorkRow;
+import cn.antifraud.gateway.registry.work.WorkStoreSpec;
 import com.zaxxer.hikari.HikariDataSource;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Instant;
+import java.util.Arrays;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -112,6 +119,68 @@ abstract class SchemaMigratorContract {
         try (Connection c = pool.getConnection(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
             rs.next();
             return rs.getLong(1);
+        }
+    }
+
+    @Test
+    void aWorkRowWrittenBeforeVersionsIsKeptByTheUpgradeAsVersionZero() throws Exception {
+        DatabaseConfig config = newDatabase().build();
+        List<Migration> all = Migration.loadAll(getClass().getClassLoader());
+        try (HikariDataSource pool = pool(config)) {
+            assertEquals(3, new SchemaMigrator(pool, config.dialect(), all.subList(0, 3)).migrate(), "up to V3 only");
+            try (Connection c = pool.getConnection();
+                 PreparedStatement p = c.prepareStatement("INSERT INTO work_entry (store_name, entry_key,"
+                         + " value_bytes, expires_at, updated_at) VALUES ('sms-jobs', 'job-1', ?, NULL, ?)")) {
+                p.setBytes(1, new byte[] {1, 2, 3});
+                p.setObject(2, Jdbc.timestamp(Instant.now()));
+                p.executeUpdate();
+            }
+        }
+        try (JdbcRegistryStores stores = JdbcRegistryStores.open(config)) {
+            var entries = stores.work(WorkStoreSpec.durable("sms-jobs",
+                    new WorkCodec<byte[]>() {
+                        @Override
+                        public byte[] encode(byte[] value) {
+                            return value;
+                        }
+
+                        @Override
+                        public byte[] decode(byte[] data) {
+                            return data;
+                        }
+                    }));
+            byte[] loaded = entries.loadAll(List.of("job-1")).get("job-1").getValue();
+            assertEquals(0, VersionedValue.version(loaded), "an old row is version 0");
+            assertTrue(Arrays.equals(new byte[] {1, 2, 3}, VersionedValue.payload(loaded)));
+            entries.write(List.of(WorkRow.record("job-1", 1, new byte[] {4}, null))).join();
+            byte[] replaced = entries.load("job-1").getValue();
+            assertTrue(Arrays.equals(new byte[] {4}, VersionedValue.payload(replaced)),
+                    "any versioned write replaces it");
+        }
+    }
+
+    @Test
+    void housekeepingDeletesTombstonesOnlyOnceTheyAreOldAndExpiredRows() throws Exception {
+        DatabaseConfig config = newDatabase().build();
+        try (JdbcRegistryStores stores = JdbcRegistryStores.open(config);
+             WorkJournal journal = new WorkJournal(new StoreContext(stores.dataSource(), config.dialect(), 100, 100,
+                     StoreContext.loadPermits(4)))) {
+            Instant now = Instant.now();
+            journal.write("s", List.of(WorkRow.tombstone("removed", 5),
+                    WorkRow.record("expired", 1, new byte[] {1}, now.minusSeconds(1)),
+                    WorkRow.record("live", 1, new byte[] {2}, now.plusSeconds(3600)))).join();
+            assertEquals(1, journal.deleteSettled(now), "the expired row; the tombstone is new");
+            assertEquals(2, countWork(stores));
+            assertEquals(1, journal.deleteSettled(now.plus(WorkJournal.TOMBSTONE_AGE).plusSeconds(1)), "the old tombstone");
+            assertEquals(1, countWork(stores), "the live row stays");
+        }
+    }
+
+    private static int countWork(JdbcRegistryStores stores) throws SQLException {
+        try (Connection c = stores.dataSource().getConnection(); Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery("SELECT COUNT(*) FROM work_entry")) {
+            rs.next();
+            return rs.getInt(1);
         }
     }
 }

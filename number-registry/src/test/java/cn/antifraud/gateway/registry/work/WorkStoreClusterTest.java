@@ -132,6 +132,11 @@ class WorkStoreClusterTest {
             w.get(HANG_GUARD_SECONDS, TimeUnit.SECONDS);
         }
         assertEquals(Long.valueOf(200), second.get("n"));
+        try (Connection c = stores.dataSource().getConnection(); Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery("SELECT value_bytes FROM work_entry WHERE store_name = 'counters' AND entry_key = 'n'")) {
+            assertTrue(rs.next());
+            assertEquals(200L, LongCodec.INSTANCE.decode(rs.getBytes(1)), "the database holds the last increment, whoever committed last");
+        }
     }
 
     /** Claims every free record for {@code owner}; returns the keys this caller's transition won. */

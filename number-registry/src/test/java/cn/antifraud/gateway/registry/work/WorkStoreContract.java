@@ -35,6 +35,8 @@ import org.junit.jupiter.api.Test;
  * A durable work store on a real registry member written through to a real database: what a write
  * returned for is in its row (the codec's bytes, the expiry), a whole cluster restart reloads it, a batch
  * create is one transaction, concurrent updates lose nothing, and the previous release's rows are taken over.
+ * The journal's ordering: an older row committed after a newer one does not win, a removal (tombstone) is not
+ * undone by a late write and is not loaded, a record created again after its removal is reloaded.
  */
 abstract class WorkStoreContract {
     static final WorkStoreSpec<String> WORDS = WorkStoreSpec.durable("words", WorkCodec.utf8())
@@ -176,6 +178,86 @@ abstract class WorkStoreContract {
         Instant expires = expiry("words", "k1");
         assertNotNull(expires, "taken over with the spec's time-to-live");
         assertTrue(expires.isBefore(Instant.now().plus(Duration.ofMinutes(61))));
+    }
+
+    @Test
+    void anOlderRowCommittedAfterANewerOneDoesNotWin() throws Exception {
+        DurableWorkEntries database = stores.work(WORDS);
+        database.write(List.of(WorkRow.record("k", 10, utf8("newer"), null))).join();
+        database.write(List.of(WorkRow.record("k", 5, utf8("older"), null))).join();
+        assertArrayEquals(utf8("newer"), row("words", "k"), "a commit of an older version leaves the newer row");
+        assertEquals(10, version("words", "k"));
+        database.write(List.of(WorkRow.record("j", 3, utf8("three"), null), WorkRow.record("j", 2, utf8("two"), null))).join();
+        assertArrayEquals(utf8("three"), row("words", "j"), "within one transaction too, whatever the order");
+        database.write(List.of(WorkRow.record("k", 11, utf8("newest"), null))).join();
+        assertArrayEquals(utf8("newest"), row("words", "k"), "a newer version replaces the row");
+    }
+
+    @Test
+    void aRemovalIsNotUndoneByALateOlderWriteAndIsNotLoaded() throws Exception {
+        DurableWorkEntries database = stores.work(WORDS);
+        database.write(List.of(WorkRow.record("k", 5, utf8("five"), null))).join();
+        database.write(List.of(WorkRow.tombstone("k", 7))).join();
+        database.write(List.of(WorkRow.record("k", 6, utf8("late"), null))).join();
+        assertEquals(7, version("words", "k"), "the tombstone stays");
+        assertNull(row("words", "k"));
+
+        WorkStore<String> words = startMember().open(WORDS);
+        assertNull(words.get("k"), "a tombstone is not loaded");
+        assertTrue(words.localKeys().isEmpty());
+    }
+
+    @Test
+    void aRecordCreatedAgainAfterItsRemovalIsReloadedAfterAFullRestart() throws Exception {
+        WorkStore<String> words = startMember().open(WORDS);
+        words.create("k", "first").join();
+        long first = version("words", "k");
+        assertEquals("first", words.remove("k"));
+        long removed = version("words", "k");
+        assertNull(row("words", "k"), "a removal leaves a tombstone");
+        words.create("k", "second").join();
+        assertTrue(first < removed && removed < version("words", "k"), "versions rise: " + first + ", " + removed
+                + ", " + version("words", "k"));
+        words.put("p", "parked", Duration.ofHours(1));
+        assertTrue(words.removeIf("p", v -> true));
+        assertNull(words.putIfAbsent("p", "again", Duration.ofHours(1)), "a removed key is absent");
+        words.create("gone", "x").join();
+        assertNull(words.update("gone", v -> new Transition.Result<>(null, null)));
+
+        stopMembers();
+        WorkStore<String> again = startMember().open(WORDS);
+
+        assertEquals("second", again.get("k"));
+        assertEquals("again", again.get("p"));
+        assertNull(again.get("gone"), "a record removed by a transition stays removed");
+        assertEquals(2, again.localKeys().size());
+    }
+
+    @Test
+    void aRowWrittenBeforeVersionsLoadsAsVersionZeroAndAnyWriteReplacesIt() throws Exception {
+        insertWorkRow("words", "old", "旧格式", Instant.now().plus(Duration.ofDays(1)));
+        assertEquals(0, version("words", "old"));
+        WorkStore<String> words = startMember().open(WORDS);
+        assertEquals("旧格式", words.get("old"));
+        words.update("old", v -> new Transition.Result<>(v + "+", null));
+        assertArrayEquals(utf8("旧格式+"), row("words", "old"));
+        assertTrue(version("words", "old") > 0);
+    }
+
+    private static byte[] utf8(String s) {
+        return WorkCodec.utf8().encode(s);
+    }
+
+    long version(String store, String key) throws SQLException {
+        try (Connection c = stores.dataSource().getConnection();
+             PreparedStatement p = c.prepareStatement("SELECT version FROM work_entry WHERE store_name = ? AND entry_key = ?")) {
+            p.setString(1, store);
+            p.setString(2, key);
+            try (ResultSet rs = p.executeQuery()) {
+                assertTrue(rs.next(), "no row for " + key);
+                return rs.getLong(1);
+            }
+        }
     }
 
     byte[] row(String store, String key) throws SQLException {

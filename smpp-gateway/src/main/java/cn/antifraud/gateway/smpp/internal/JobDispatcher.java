@@ -50,12 +50,13 @@ final class JobDispatcher {
     /**
      * Records attempts, apart from the dispatch queue: after an outage thousands of dispatches wait there,
      * and an attempt recorded behind them would outlive its job's lease, letting the job be sent twice.
-     * Its queue is bounded by the submits in flight (binds × window). As many threads as the job executor:
-     * each record is several write-through commits, and with two threads the records fell behind the
-     * receipts on a busy machine.
+     * Its queue is bounded by the submits in flight (binds × window). Each record waits for database
+     * commits, which the work stores' journal shares among every writer waiting at the moment: the more
+     * records wait at once, the more one commit serves, so as many threads as a few binds' windows hold
+     * submits (with 4, about three writes shared a commit and the records bounded the rate).
      */
     private final ExecutorService recorder = Executors.newFixedThreadPool(RECORDER_THREADS, new NamedThreads("smpp-job-recorder"));
-    private static final int RECORDER_THREADS = 4;
+    private static final int RECORDER_THREADS = 32;
     private volatile BindPool pool;
     private volatile BooleanSupplier stopped = () -> false;
     private volatile BooleanSupplier mayDispatchWork = () -> true;

@@ -7,16 +7,23 @@ import cn.antifraud.gateway.smpp.WarningRecord;
 import java.util.List;
 
 /**
- * The SMS gateway's work stores, all durable (written through to the registry database): each takes over
- * at its first start the {@code durable.*} map the previous release kept, so an upgrade loses no queued job.
+ * The SMS gateway's work stores. The jobs, warnings, parked receipts and dedup entries are durable (written
+ * through to the registry database); each durable one that existed before takes over at its first start the
+ * {@code durable.*} map the previous release kept, so an upgrade loses no queued job. The message-id index
+ * lives in cluster memory (with backups) only: it can be rebuilt from the jobs, and the sweep does
+ * ({@link JobSweeper}: a SUBMITTED job without a receipt for 10 s is indexed again, and a receipt parked
+ * meanwhile is applied), so after a full restart a receipt waits for that repair instead of being lost,
+ * and each accepted part costs one database write less.
  */
 public final class SmsWorkStores {
     /** Job id → {@link SmsJob}. */
     public static final WorkStoreSpec<SmsJob> JOBS =
             WorkStoreSpec.durable("sms-jobs", SmsJobCodec.INSTANCE).upgradingFrom("durable.sms-jobs");
-    /** "smsc:receipt id" → "job id#part" ({@link PartRef}); entries live {@link ReceiptMatcher#INDEX_TTL}. */
-    public static final WorkStoreSpec<String> MESSAGE_IDS = WorkStoreSpec.durable("sms-message-ids", WorkCodec.utf8())
-            .upgradingFrom("durable.sms-message-ids", ReceiptMatcher.INDEX_TTL);
+    /**
+     * "smsc:receipt id" → "job id#part" ({@link PartRef}); entries live {@link ReceiptMatcher#INDEX_TTL}. Cluster
+     * memory only (see the class comment); the rows an earlier release wrote expire in the database.
+     */
+    public static final WorkStoreSpec<String> MESSAGE_IDS = WorkStoreSpec.clusterMemory("sms-message-ids", WorkCodec.utf8());
     /** "smsc:receipt id" → receipt status of a receipt that came before its part was indexed. */
     public static final WorkStoreSpec<String> EARLY_RECEIPTS = WorkStoreSpec.durable("sms-early-receipts", WorkCodec.utf8())
             .upgradingFrom("durable.sms-early-receipts", ReceiptMatcher.PARKED_TTL);

@@ -104,4 +104,30 @@ class CrashReconciliationTest {
         assertEquals(JobState.SUBMITTED, engine.job("job-2").orElseThrow().state());
         assertNull(messageIds.get("sim:b1"));
     }
+
+    /**
+     * The message-id index lives in cluster memory only, so a full restart (a single node killed) loses it.
+     * A receipt arriving after the restart finds no index entry and is parked; the sweep indexes the
+     * SUBMITTED job again and applies it, and later receipts of the job match directly.
+     */
+    @Test
+    void aReceiptAfterAFullRestartThatLostTheIndexLandsOnItsJobAfterTheNextSweep() {
+        assertEquals(false, SmsWorkStores.MESSAGE_IDS.durable(), "the index is rebuilt, not stored");
+        Instant beforeRestart = Instant.now().minus(Duration.ofMinutes(1));
+        SmsJob submitted = Jobs.submitted(Jobs.queued("job-5", 2, beforeRestart), "sim", List.of("d1", "d2"), beforeRestart);
+        jobs.create(submitted.id(), submitted).join();
+
+        engine.onReceipt("sim", new DeliveryReceipt("d1", DeliveryReceipt.Status.DELIVERED));
+        assertEquals(JobState.SUBMITTED, engine.job("job-5").orElseThrow().state(), "no index entry yet: parked");
+        assertEquals("DELIVERED", earlyReceipts.get("sim:d1"));
+
+        engine.sweep();
+        assertEquals(List.of(PartState.DELIVERED, PartState.SUBMITTED), engine.job("job-5").orElseThrow().partStates());
+        assertNull(earlyReceipts.get("sim:d1"), "claimed by the repair");
+
+        engine.onReceipt("sim", new DeliveryReceipt("d2", DeliveryReceipt.Status.FAILED));
+        SmsJob after = engine.job("job-5").orElseThrow();
+        assertEquals(List.of(PartState.DELIVERED, PartState.FAILED), after.partStates(), "matched through the rebuilt index");
+        assertNull(earlyReceipts.get("sim:d2"), "not parked");
+    }
 }
