@@ -24,7 +24,6 @@ import com.hazelcast.splitbrainprotection.SplitBrainProtectionException;
 import cn.antifraud.gateway.registry.store.RegistryListings;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -312,17 +311,18 @@ public final class HazelcastNumberRegistry implements NumberRegistry, AutoClosea
     }
 
     /**
-     * Stores rows in batches of {@value #IMPORT_BATCH}, so memory holds one batch whatever the input
+     * Stores rows in batches of {@value #IMPORT_BATCH}, so memory holds a few batches whatever the input
      * size. With the database store, a batch is committed in one transaction first
      * ({@link CommitAheadStore#storeNew}) and then enters the map with {@code setAll}: one operation per
      * partition rather than one per row, no old value loaded, and this member's write-through finds the
-     * rows already committed. Without it, {@code putAll} writes through.
+     * rows already committed; the map write of one batch overlaps the commit of the next
+     * ({@link ImportBatches}). Without the database store, {@code putAll} writes through.
      *
-     * <p>When a batch fails, the batches before it are in the database and the map and the rows after it
-     * were not read. The failing batch itself is in neither, or (when the map write failed after the
-     * commit: a member stopping, a lost quorum) in the database only, where the next full load or
-     * post-merge reload ({@link RegistryReload}) brings it into the map.
-     * Audited twice under the import id: {@code IMPORT_START} and, also when it fails,
+     * <p>When a batch fails, the batches counted as stored are in the database and the map, and nothing
+     * after the failing batch was read. The batch that failed, and the one committed behind it, are in
+     * neither, or (when a map write failed after the commit: a member stopping, a lost quorum) in the
+     * database only, where the next full load or post-merge reload ({@link RegistryReload}) brings them
+     * into the map. Audited twice under the import id: {@code IMPORT_START} and, also when it fails,
      * {@code IMPORT} with the counts; per-row before/after is not kept for bulk imports.
      */
     @Override
@@ -335,6 +335,7 @@ public final class HazelcastNumberRegistry implements NumberRegistry, AutoClosea
         quorum.ensure();
         audit.append(actor, "IMPORT_START", FRAUD_ENTITY, importId, null, null);
         ImportCounts counts = new ImportCounts();
+        ImportBatches committed = fraudRows.map(r -> new ImportBatches(fraudNumbers, r, quorum, progress)).orElse(null);
         try {
             Map<Long, FraudNumber> batch = new LinkedHashMap<>();
             while (true) {
@@ -351,11 +352,18 @@ public final class HazelcastNumberRegistry implements NumberRegistry, AutoClosea
                 }
                 batch.put(RegistryMember.fraudNumberKey(record.number()), record);
                 if (batch.size() == IMPORT_BATCH) {
-                    storeBatch(batch, counts, progress);
+                    storeBatch(batch, committed, counts, progress);
+                    batch = new LinkedHashMap<>();
                 }
             }
-            storeBatch(batch, counts, progress);
+            storeBatch(batch, committed, counts, progress);
+            if (committed != null) {
+                counts.stored = committed.finish();
+            }
         } catch (RuntimeException e) {
+            if (committed != null) {
+                counts.stored = committed.abandon();
+            }
             Map<String, Object> failed = new LinkedHashMap<>();
             failed.put("failed", ImportRecord.echo(counts.read, e.toString()));
             failed.put("result", counts.result());
@@ -367,30 +375,18 @@ public final class HazelcastNumberRegistry implements NumberRegistry, AutoClosea
         return result;
     }
 
-    private void storeBatch(Map<Long, FraudNumber> batch, ImportCounts counts, ImportProgress progress) {
+    private void storeBatch(Map<Long, FraudNumber> batch, ImportBatches committed, ImportCounts counts,
+                            ImportProgress progress) {
         if (batch.isEmpty()) {
             return;
         }
-        // A member without quorum writes nothing, to the database either (issue 13: no write acknowledged on a minority).
-        quorum.ensure();
-        if (fraudRows.isPresent()) {
-            Map<String, FraudNumber> byE164 = new HashMap<>(batch.size() * 4 / 3 + 1);
-            batch.values().forEach(f -> byE164.put(f.number().e164(), f));
-            CommitAheadStore<FraudNumber> rows = fraudRows.get();
-            rows.storeNew(byE164);
-            try {
-                withQuorum(() -> {
-                    fraudNumbers.setAll(batch);
-                    return null;
-                });
-            } finally {
-                rows.forgetStored(byE164.keySet());
-            }
-        } else {
-            putAll(batch);
+        if (committed != null) {
+            committed.store(batch, counts.read, counts.rejected, counts.errors);
+            return;
         }
+        quorum.ensure();
+        putAll(batch);
         counts.stored += batch.size();
-        batch.clear();
         progress.batchStored(counts.read, counts.stored, counts.rejected, counts.errors);
     }
 

@@ -82,6 +82,29 @@ abstract class DatabaseImportContract {
     }
 
     @Test
+    void aNumberListedTwiceInConsecutiveBatchesEndsWithItsLaterRowInTheMapAndTheDatabase() throws Exception {
+        HazelcastNumberRegistry registry = cluster(newDatabase().build(), 1).get(0);
+        Map<Long, FraudNumber> rows = rows(ROWS, i -> "CASE-" + i);
+        List<FraudNumber> input = new ArrayList<>(rows.values());
+        // The 1,501st row (second batch) repeats the 11th (first batch) and the 2,601st (third) the 2,000th
+        // (second), with new values: a batch is committed while the one before it may still be entering the map.
+        FraudNumber first = input.get(10);
+        FraudNumber later = new FraudNumber(first.number(), FraudType.ROMANCE, "LATER", Records.T0, null, true);
+        input.set(1_500, later);
+        FraudNumber third = input.get(1_999);
+        FraudNumber laterStill = new FraudNumber(third.number(), FraudType.ROMANCE, "LATER-STILL", Records.T0, null, true);
+        input.set(2_600, laterStill);
+        Map<Long, FraudNumber> expected = new LinkedHashMap<>();
+        input.forEach(f -> expected.put(RegistryMember.fraudNumberKey(f.number()), f));
+
+        ImportResult result = registry.importFraudNumbers(input.iterator(), "importer");
+
+        assertEquals(ROWS, result.stored(), "every row read is stored, the repeated ones twice");
+        assertEquals(later, expected.get(RegistryMember.fraudNumberKey(first.number())));
+        assertEverywhere(expected);
+    }
+
+    @Test
     void aBatchTheDatabaseRefusesEndsTheImportWithTheBatchesBeforeItStoredAndNothingAfter() throws Exception {
         HazelcastNumberRegistry registry = cluster(newDatabase().build(), 1).get(0);
         execute("ALTER TABLE fraud_number ADD CONSTRAINT test_refuses_poison CHECK (case_reference <> 'POISON')");
