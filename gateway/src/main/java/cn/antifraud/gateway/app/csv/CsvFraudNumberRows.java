@@ -23,8 +23,12 @@ import java.util.OptionalLong;
  * did not store ({@link #lineOfRow}).
  */
 public final class CsvFraudNumberRows implements Iterator<FraudNumber> {
-    /** Rows whose line is remembered: far more than the registry holds unstored (two batches of 1,000). */
-    static final int TRAIL = 8_192;
+    /**
+     * Rows whose line is remembered: more than the registry holds unstored (two batches of
+     * {@link cn.antifraud.gateway.registry.cluster.HazelcastNumberRegistry#IMPORT_BATCH}) with room for
+     * rejected rows among them; 256 KB per running import.
+     */
+    static final int TRAIL = 32_768;
 
     private final BufferedReader in;
     private final Instant added;

@@ -16,6 +16,7 @@ import cn.antifraud.gateway.registry.FraudNumber;
 import cn.antifraud.gateway.registry.FraudType;
 import cn.antifraud.gateway.registry.PhoneNumbers;
 import cn.antifraud.gateway.registry.WarningNumber;
+import cn.antifraud.gateway.registry.cluster.HazelcastNumberRegistry;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
@@ -490,10 +491,12 @@ class AdminApiEndToEndTest {
      */
     @Test
     void anImportTheDatabaseRefusesHalfWaySaysWhichLinesAreNotStored() throws Exception {
+        int batch = HazelcastNumberRegistry.IMPORT_BATCH;
+        int rows = 2 * batch + batch / 2;
         StringBuilder csv = new StringBuilder("number,fraud_type,case_reference,expires,reject_calls\n# a comment line\n");
-        for (int i = 0; i < 3_500; i++) {
-            // Row 2,500 (line 2,502) is refused by the database: the third batch of 1,000 fails.
-            csv.append(String.format("174%08d", i)).append(",romance,").append(i == 2_499 ? "POISON-E2E" : "H-" + i)
+        for (int i = 0; i < rows; i++) {
+            // Row i is on line i + 3. One row of the third batch (the last, partial) is refused by the database.
+            csv.append(String.format("174%08d", i)).append(",romance,").append(i == 2 * batch + 499 ? "POISON-E2E" : "H-" + i)
                     .append(",,false\n");
         }
         execute("ALTER TABLE fraud_number ADD CONSTRAINT test_refuses_poison CHECK (case_reference <> 'POISON-E2E')");
@@ -506,17 +509,18 @@ class AdminApiEndToEndTest {
 
         assertEquals(500, r.statusCode(), r.body());
         JsonNode n = body(r);
-        assertEquals(2_000, n.get("stored").asLong());
-        assertEquals(2_003, n.get("firstLineNotStored").asLong(), "after the header, a comment and 2,000 stored rows");
-        assertEquals(3_002, n.get("lastLineRead").asLong(), "the failing batch's last line; nothing after it read");
+        assertEquals(2 * batch, n.get("stored").asLong());
+        assertEquals(2 * batch + 3, n.get("firstLineNotStored").asLong(), "after the header, a comment and two batches");
+        assertEquals(rows + 2, n.get("lastLineRead").asLong(), "the failing batch's last line");
         JsonNode rec = body(json("GET", "/v1/imports/" + n.get("id").asText(), READER, null));
         assertEquals("FAILED", rec.get("state").asText());
-        assertEquals(2_000, rec.get("stored").asLong());
-        assertTrue(rec.get("detail").asText().contains("lines 2003 to 3002 were read but not all stored"),
-                rec.get("detail").asText());
-        assertEquals(200, json("GET", "/v1/fraud-numbers/17400001999", READER, null).statusCode(), "row 2,000: stored");
-        assertEquals(404, json("GET", "/v1/fraud-numbers/17400002000", READER, null).statusCode(), "row 2,001: not");
-        assertEquals(404, json("GET", "/v1/fraud-numbers/17400003499", READER, null).statusCode(), "not read");
+        assertEquals(2 * batch, rec.get("stored").asLong());
+        assertTrue(rec.get("detail").asText().contains("lines " + (2 * batch + 3) + " to " + (rows + 2)
+                + " were read but not all stored"), rec.get("detail").asText());
+        assertEquals(200, json("GET", "/v1/fraud-numbers/" + String.format("174%08d", 2 * batch - 1), READER, null)
+                .statusCode(), "the last row of the second batch: stored");
+        assertEquals(404, json("GET", "/v1/fraud-numbers/" + String.format("174%08d", 2 * batch), READER, null)
+                .statusCode(), "the first row of the failing batch: not stored");
     }
 
     /** The same file posted twice: both imports finish and store every row; the rows are there once. */

@@ -35,8 +35,10 @@ import org.junit.jupiter.api.Test;
  */
 abstract class DatabaseImportContract {
 
-    /** Six batches of the registry's 1,000, the last one partial. */
-    private static final int ROWS = 5_500;
+    /** Rows per import batch. */
+    private static final int BATCH = HazelcastNumberRegistry.IMPORT_BATCH;
+    /** Three batches, the last one partial. */
+    private static final int ROWS = 2 * BATCH + BATCH / 2;
 
     private final List<RegistryMember> members = new ArrayList<>();
     private final List<JdbcRegistryStores> pools = new ArrayList<>();
@@ -61,7 +63,7 @@ abstract class DatabaseImportContract {
         assertEverywhere(rows);
         // One storeNew per batch stamps all its rows with one updated_at; a second write by the map's
         // write-through would stamp them again, later, one partition at a time.
-        assertEquals(6, scalar("SELECT COUNT(DISTINCT updated_at) FROM fraud_number"),
+        assertEquals(3, scalar("SELECT COUNT(DISTINCT updated_at) FROM fraud_number"),
                 "one database write per batch, none by the write-through");
     }
 
@@ -86,14 +88,14 @@ abstract class DatabaseImportContract {
         HazelcastNumberRegistry registry = cluster(newDatabase().build(), 1).get(0);
         Map<Long, FraudNumber> rows = rows(ROWS, i -> "CASE-" + i);
         List<FraudNumber> input = new ArrayList<>(rows.values());
-        // The 1,501st row (second batch) repeats the 11th (first batch) and the 2,601st (third) the 2,000th
-        // (second), with new values: a batch is committed while the one before it may still be entering the map.
+        // A row of the second batch repeats one of the first, and a row of the third the last of the second, with
+        // new values: a batch is committed while the one before it may still be entering the map.
         FraudNumber first = input.get(10);
         FraudNumber later = new FraudNumber(first.number(), FraudType.ROMANCE, "LATER", Records.T0, null, true);
-        input.set(1_500, later);
-        FraudNumber third = input.get(1_999);
+        input.set(BATCH + 500, later);
+        FraudNumber third = input.get(2 * BATCH - 1);
         FraudNumber laterStill = new FraudNumber(third.number(), FraudType.ROMANCE, "LATER-STILL", Records.T0, null, true);
-        input.set(2_600, laterStill);
+        input.set(2 * BATCH + 100, laterStill);
         Map<Long, FraudNumber> expected = new LinkedHashMap<>();
         input.forEach(f -> expected.put(RegistryMember.fraudNumberKey(f.number()), f));
 
@@ -108,21 +110,21 @@ abstract class DatabaseImportContract {
     void aBatchTheDatabaseRefusesEndsTheImportWithTheBatchesBeforeItStoredAndNothingAfter() throws Exception {
         HazelcastNumberRegistry registry = cluster(newDatabase().build(), 1).get(0);
         execute("ALTER TABLE fraud_number ADD CONSTRAINT test_refuses_poison CHECK (case_reference <> 'POISON')");
-        // Row 2,500 (the third batch) is refused by the database, not by the parser.
-        Map<Long, FraudNumber> rows = rows(ROWS, i -> i == 2_499 ? "POISON" : "CASE-" + i);
+        // A row of the third batch is refused by the database, not by the parser.
+        Map<Long, FraudNumber> rows = rows(ROWS, i -> i == 2 * BATCH + 99 ? "POISON" : "CASE-" + i);
         List<Long> progress = new ArrayList<>();
 
         DatabaseAccessException e = assertThrows(DatabaseAccessException.class, () -> registry.importFraudNumbers("poisoned",
                 rows.values().iterator(), "importer", (read, stored, rejected, errors) -> progress.add(stored)));
 
         assertTrue(e.getMessage().contains("fraud_number"), e.getMessage());
-        assertEquals(List.of(1_000L, 2_000L), progress, "two batches reported stored");
+        assertEquals(List.of((long) BATCH, 2L * BATCH), progress, "two batches reported stored");
         Map<Long, FraudNumber> stored = new LinkedHashMap<>();
-        rows.entrySet().stream().limit(2_000).forEach(r -> stored.put(r.getKey(), r.getValue()));
+        rows.entrySet().stream().limit(2 * BATCH).forEach(r -> stored.put(r.getKey(), r.getValue()));
         assertEverywhere(stored);
         List<AuditRecord> audit = registry.audit(0, 10).items();
         assertEquals(List.of("IMPORT_START", "IMPORT"), audit.stream().map(AuditRecord::action).toList());
-        assertTrue(audit.get(1).after().contains("\"stored\":2000"), audit.get(1).after());
+        assertTrue(audit.get(1).after().contains("\"stored\":" + 2 * BATCH), audit.get(1).after());
     }
 
     @Test
