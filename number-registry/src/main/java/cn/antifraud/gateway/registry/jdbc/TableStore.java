@@ -71,6 +71,14 @@ abstract class TableStore<V> implements CommitAheadStore<V> {
     /** Binds the value columns starting at parameter {@code first}; returns the next free parameter index. */
     abstract int bindValues(PreparedStatement p, int first, V value) throws SQLException;
 
+    /**
+     * As {@link #bindValues(PreparedStatement, int, Object)}, with the batch's timestamp binder; a store whose
+     * rows carry instants shared across a batch overrides this one.
+     */
+    int bindValues(PreparedStatement p, int first, V value, TimestampParameters timestamps) throws SQLException {
+        return bindValues(p, first, value);
+    }
+
     /** Reads one row of {@code SELECT key, valueColumns...}. */
     abstract V read(ResultSet rs) throws SQLException;
 
@@ -151,14 +159,15 @@ abstract class TableStore<V> implements CommitAheadStore<V> {
             return;
         }
         Instant now = Instant.now();
+        TimestampParameters timestamps = new TimestampParameters(context.dialect());
         try (Connection c = context.dataSource().getConnection()) {
             c.setAutoCommit(false);
             try (PreparedStatement p = c.prepareStatement(upsertSql)) {
                 for (List<Map.Entry<String, V>> chunk : Jdbc.chunks(entries.entrySet(), context.batchSize())) {
                     for (Map.Entry<String, V> e : chunk) {
                         p.setString(1, e.getKey());
-                        int next = bindValues(p, 2, e.getValue());
-                        p.setObject(next, Jdbc.timestamp(now));
+                        int next = bindValues(p, 2, e.getValue(), timestamps);
+                        timestamps.bind(p, next, now);
                         p.addBatch();
                     }
                     p.executeBatch();
