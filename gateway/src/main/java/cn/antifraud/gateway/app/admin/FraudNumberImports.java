@@ -49,9 +49,10 @@ final class FraudNumberImports {
         ImportRecord rec = journal.start(actor);
         // The counts last made durable: what a failed import reports as stored.
         AtomicReference<Progress> last = new AtomicReference<>(new Progress(0, 0, 0, List.of()));
+        CsvFraudNumberRows rows = new CsvFraudNumberRows(
+                new BufferedReader(new InputStreamReader(c.stream(), StandardCharsets.UTF_8), 64 * 1024), clock.instant());
         try {
-            BufferedReader lines = new BufferedReader(new InputStreamReader(c.stream(), StandardCharsets.UTF_8), 64 * 1024);
-            ImportResult r = registry.importFraudNumbers(rec.id(), new CsvFraudNumberRows(lines, clock.instant()), actor,
+            ImportResult r = registry.importFraudNumbers(rec.id(), rows, actor,
                     (read, stored, rejected, errors) -> {
                         last.set(new Progress(read, stored, rejected, errors));
                         journal.progress(rec.id(), read, stored, rejected, errors);
@@ -63,21 +64,25 @@ final class FraudNumberImports {
             return ApiResponse.json(HttpResponseStatus.OK, Views.importRecord(done));
         } catch (UncheckedIOException e) {
             // The body did not arrive whole (client gone, limit, stall, timeout): batches stored so far stay.
+            Stop stop = Stop.of(rows, last.get());
             String why = "the body did not arrive whole: " + e.getCause().getMessage();
-            LOG.warn("fraud number import {} by {} stopped: {}", rec.id(), actor, why);
-            return failed(rec, last.get(), why, HttpResponseStatus.BAD_REQUEST, "import stopped: " + why);
+            LOG.warn("fraud number import {} by {} stopped: {}; {}", rec.id(), actor, why, stop.describe());
+            return failed(rec, last.get(), stop, why, HttpResponseStatus.BAD_REQUEST, "import stopped: " + why);
         } catch (NoQuorumException e) {
             // Cut off from the cluster (issue 13): batches stored before the split stay; the caller retries elsewhere.
-            LOG.warn("fraud number import {} by {} stopped: {}", rec.id(), actor, e.getMessage());
-            return failed(rec, last.get(), e.getMessage(), HttpResponseStatus.SERVICE_UNAVAILABLE, e.getMessage());
+            Stop stop = Stop.of(rows, last.get());
+            LOG.warn("fraud number import {} by {} stopped: {}; {}", rec.id(), actor, e.getMessage(), stop.describe());
+            return failed(rec, last.get(), stop, e.getMessage(), HttpResponseStatus.SERVICE_UNAVAILABLE, e.getMessage());
         } catch (RuntimeException e) {
-            LOG.error("fraud number import {} by {} failed: {}", rec.id(), actor, e.toString(), e);
-            return failed(rec, last.get(), "failed: " + e.getClass().getSimpleName(),
+            Stop stop = Stop.of(rows, last.get());
+            LOG.error("fraud number import {} by {} failed: {}; {}", rec.id(), actor, e.toString(), stop.describe(), e);
+            return failed(rec, last.get(), stop, "failed: " + e.getClass().getSimpleName(),
                     HttpResponseStatus.INTERNAL_SERVER_ERROR, "import failed; see the gateway log");
         }
     }
 
-    private ApiResponse failed(ImportRecord rec, Progress p, String detail, HttpResponseStatus status, String error) {
+    private ApiResponse failed(ImportRecord rec, Progress p, Stop stop, String why, HttpResponseStatus status, String error) {
+        String detail = why + "; " + stop.describe();
         try {
             journal.end(rec.id(), ImportRecord.State.FAILED, p.read, p.stored, p.rejected, p.errors, detail);
         } catch (RuntimeException e) {
@@ -85,8 +90,38 @@ final class FraudNumberImports {
             LOG.warn("import {}: cannot record its failure: {}", rec.id(), e.toString());
         }
         ObjectNode n = Json.object().put("error", error).put("id", rec.id()).put("stored", p.stored)
-                .put("rejected", p.rejected);
+                .put("rejected", p.rejected).put("lastLineRead", stop.lastLineRead).put("detail", detail);
+        if (stop.firstLineNotStored > 0) {
+            n.put("firstLineNotStored", stop.firstLineNotStored);
+        }
         return ApiResponse.json(status, n);
+    }
+
+    /**
+     * Where a failed import stopped, in lines of the CSV: every row before {@code firstLineNotStored} is
+     * stored or rejected; from it to {@code lastLineRead} rows were read but not all stored (a batch whose
+     * map write failed after its commit is in the database only); nothing after {@code lastLineRead} was
+     * read. {@code firstLineNotStored} is 0 when every row read was stored or rejected, and -1 when its
+     * line is no longer known (more rows were read since the last stored batch than lines are kept).
+     */
+    private record Stop(long firstLineNotStored, long lastLineRead, long rowsStoredOrRejected) {
+        static Stop of(CsvFraudNumberRows rows, Progress stored) {
+            long first = rows.rowsRead() <= stored.read ? 0 : rows.lineOfRow(stored.read + 1).orElse(-1);
+            return new Stop(first, rows.lineNumber(), stored.read);
+        }
+
+        String describe() {
+            String notRead = "nothing after line " + lastLineRead + " was read";
+            if (firstLineNotStored == 0) {
+                return "every row up to line " + lastLineRead + " is stored or rejected; " + notRead;
+            }
+            String from = firstLineNotStored > 0 ? "lines " + firstLineNotStored + " to " + lastLineRead
+                    : "the rows after the first " + rowsStoredOrRejected;
+            String before = firstLineNotStored > 0 ? "every row before line " + firstLineNotStored + " is"
+                    : "the first " + rowsStoredOrRejected + " rows are";
+            return from + " were read but not all stored (the rows of a batch that failed after its commit can be in"
+                    + " the database only); " + before + " stored or rejected; " + notRead;
+        }
     }
 
     /** {@code GET /v1/imports/{id}}. */

@@ -16,6 +16,7 @@ import cn.antifraud.gateway.registry.FraudNumber;
 import cn.antifraud.gateway.registry.FraudType;
 import cn.antifraud.gateway.registry.PhoneNumbers;
 import cn.antifraud.gateway.registry.WarningNumber;
+import cn.antifraud.gateway.registry.cluster.HazelcastNumberRegistry;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
@@ -481,6 +482,72 @@ class AdminApiEndToEndTest {
         assertEquals(List.of("IMPORT_START", "IMPORT"), actions);
         assertEquals(200, json("GET", "/v1/fraud-numbers/17200000006", READER, null).statusCode());
         assertEquals(404, json("GET", "/v1/fraud-numbers/17200000003", READER, null).statusCode());
+    }
+
+    /**
+     * A row the database refuses half-way (a constraint the parser does not know) fails the import: the
+     * answer and the record name the first line not stored and the last line read, the batches before it
+     * are stored and listed, nothing after it is.
+     */
+    @Test
+    void anImportTheDatabaseRefusesHalfWaySaysWhichLinesAreNotStored() throws Exception {
+        int batch = HazelcastNumberRegistry.IMPORT_BATCH;
+        int rows = 2 * batch + batch / 2;
+        StringBuilder csv = new StringBuilder("number,fraud_type,case_reference,expires,reject_calls\n# a comment line\n");
+        for (int i = 0; i < rows; i++) {
+            // Row i is on line i + 3. One row of the third batch (the last, partial) is refused by the database.
+            csv.append(String.format("174%08d", i)).append(",romance,").append(i == 2 * batch + 499 ? "POISON-E2E" : "H-" + i)
+                    .append(",,false\n");
+        }
+        execute("ALTER TABLE fraud_number ADD CONSTRAINT test_refuses_poison CHECK (case_reference <> 'POISON-E2E')");
+        HttpResponse<String> r;
+        try {
+            r = send("POST", "/v1/fraud-numbers:import", REGISTRAR, "text/csv", csv.toString());
+        } finally {
+            execute("ALTER TABLE fraud_number DROP CONSTRAINT test_refuses_poison");
+        }
+
+        assertEquals(500, r.statusCode(), r.body());
+        JsonNode n = body(r);
+        assertEquals(2 * batch, n.get("stored").asLong());
+        assertEquals(2 * batch + 3, n.get("firstLineNotStored").asLong(), "after the header, a comment and two batches");
+        assertEquals(rows + 2, n.get("lastLineRead").asLong(), "the failing batch's last line");
+        JsonNode rec = body(json("GET", "/v1/imports/" + n.get("id").asText(), READER, null));
+        assertEquals("FAILED", rec.get("state").asText());
+        assertEquals(2 * batch, rec.get("stored").asLong());
+        assertTrue(rec.get("detail").asText().contains("lines " + (2 * batch + 3) + " to " + (rows + 2)
+                + " were read but not all stored"), rec.get("detail").asText());
+        assertEquals(200, json("GET", "/v1/fraud-numbers/" + String.format("174%08d", 2 * batch - 1), READER, null)
+                .statusCode(), "the last row of the second batch: stored");
+        assertEquals(404, json("GET", "/v1/fraud-numbers/" + String.format("174%08d", 2 * batch), READER, null)
+                .statusCode(), "the first row of the failing batch: not stored");
+    }
+
+    /** The same file posted twice: both imports finish and store every row; the rows are there once. */
+    @Test
+    void reimportingTheSameFileFinishesAgainWithTheSameRows() throws Exception {
+        StringBuilder csv = new StringBuilder("number,fraud_type,case_reference,expires,reject_calls\n");
+        for (int i = 0; i < 2_500; i++) {
+            csv.append(String.format("175%08d", i)).append(",fake_loan,AGAIN-").append(i).append(",,true\n");
+        }
+        for (int round = 0; round < 2; round++) {
+            HttpResponse<String> r = send("POST", "/v1/fraud-numbers:import", REGISTRAR, "text/csv", csv.toString());
+            assertEquals(200, r.statusCode(), r.body());
+            assertEquals(2_500, body(r).get("stored").asLong());
+            assertEquals("FINISHED", body(r).get("state").asText());
+        }
+        JsonNode one = body(json("GET", "/v1/fraud-numbers/17500001234", READER, null));
+        assertEquals("AGAIN-1234", one.get("caseReference").asText());
+        JsonNode page = body(json("GET", "/v1/fraud-numbers?limit=1000&cursor=" + Cursors.encode("+8617499999999"), READER, null));
+        assertEquals("+8617500000000", page.get("items").get(0).get("number").asText());
+        assertEquals("+8617500000999", page.get("items").get(999).get("number").asText(), "each row once, in key order");
+    }
+
+    private static void execute(String sql) throws java.sql.SQLException {
+        try (java.sql.Connection c = registry.stores().dataSource().getConnection();
+             java.sql.Statement s = c.createStatement()) {
+            s.execute(sql);
+        }
     }
 
     @Test

@@ -17,14 +17,13 @@ import cn.antifraud.gateway.registry.PhoneNumber;
 import cn.antifraud.gateway.registry.PhoneNumbers;
 import cn.antifraud.gateway.registry.WarningNumber;
 import cn.antifraud.gateway.registry.store.AuditLog;
+import cn.antifraud.gateway.registry.store.CommitAheadStore;
 import com.hazelcast.core.EntryView;
 import com.hazelcast.map.IMap;
 import com.hazelcast.splitbrainprotection.SplitBrainProtectionException;
 import cn.antifraud.gateway.registry.store.RegistryListings;
-import com.hazelcast.map.MapStore;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -35,11 +34,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Supplier;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The registry on a {@link RegistryMember}: audited, write-through admin operations and the SIP hot
@@ -90,10 +84,14 @@ public final class HazelcastNumberRegistry implements NumberRegistry, AutoClosea
     static final String FRAUD_ENTITY = "fraud-number";
     static final String FAMILY_ENTITY = "family-contacts";
 
-    private static final int IMPORT_BATCH = 1000;
+    /**
+     * Rows per import batch: one database transaction and one {@code setAll}. Measured on PostgreSQL (1 M rows,
+     * docs/registry-benchmarks.md, seventh session): 5,000 took a third less gateway CPU than 1,000 (fewer
+     * partition operations, each carrying more entries), 10,000 no less than 5,000. It is also what a failure
+     * can leave unaccounted: the failing batch and the one committed behind it.
+     */
+    public static final int IMPORT_BATCH = 5_000;
     private static final int WARM_BATCH = 1000;
-    /** Threads putting an import batch into the map; they mostly wait for partition threads. */
-    private static final int IMPORT_MAP_WRITERS = 8;
 
     private final IMap<String, WarningNumber> warningNumbers;
     private final IMap<Long, FraudNumber> fraudNumbers;
@@ -102,15 +100,10 @@ public final class HazelcastNumberRegistry implements NumberRegistry, AutoClosea
     private final NearCacheReads<Long, FraudNumber> fraudReads;
     private final AuditLog audit;
     private final RegistryListings listings;
-    private final Optional<MapStore<String, FraudNumber>> fraudRows;
+    private final Optional<CommitAheadStore<FraudNumber>> fraudRows;
     private final CardRewarmer cardRewarmer;
     private final RegistryQuorum quorum;
     private final boolean brandWithoutQuorum;
-    private final ExecutorService importWriters = Executors.newFixedThreadPool(IMPORT_MAP_WRITERS, r -> {
-        Thread t = new Thread(r, "registry-import-writer");
-        t.setDaemon(true);
-        return t;
-    });
 
     /**
      * A registry without direct database access (benchmarks, in-memory tests): listings scan the
@@ -122,19 +115,19 @@ public final class HazelcastNumberRegistry implements NumberRegistry, AutoClosea
 
     /**
      * The registry of a gateway node: listings are keyset pages of the database's primary key index,
-     * and imports write each batch to {@code fraudRows} in one transaction before putting it into the
-     * map without a second write.
+     * and imports commit each batch to {@code fraudRows} in one transaction before putting it into the
+     * map, which then does not write it a second time on this member.
      *
      * @param listings  the listings of the same database the member's map stores write to
-     * @param fraudRows the member's fraud-number store (E.164 keys)
+     * @param fraudRows the member's fraud-number store (E.164 keys), the one its map writes through
      */
     public HazelcastNumberRegistry(RegistryMember member, AuditLog audit, RegistryListings listings,
-                                   MapStore<String, FraudNumber> fraudRows) {
+                                   CommitAheadStore<FraudNumber> fraudRows) {
         this(member, audit, listings, Optional.of(fraudRows));
     }
 
     private HazelcastNumberRegistry(RegistryMember member, AuditLog audit, RegistryListings listings,
-                                    Optional<MapStore<String, FraudNumber>> fraudRows) {
+                                    Optional<CommitAheadStore<FraudNumber>> fraudRows) {
         requireNonNull(member, "member");
         this.audit = requireNonNull(audit, "audit");
         this.quorum = member.quorum();
@@ -156,7 +149,6 @@ public final class HazelcastNumberRegistry implements NumberRegistry, AutoClosea
     @Override
     public void close() {
         cardRewarmer.close();
-        importWriters.shutdownNow();
     }
 
     /** Loads every warning number into this member's near cache; blocking, done once at start. */
@@ -325,10 +317,18 @@ public final class HazelcastNumberRegistry implements NumberRegistry, AutoClosea
     }
 
     /**
-     * Stores rows in batches of {@value #IMPORT_BATCH}, so memory holds one batch whatever the input
-     * size. With the database store, a batch is one JDBC batch in one transaction and then enters the
-     * map with {@code putTransient} (no second write); without it, {@code putAll} writes through.
-     * Audited twice under the import id: {@code IMPORT_START} and, also when it fails,
+     * Stores rows in batches of {@value #IMPORT_BATCH}, so memory holds a few batches whatever the input
+     * size. With the database store, a batch is committed in one transaction first
+     * ({@link CommitAheadStore#storeNew}) and then enters the map with {@code setAll}: one operation per
+     * partition rather than one per row, no old value loaded, and this member's write-through finds the
+     * rows already committed; the map write of one batch overlaps the commit of the next
+     * ({@link ImportBatches}). Without the database store, {@code putAll} writes through.
+     *
+     * <p>When a batch fails, the batches counted as stored are in the database and the map, and nothing
+     * after the failing batch was read. The batch that failed, and the one committed behind it, are in
+     * neither, or (when a map write failed after the commit: a member stopping, a lost quorum) in the
+     * database only, where the next full load or post-merge reload ({@link RegistryReload}) brings them
+     * into the map. Audited twice under the import id: {@code IMPORT_START} and, also when it fails,
      * {@code IMPORT} with the counts; per-row before/after is not kept for bulk imports.
      */
     @Override
@@ -341,6 +341,7 @@ public final class HazelcastNumberRegistry implements NumberRegistry, AutoClosea
         quorum.ensure();
         audit.append(actor, "IMPORT_START", FRAUD_ENTITY, importId, null, null);
         ImportCounts counts = new ImportCounts();
+        ImportBatches committed = fraudRows.map(r -> new ImportBatches(fraudNumbers, r, quorum, progress)).orElse(null);
         try {
             Map<Long, FraudNumber> batch = new LinkedHashMap<>();
             while (true) {
@@ -357,11 +358,18 @@ public final class HazelcastNumberRegistry implements NumberRegistry, AutoClosea
                 }
                 batch.put(RegistryMember.fraudNumberKey(record.number()), record);
                 if (batch.size() == IMPORT_BATCH) {
-                    storeBatch(batch, counts, progress);
+                    storeBatch(batch, committed, counts, progress);
+                    batch = new LinkedHashMap<>();
                 }
             }
-            storeBatch(batch, counts, progress);
+            storeBatch(batch, committed, counts, progress);
+            if (committed != null) {
+                counts.stored = committed.finish();
+            }
         } catch (RuntimeException e) {
+            if (committed != null) {
+                counts.stored = committed.abandon();
+            }
             Map<String, Object> failed = new LinkedHashMap<>();
             failed.put("failed", ImportRecord.echo(counts.read, e.toString()));
             failed.put("result", counts.result());
@@ -373,49 +381,19 @@ public final class HazelcastNumberRegistry implements NumberRegistry, AutoClosea
         return result;
     }
 
-    private void storeBatch(Map<Long, FraudNumber> batch, ImportCounts counts, ImportProgress progress) {
+    private void storeBatch(Map<Long, FraudNumber> batch, ImportBatches committed, ImportCounts counts,
+                            ImportProgress progress) {
         if (batch.isEmpty()) {
             return;
         }
-        // A member without quorum writes nothing, to the database either (issue 13: no write acknowledged on a minority).
+        if (committed != null) {
+            committed.store(batch, counts.read, counts.rejected, counts.errors);
+            return;
+        }
         quorum.ensure();
-        if (fraudRows.isPresent()) {
-            Map<String, FraudNumber> byE164 = new HashMap<>(batch.size() * 4 / 3 + 1);
-            batch.values().forEach(f -> byE164.put(f.number().e164(), f));
-            fraudRows.get().storeAll(byE164);
-            // Already durable: the map takes the rows without calling the store again. putTransient has
-            // no async form, so slices of the batch go in parallel: each call waits for its partition thread.
-            withQuorum(() -> {
-                putTransientInParallel(batch);
-                return null;
-            });
-        } else {
-            putAll(batch);
-        }
+        putAll(batch);
         counts.stored += batch.size();
-        batch.clear();
         progress.batchStored(counts.read, counts.stored, counts.rejected, counts.errors);
-    }
-
-    private void putTransientInParallel(Map<Long, FraudNumber> batch) {
-        List<Map.Entry<Long, FraudNumber>> entries = new ArrayList<>(batch.entrySet());
-        int slices = IMPORT_MAP_WRITERS;
-        List<Future<?>> running = new ArrayList<>(slices);
-        for (int s = 0; s < slices; s++) {
-            List<Map.Entry<Long, FraudNumber>> slice = entries.subList(entries.size() * s / slices, entries.size() * (s + 1) / slices);
-            running.add(importWriters.submit(() -> slice.forEach(e -> fraudNumbers.putTransient(e.getKey(), e.getValue(), 0,
-                    TimeUnit.SECONDS))));
-        }
-        for (Future<?> f : running) {
-            try {
-                f.get();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted while putting an import batch into the map", e);
-            } catch (ExecutionException e) {
-                throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
-            }
-        }
     }
 
     /** The running counts of one import. */

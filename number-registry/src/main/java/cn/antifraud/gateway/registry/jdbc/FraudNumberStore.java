@@ -26,11 +26,17 @@ final class FraudNumberStore extends TableStore<FraudNumber> {
 
     @Override
     int bindValues(PreparedStatement p, int i, FraudNumber f) throws SQLException {
+        return bindValues(p, i, f, new TimestampParameters(context.dialect()));
+    }
+
+    /** The rows of an import share their listing time: {@code timestamps} formats it once per batch. */
+    @Override
+    int bindValues(PreparedStatement p, int i, FraudNumber f, TimestampParameters timestamps) throws SQLException {
         p.setString(i++, f.number().kind().name());
         p.setString(i++, f.fraudType().name());
         p.setString(i++, f.caseReference());
-        p.setObject(i++, Jdbc.timestamp(f.added()));
-        p.setObject(i++, Jdbc.timestamp(f.expires()));
+        timestamps.bind(p, i++, f.added());
+        timestamps.bind(p, i++, f.expires());
         p.setBoolean(i++, f.rejectCalls());
         return i;
     }

@@ -25,6 +25,11 @@ final class JdbcImportJournal implements ImportJournal {
     private static final String COLUMNS = "id, actor, node, state, started, ended, rows_read, stored, rejected, errors, detail";
     private static final int MAX_ERRORS_TEXT = 4000;
     private static final int MAX_DETAIL = 500;
+    /** The first page of {@link #list}, newest first; the row limit is appended. */
+    static final String FIRST_PAGE = "SELECT " + COLUMNS + " FROM import_run ORDER BY started DESC, id DESC LIMIT ";
+    /** A later page: the runs after the cursor's (started, id) in the same order; the row limit is appended. */
+    static final String NEXT_PAGE = "SELECT " + COLUMNS + " FROM import_run WHERE (started, id) < (?, ?)"
+            + " ORDER BY started DESC, id DESC LIMIT ";
 
     private final StoreContext context;
     private final String node;
@@ -103,23 +108,22 @@ final class JdbcImportJournal implements ImportJournal {
 
     /**
      * {@inheritDoc} The cursor is the last record's start (epoch microseconds) and id, {@code MICROS:ID}.
-     * No index serves the order: a node keeps a few import runs a day, so the sort is of a small table.
+     * A page is a range of index {@code import_run_by_started} (migration V5): the order is the index's and
+     * the cursor condition is a row comparison, which both databases can start the index scan from, so a
+     * page reads its own rows whatever the table's size.
      */
     @Override
     public Page<ImportRecord> list(String cursor, int limit) {
         if (limit < 1) {
             throw new IllegalArgumentException("limit must be at least 1, got " + limit);
         }
-        String order = " ORDER BY started DESC, id DESC LIMIT " + (limit + 1);
-        String sql = cursor == null ? "SELECT " + COLUMNS + " FROM import_run" + order
-                : "SELECT " + COLUMNS + " FROM import_run WHERE started < ? OR (started = ? AND id < ?)" + order;
+        String sql = (cursor == null ? FIRST_PAGE : NEXT_PAGE) + (limit + 1);
         List<ImportRecord> rows = new ArrayList<>(Math.min(limit + 1, 1001));
         try (Connection c = context.dataSource().getConnection(); PreparedStatement p = c.prepareStatement(sql)) {
             if (cursor != null) {
                 After after = After.parse(cursor);
                 p.setObject(1, Jdbc.timestamp(after.started()));
-                p.setObject(2, Jdbc.timestamp(after.started()));
-                p.setString(3, after.id());
+                p.setString(2, after.id());
             }
             try (ResultSet rs = p.executeQuery()) {
                 while (rs.next()) {

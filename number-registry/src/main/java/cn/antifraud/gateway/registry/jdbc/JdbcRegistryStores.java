@@ -7,6 +7,7 @@ import cn.antifraud.gateway.registry.FraudNumber;
 import cn.antifraud.gateway.registry.WarningNumber;
 import cn.antifraud.gateway.registry.ImportJournal;
 import cn.antifraud.gateway.registry.store.AuditLog;
+import cn.antifraud.gateway.registry.store.CommitAheadStore;
 import cn.antifraud.gateway.registry.store.RegistryListings;
 import cn.antifraud.gateway.registry.store.RegistryStores;
 import cn.antifraud.gateway.registry.work.DurableWorkEntries;
@@ -112,8 +113,9 @@ public final class JdbcRegistryStores implements RegistryStores {
         return warningNumbers;
     }
 
+    /** The fraud-number store; bulk imports commit ahead of the map through it ({@link CommitAheadStore}). */
     @Override
-    public MapStore<String, FraudNumber> fraudNumbers() {
+    public CommitAheadStore<FraudNumber> fraudNumbers() {
         return fraudNumbers;
     }
 

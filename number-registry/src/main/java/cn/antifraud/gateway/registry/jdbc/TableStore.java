@@ -3,6 +3,7 @@ package cn.antifraud.gateway.registry.jdbc;
 import static java.util.Objects.requireNonNull;
 
 import cn.antifraud.gateway.registry.Page;
+import cn.antifraud.gateway.registry.store.CommitAheadStore;
 import com.hazelcast.map.MapStore;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -15,15 +16,21 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A write-through {@link MapStore} over one table whose primary key is the map key (a canonical
  * E.164 number). Writes go in JDBC batches inside one transaction per call; reads and deletes use
  * {@code key = ANY(?)} with at most {@code batchSize} keys, one prepared statement for any count.
  *
+ * <p>A bulk writer commits ahead of the map ({@link CommitAheadStore}): rows committed by {@link #storeNew}
+ * are remembered with their values, and a write-through call for the same key and an equal value skips
+ * them, so a batch that enters the map with {@code setAll} is written to the database once, not twice.
+ *
  * @param <V> the map's value type
  */
-abstract class TableStore<V> implements MapStore<String, V> {
+abstract class TableStore<V> implements CommitAheadStore<V> {
     /** The largest page {@link #page} reads. */
     static final int MAX_PAGE = 1_000;
 
@@ -36,6 +43,9 @@ abstract class TableStore<V> implements MapStore<String, V> {
     private final String keysSql;
     private final String firstPageSql;
     private final String nextPageSql;
+    /** Rows committed by {@link #storeNew} whose write-through call has not come yet. */
+    private final Map<String, V> committedAhead = new ConcurrentHashMap<>();
+    private final AtomicLong rowsWritten = new AtomicLong();
 
     /** {@code valueColumns} are bound by {@link #bindValues} and read by {@link #read} in this order, after the key. */
     TableStore(StoreContext context, String table, String keyColumn, List<String> valueColumns) {
@@ -61,6 +71,14 @@ abstract class TableStore<V> implements MapStore<String, V> {
     /** Binds the value columns starting at parameter {@code first}; returns the next free parameter index. */
     abstract int bindValues(PreparedStatement p, int first, V value) throws SQLException;
 
+    /**
+     * As {@link #bindValues(PreparedStatement, int, Object)}, with the batch's timestamp binder; a store whose
+     * rows carry instants shared across a batch overrides this one.
+     */
+    int bindValues(PreparedStatement p, int first, V value, TimestampParameters timestamps) throws SQLException {
+        return bindValues(p, first, value);
+    }
+
     /** Reads one row of {@code SELECT key, valueColumns...}. */
     abstract V read(ResultSet rs) throws SQLException;
 
@@ -80,9 +98,30 @@ abstract class TableStore<V> implements MapStore<String, V> {
 
     @Override
     public void storeAll(Map<String, V> entries) {
-        if (entries.isEmpty()) {
-            return;
+        checkKeys(entries);
+        writeRows(withoutCommittedAhead(entries));
+    }
+
+    @Override
+    public void storeNew(Map<String, V> rows) {
+        checkKeys(rows);
+        writeRows(rows);
+        committedAhead.putAll(rows);
+    }
+
+    @Override
+    public void forgetStored(Collection<String> keys) {
+        for (String key : keys) {
+            committedAhead.remove(key);
         }
+    }
+
+    /** Rows this store has committed since it was created, for tests that count the database writes. */
+    long rowsWritten() {
+        return rowsWritten.get();
+    }
+
+    private void checkKeys(Map<String, V> entries) {
         for (Map.Entry<String, V> e : entries.entrySet()) {
             requireNonNull(e.getValue(), "value");
             if (!e.getKey().equals(keyOf(e.getValue()))) {
@@ -90,15 +129,45 @@ abstract class TableStore<V> implements MapStore<String, V> {
                         + keyOf(e.getValue()) + "'");
             }
         }
+    }
+
+    /**
+     * The entries still to write: an entry whose key and equal value {@link #storeNew} committed is taken
+     * off the remembered rows and skipped. Only an equal value is skipped, so a write that changed the
+     * value meanwhile is never lost.
+     */
+    private Map<String, V> withoutCommittedAhead(Map<String, V> entries) {
+        if (committedAhead.isEmpty()) {
+            return entries;
+        }
+        Map<String, V> rest = null;
+        for (Map.Entry<String, V> e : entries.entrySet()) {
+            V ahead = committedAhead.get(e.getKey());
+            if (ahead != null && ahead.equals(e.getValue()) && committedAhead.remove(e.getKey(), ahead)) {
+                if (rest == null) {
+                    rest = new HashMap<>(entries);
+                }
+                rest.remove(e.getKey());
+            }
+        }
+        return rest == null ? entries : rest;
+    }
+
+    /** Upserts the rows in JDBC batches of {@code batchSize}, all in one transaction. */
+    private void writeRows(Map<String, V> entries) {
+        if (entries.isEmpty()) {
+            return;
+        }
         Instant now = Instant.now();
+        TimestampParameters timestamps = new TimestampParameters(context.dialect());
         try (Connection c = context.dataSource().getConnection()) {
             c.setAutoCommit(false);
             try (PreparedStatement p = c.prepareStatement(upsertSql)) {
                 for (List<Map.Entry<String, V>> chunk : Jdbc.chunks(entries.entrySet(), context.batchSize())) {
                     for (Map.Entry<String, V> e : chunk) {
                         p.setString(1, e.getKey());
-                        int next = bindValues(p, 2, e.getValue());
-                        p.setObject(next, Jdbc.timestamp(now));
+                        int next = bindValues(p, 2, e.getValue(), timestamps);
+                        timestamps.bind(p, next, now);
                         p.addBatch();
                     }
                     p.executeBatch();
@@ -114,6 +183,7 @@ abstract class TableStore<V> implements MapStore<String, V> {
         } catch (SQLException e) {
             throw new DatabaseAccessException("storing " + entries.size() + " rows into " + table, e);
         }
+        rowsWritten.addAndGet(entries.size());
     }
 
     @Override
