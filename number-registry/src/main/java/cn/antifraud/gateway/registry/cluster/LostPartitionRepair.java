@@ -71,25 +71,18 @@ final class LostPartitionRepair implements MapPartitionLostListener, AutoCloseab
         pending.set(false);
         LOG.warn("{} registry map partitions lost: every replica of each was on members that left at once;"
                 + " their entries are reloaded from the database", lost.getAndSet(0));
-        while (member.hazelcast().getLifecycleService().isRunning() && !Thread.currentThread().isInterrupted()) {
-            if (!member.hazelcast().getCluster().getMembers().iterator().next().localMember()) {
-                LOG.info("lost registry partitions are reloaded by the oldest member, not this one");
-                return;
-            }
-            try {
-                new RegistryReload(member, stores).run();
-                LOG.warn("lost registry partitions repaired: the registry maps were reloaded from the database");
-                return;
-            } catch (RuntimeException e) {
-                LOG.warn("reload after lost partitions failed, retrying in {} ms: {}", RETRY_MILLIS, e.toString());
-            }
-            try {
-                Thread.sleep(RETRY_MILLIS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            }
+        if (!oldest()) {
+            LOG.info("lost registry partitions are reloaded by the oldest member, not this one");
+            return;
         }
+        if (RegistryReload.runUntilDone(member, stores, "after lost partitions", RETRY_MILLIS, this::oldest)) {
+            LOG.warn("lost registry partitions repaired: the registry maps were reloaded from the database");
+        }
+    }
+
+    /** Whether this member is the oldest of its cluster: the one that repairs. */
+    private boolean oldest() {
+        return member.hazelcast().getCluster().getMembers().iterator().next().localMember();
     }
 
     @Override

@@ -199,21 +199,9 @@ public final class RegistryMember implements AutoCloseable {
 
     /** Retries while the database or cluster refuses: until the reload ends the member stays without quorum. */
     private static void reloadUntilDone(RegistryMember member, RegistryStores stores) {
-        while (member.instance.getLifecycleService().isRunning()) {
-            try {
-                new RegistryReload(member, stores).run();
-                member.quorum.reloading(false);
-                LOG.info("split brain healed: registry maps reloaded from the database; {}", member.quorum.describe());
-                return;
-            } catch (RuntimeException e) {
-                LOG.warn("reload after merge failed, retrying in {} ms: {}", RELOAD_RETRY_MILLIS, e.toString());
-            }
-            try {
-                Thread.sleep(RELOAD_RETRY_MILLIS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            }
+        if (RegistryReload.runUntilDone(member, stores, "after a merge", RELOAD_RETRY_MILLIS, () -> true)) {
+            member.quorum.reloading(false);
+            LOG.info("split brain healed: registry maps reloaded from the database; {}", member.quorum.describe());
         }
     }
 

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -68,6 +69,30 @@ final class RegistryReload {
         this.member = requireNonNull(member, "member");
         this.stores = requireNonNull(stores, "stores");
         this.wholeMapAtOnce = wholeMapAtOnce;
+    }
+
+    /**
+     * Reloads until a reload completes, retrying every {@code retryMillis} while the database or the
+     * cluster refuses, for as long as the member runs and {@code stillWanted} holds; true when one
+     * completed. {@code why} names the occasion in the log ("after a merge").
+     */
+    static boolean runUntilDone(RegistryMember member, RegistryStores stores, String why, long retryMillis,
+                                BooleanSupplier stillWanted) {
+        while (member.hazelcast().getLifecycleService().isRunning() && stillWanted.getAsBoolean()) {
+            try {
+                new RegistryReload(member, stores).run();
+                return true;
+            } catch (RuntimeException e) {
+                LOG.warn("reload {} failed, retrying in {} ms: {}", why, retryMillis, e.toString());
+            }
+            try {
+                Thread.sleep(retryMillis);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
+        return false;
     }
 
     /** Reloads the three registry maps; blocking (database and cluster round trips), never on an event loop. */
