@@ -308,6 +308,8 @@ def main():
     finally:
         if stopped is not None:
             stopped.proc.send_signal(signal.SIGCONT)
+        if not ok:
+            diagnose(nodes)
         for n in nodes:
             n.kill9()
         for p in probes:
@@ -315,6 +317,22 @@ def main():
         subprocess.run([pg, "stop"], env=pg_env, capture_output=True)
         if ok and not a.keep:
             shutil.rmtree(work, ignore_errors=True)
+
+
+def diagnose(nodes):
+    """On a failure, what an operator would look at first: each member's /health and its log's warnings."""
+    for n in nodes:
+        code, cluster = health(n)
+        print(f"-- {n.name}: /health {code} {cluster}")
+        try:
+            lines = log_since(n, 0).decode(errors="replace").splitlines()
+        except OSError as e:
+            print(f"   (no log: {e})")
+            continue
+        wanted = [ln for ln in lines if " WARN " in ln or " ERROR " in ln or "Members {" in ln
+                  or "split brain" in ln or "merge" in ln.lower()]
+        for ln in wanted[-30:]:
+            print("   " + ln[:300])
 
 
 def healed_time(node, offset):
