@@ -26,6 +26,7 @@ import argparse
 import concurrent.futures
 import json
 import os
+import shlex
 import shutil
 import socket
 import statistics
@@ -233,7 +234,9 @@ def one_run(a, run):
     sim = subprocess.Popen(["node", SIM, "--port", str(ports["smsc"]), "--log", submits, "--lifetime-s",
                             str(DEADLINE_S + 600)], stdout=open(os.path.join(work, "smsc.log"), "w"))
     env = dict(os.environ, GATEWAY_ADMIN_TOKEN=TOKEN, BENCH_SMSC_PASSWORD="secret")
-    gateway = subprocess.Popen(["java", os.environ.get("GATEWAY_JAVA_OPTS", "-Xmx1g"), "-Dhazelcast.phone.home.enabled=false",
+    # GATEWAY_JAVA_OPTS as bin/gateway reads it: several options, split on spaces (a JFR recording, -Xmx).
+    gateway = subprocess.Popen(["java", *shlex.split(os.environ.get("GATEWAY_JAVA_OPTS", "-Xmx1g")),
+                                "-Dhazelcast.phone.home.enabled=false",
                                 "-jar", a.jar, "--config", config], cwd=REPO, env=env,
                                stdout=open(os.path.join(work, "gateway.log"), "wb"), stderr=subprocess.STDOUT)
     try:
