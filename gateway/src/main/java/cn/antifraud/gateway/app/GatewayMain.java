@@ -22,6 +22,8 @@ import org.slf4j.LoggerFactory;
  * line naming the file, line and key; any other startup failure exits with 1.
  */
 public final class GatewayMain {
+    // Before the logger and everything else: the common pool's size is fixed at its first use (CommonPoolSize).
+    private static final int COMMON_POOL_PARALLELISM = CommonPoolSize.atLeastTwo();
     private static final Logger LOG = LoggerFactory.getLogger(GatewayMain.class);
     static final String DEFAULT_CONFIG = "config/gateway.yaml";
 
@@ -48,6 +50,7 @@ public final class GatewayMain {
             return;
         }
         LOG.info("starting node {} with {} (data in {})", config.node().id(), configFile, config.node().dataDir().toAbsolutePath());
+        LOG.debug("common fork-join pool: {} threads", COMMON_POOL_PARALLELISM);
         Gateway gateway;
         try {
             gateway = Gateway.start(config, System.getenv(TokenAuthenticator.BOOTSTRAP_ENV), Clock.systemUTC());

@@ -129,6 +129,12 @@ public final class RegistryMember implements AutoCloseable {
         hz.addListenerConfig(new ListenerConfig((LifecycleListener) event -> onLifecycle(event.getState(), quorum, self, stores)));
         // Ticking from before the start: waiting for the quorum to join may take minutes, which is no pause.
         PauseWatch pauseWatch = new PauseWatch(quorum, "registry-pause-watch");
+        if (java.util.concurrent.ForkJoinPool.getCommonPoolParallelism() < 2) {
+            // Hazelcast then starts a thread per future callback (GatewayMain sizes the pool; an embedding may not).
+            LOG.warn("the common fork-join pool has {} thread(s): Hazelcast will start a new thread for every future"
+                    + " callback; start the JVM with -Djava.util.concurrent.ForkJoinPool.common.parallelism=2 or more",
+                    java.util.concurrent.ForkJoinPool.getCommonPoolParallelism());
+        }
         HazelcastInstance instance;
         try {
             instance = Hazelcast.newHazelcastInstance(hz);
