@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Live intake benchmark: warnings through the admin API of a real gateway to the node-smpp SMSC (issue 11).
 
-    loadtest/smpp/intake.py [--mode batch|single|rate] [--warnings 6000] [--runs 3] [--db h2|postgres]
+    loadtest/smpp/intake.py [--mode batch|single|rate] [--warnings 6000] [--runs 3] [--db h2|postgres] [--warmup N]
                             [--batch 500] [--clients 4] [--rate 500] [--seconds 20] [--binds 4]
                             [--senders 32] [--jar gateway/target/gateway.jar] [--label NAME]
 
@@ -9,7 +9,9 @@ Each run, on loopback with ports chosen free at run time and a fresh data direct
 database on scripts/postgres-test-server.sh's server with --db postgres):
   1. starts the node-smpp SMSC simulator (loadtest/smsc-sim; receipts after 200 ms) and the gateway jar
      (java -jar, the H2 file default or PostgreSQL write-through; --binds unthrottled transceivers, window 10);
-  2. posts tier-1 police warnings, one distinct subscriber each:
+  2. with --warmup N, posts N warnings first and waits until they are sent (not measured: the JIT compiler's
+     first minute is not the steady cost of a warning); then posts tier-1 police warnings, one distinct
+     subscriber each:
      batch:  POST /v1/warnings:batch, NDJSON bodies of --batch lines, --clients concurrent clients;
      single: POST /v1/warnings, --clients concurrent clients;
      rate:   POST /v1/warnings at --rate per second for --seconds, paced, from --senders threads: each waits for
@@ -208,6 +210,27 @@ def post_at_rate(base, a, run):
     return latencies, achieved
 
 
+def warm_up(base, a, run, submits):
+    """--warmup: that many warnings (other subscribers) posted and sent before the measured ones, so the JIT
+    compiler's first minute (13,000 compilations, a quarter of the gateway's CPU in a 60 s run) is not counted
+    as the cost of a warning. Returns the submit_sm the SMSC had logged by the end of it."""
+    if a.warmup <= 0:
+        return 0
+
+    def send(i):
+        body = json.dumps(warning(900_000 + i, run)).encode()
+        status, answer, _ = post(base + "/v1/warnings", body, "application/json")
+        if status != 202:
+            sys.exit(f"warm-up POST /v1/warnings answered {status}: {answer[:200]}")
+
+    t0 = time.perf_counter()
+    with concurrent.futures.ThreadPoolExecutor(a.clients) as pool:
+        list(pool.map(send, range(a.warmup)))
+    n, _ = wait_quiet(submits, a.warmup, t0)
+    print(f"  {a.label} run {run} warm-up: {a.warmup} warnings, {n} submit_sm, {time.perf_counter() - t0:.0f} s", flush=True)
+    return n
+
+
 def database_section(a, work, run):
     if a.db == "h2":
         return ""
@@ -242,6 +265,7 @@ def one_run(a, run):
     try:
         wait_up(ports["admin"], gateway)
         base = f"http://127.0.0.1:{ports['admin']}"
+        before = warm_up(base, a, run, submits)
         load = open("/proc/loadavg").read().split()[:3]
         cpu0 = gateway_cpu_seconds(gateway.pid)
         t0 = time.perf_counter()
@@ -254,7 +278,8 @@ def one_run(a, run):
             return result
         latencies = post_batches(base, a, run) if a.mode == "batch" else post_singles(base, a, run)
         accepted_s = time.perf_counter() - t0
-        n, sent_s = wait_quiet(submits, a.warnings, t0)
+        n, sent_s = wait_quiet(submits, before + a.warnings, t0)
+        n -= before
         result = dict(warnings_per_s=a.warnings / accepted_s, submit_per_s=n / sent_s,
                       p50_ms=1000 * percentile(latencies, 50), p99_ms=1000 * percentile(latencies, 99))
         print(f"{a.label} run {run} (load {' '.join(load)}): {a.warnings} warnings accepted in {accepted_s:.1f} s = "
@@ -295,6 +320,7 @@ def main():
     ap.add_argument("--binds", type=int, default=4)
     ap.add_argument("--senders", type=int, default=32, help="rate mode: concurrent senders")
     ap.add_argument("--jar", default=os.path.join(REPO, "gateway", "target", "gateway.jar"))
+    ap.add_argument("--warmup", type=int, default=0, help="warnings posted and sent before the measured ones (JIT)")
     ap.add_argument("--label", default="intake")
     ap.add_argument("--keep", action="store_true", help="keep each run's work directory (logs)")
     a = ap.parse_args()

@@ -131,7 +131,10 @@ final class HazelcastWorkStore<V> implements WorkStore<V> {
             }
             if (won) {
                 VersionClock.observe(version);
-                await(journal(List.of(row)));
+                // A memory-only change of an existing record (a lease) is not journaled; a creation always is.
+                if (result.journaled() || stored == null) {
+                    await(journal(List.of(row)));
+                }
                 return result.answer();
             }
         }

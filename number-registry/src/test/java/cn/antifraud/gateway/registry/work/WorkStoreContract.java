@@ -234,6 +234,30 @@ abstract class WorkStoreContract {
     }
 
     @Test
+    void aMemoryOnlyChangeIsNotWrittenUntilTheNextJournaledOneCarriesIt() throws Exception {
+        WorkStore<Long> counters = startMember().open(COUNTERS);
+        counters.create("lease", 1L).join();
+        long createdVersion = version("counters", "lease");
+        DurableCommitStats before = stores.durableCommits();
+
+        counters.update("lease", v -> Transition.Result.inMemoryOnly(v + 1, null));
+
+        assertEquals(Long.valueOf(2), counters.get("lease"), "the cluster holds the change");
+        assertEquals(before.rows(), stores.durableCommits().rows(), "no row written for it");
+        assertEquals(Long.valueOf(1), LongCodec.INSTANCE.decode(row("counters", "lease")), "the database keeps the last journaled value");
+        counters.update("lease", v -> new Transition.Result<>(v + 1, null));
+        assertEquals(Long.valueOf(3), LongCodec.INSTANCE.decode(row("counters", "lease")), "the next journaled change is written whole");
+        assertTrue(version("counters", "lease") > createdVersion);
+        assertNull(counters.update("fresh", v -> Transition.Result.inMemoryOnly(5L, null)));
+        assertEquals(Long.valueOf(5), LongCodec.INSTANCE.decode(row("counters", "fresh")),
+                "a record created by a transition is always journaled, memory-only or not");
+
+        stopMembers();
+        WorkStore<Long> again = startMember().open(COUNTERS);
+        assertEquals(Long.valueOf(3), again.get("lease"));
+    }
+
+    @Test
     void aRowWrittenBeforeVersionsLoadsAsVersionZeroAndAnyWriteReplacesIt() throws Exception {
         insertWorkRow("words", "old", "旧格式", Instant.now().plus(Duration.ofDays(1)));
         assertEquals(0, version("words", "old"));
