@@ -64,7 +64,8 @@ import org.slf4j.LoggerFactory;
  * {@link DiscardMergePolicy}: after a split heals, the entries of the smaller side are dropped, never
  * merged over the larger side's, so a card revoked or a number deleted on the majority cannot come
  * back. The member that merged then reloads the maps from the database ({@link RegistryReload}),
- * refusing writes and branding until that is done ({@link RegistryQuorum}). A member with a quorum
+ * refusing writes and branding until that is done ({@link RegistryQuorum}); so does a member that
+ * regains its quorum, which may be the stale side the others merged into ({@link SplitHeal}). A member with a quorum
  * above 1 starts only once that many members have joined (Hazelcast's initial minimum cluster size),
  * so that members started together form one cluster rather than several of one.
  * The durable work maps keep Hazelcast's default merge (put if absent): a contact event queued on
@@ -126,7 +127,9 @@ public final class RegistryMember implements AutoCloseable {
         Config hz = hazelcastConfig(config, stores);
         work.configure(hz, config.backupCount());
         hz.addListenerConfig(new ListenerConfig(quorum));
-        hz.addListenerConfig(new ListenerConfig((LifecycleListener) event -> onLifecycle(event.getState(), quorum, self, stores)));
+        SplitHeal heal = new SplitHeal(quorum, stores, self, RELOAD_RETRY_MILLIS);
+        quorum.onRegained(heal::quorumRegained);
+        hz.addListenerConfig(new ListenerConfig((LifecycleListener) event -> onLifecycle(event.getState(), heal)));
         // Ticking from before the start: waiting for the quorum to join may take minutes, which is no pause.
         PauseWatch pauseWatch = new PauseWatch(quorum, "registry-pause-watch");
         if (java.util.concurrent.ForkJoinPool.getCommonPoolParallelism() < 2) {
@@ -170,44 +173,23 @@ public final class RegistryMember implements AutoCloseable {
 
     /**
      * A merge resets this member (its map data and near caches are dropped) and joins it to the other
-     * cluster; from MERGING until the reload from the database is done it has no quorum. The reload runs
-     * on its own thread: lifecycle events arrive on Hazelcast's event thread, which must not wait for
-     * the database.
+     * cluster; from MERGING until the reload from the database is done it has no quorum ({@link SplitHeal}).
      */
-    private static void onLifecycle(LifecycleState state, RegistryQuorum quorum, AtomicReference<RegistryMember> started,
-                                    RegistryStores stores) {
+    private static void onLifecycle(LifecycleState state, SplitHeal heal) {
         switch (state) {
             case MERGING -> {
                 LOG.warn("split brain: this member merges into another cluster; its registry entries are discarded"
                         + " and reloaded from the database");
-                quorum.reloading(true);
+                heal.merging();
             }
-            case MERGED -> {
-                RegistryMember member = started.get();
-                if (member == null) {
-                    // Merged while still starting: start() loads the maps from the database afterwards anyway.
-                    quorum.reloading(false);
-                    return;
-                }
-                Thread reload = new Thread(() -> reloadUntilDone(member, stores), "registry-reload-after-merge");
-                reload.setDaemon(true);
-                reload.start();
-            }
+            case MERGED -> heal.mergeEnded(true);
             case MERGE_FAILED -> {
                 LOG.error("split brain: the merge failed; this member stays in its own cluster");
-                quorum.reloading(false);
+                heal.mergeEnded(false);
             }
             default -> {
                 // Other states (starting, shutting down, client events) do not concern the quorum.
             }
-        }
-    }
-
-    /** Retries while the database or cluster refuses: until the reload ends the member stays without quorum. */
-    private static void reloadUntilDone(RegistryMember member, RegistryStores stores) {
-        if (RegistryReload.runUntilDone(member, stores, "after a merge", RELOAD_RETRY_MILLIS, () -> true)) {
-            member.quorum.reloading(false);
-            LOG.info("split brain healed: registry maps reloaded from the database; {}", member.quorum.describe());
         }
     }
 

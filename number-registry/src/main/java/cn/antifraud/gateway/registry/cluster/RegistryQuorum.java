@@ -1,5 +1,7 @@
 package cn.antifraud.gateway.registry.cluster;
 
+import static java.util.Objects.requireNonNull;
+
 import cn.antifraud.gateway.registry.NoQuorumException;
 import com.hazelcast.cluster.InitialMembershipEvent;
 import com.hazelcast.cluster.InitialMembershipListener;
@@ -15,8 +17,9 @@ import org.slf4j.LoggerFactory;
  * for the cost of one volatile load instead of asking the cluster per call.
  *
  * <p>Two reasons make a member lack its quorum: it sees fewer than {@link RegistryConfig#quorum()}
- * members (it is the minority of a split, or its peers are down), or it has just merged back after a
- * split and is reloading the registry maps from the database ({@link RegistryReload}); until that
+ * members (it is the minority of a split, or its peers are down), or it has just come back from a split
+ * (merged into the other side, or regained its quorum as the side the others merged into) and is
+ * reloading the registry maps from the database ({@link SplitHeal}, {@link RegistryReload}); until that
  * reload ends its maps may hold entries the database does not, so it neither writes nor brands.
  *
  * <p>A third reason covers the seconds after this process was paused (SIGSTOP, a VM freeze, a long GC)
@@ -46,6 +49,9 @@ public final class RegistryQuorum implements InitialMembershipListener {
     private final long pauseNanos;
     private final long confirmNanos;
     private volatile State state;
+    /** Whether the member ever had its quorum: reaching it the first time is a start, not a regain. */
+    private boolean everPresent;
+    private volatile Runnable onRegained = () -> { };
     private volatile long lastTick;
     private volatile long pausedUntil;
 
@@ -78,11 +84,35 @@ public final class RegistryQuorum implements InitialMembershipListener {
         update(event.getMembers().size());
     }
 
-    synchronized void update(int visible) {
-        state = new State(visible, state.reloading());
+    /**
+     * A member that had its quorum, lost it and sees it again may have been the minority of a split, and the
+     * side the others merged into: its maps may then hold what the majority changed meanwhile (a card
+     * revoked there). Hazelcast only tells the members that merge (MERGING, MERGED), not the one merged
+     * into, so the quorum itself says so: on regaining it, the member counts as reloading (in the same state
+     * change, so no call sees it present in between) and {@code onRegained} runs, which reloads the maps
+     * from the database ({@link SplitHeal}). At startup, reaching the quorum for the first time is no regain.
+     */
+    void update(int visible) {
+        boolean regained;
+        synchronized (this) {
+            State s = state;
+            regained = required > 1 && everPresent && s.visible() < required && visible >= required;
+            everPresent = everPresent || visible >= required;
+            state = new State(visible, s.reloading() || regained);
+        }
+        if (regained) {
+            LOG.warn("registry quorum regained ({} of {} members visible): reloading the registry maps from the"
+                    + " database before writing or branding again", visible, configured);
+            onRegained.run();
+        }
     }
 
-    /** Marks the member as reloading from the database after a merge (true) or done (false). */
+    /** What runs (on the membership event's thread, so it must not block) when the quorum is regained. */
+    void onRegained(Runnable action) {
+        this.onRegained = requireNonNull(action, "action");
+    }
+
+    /** Marks the member as reloading from the database after a split (true) or done (false). */
     synchronized void reloading(boolean reloading) {
         state = new State(state.visible(), reloading);
     }
@@ -158,7 +188,8 @@ public final class RegistryQuorum implements InitialMembershipListener {
                     + " waiting until its member list can be trusted; " + seen;
         }
         if (s.reloading()) {
-            return "registry: no quorum yet, reloading from the database after a split-brain merge; " + seen;
+            return "registry: no quorum yet, reloading from the database after a split-brain merge or a regained"
+                    + " quorum; " + seen;
         }
         return "registry: quorum, " + seen;
     }

@@ -66,6 +66,19 @@ final class MemoryStores implements RegistryStores {
     static final class Table<V> implements MapStore<String, V> {
         final Map<String, V> rows = new ConcurrentSkipListMap<>();
         final AtomicInteger singleLoads = new AtomicInteger();
+        /** While set, bulk loads wait for it: a database that stalls a reload (SplitBrainTest). */
+        volatile java.util.concurrent.CountDownLatch bulkLoadGate;
+
+        private void passGate() {
+            java.util.concurrent.CountDownLatch gate = bulkLoadGate;
+            if (gate != null) {
+                try {
+                    gate.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        }
 
         @Override
         public V load(String key) {
@@ -75,6 +88,7 @@ final class MemoryStores implements RegistryStores {
 
         @Override
         public Map<String, V> loadAll(Collection<String> keys) {
+            passGate();
             Map<String, V> found = new HashMap<>();
             keys.forEach(k -> {
                 V v = rows.get(k);
@@ -87,6 +101,7 @@ final class MemoryStores implements RegistryStores {
 
         @Override
         public Iterable<String> loadAllKeys() {
+            passGate();
             return new ArrayList<>(rows.keySet());
         }
 

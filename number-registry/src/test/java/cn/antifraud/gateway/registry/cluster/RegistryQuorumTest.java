@@ -41,6 +41,28 @@ class RegistryQuorumTest {
     }
 
     @Test
+    void aRegainedQuorumCountsAsReloadingUntilTheReloadEndsButAFirstQuorumAtStartDoesNot() {
+        RegistryQuorum q = new RegistryQuorum(2, 3, DETECTOR, 0);
+        int[] regained = {0};
+        q.onRegained(() -> regained[0]++);
+        q.update(1);
+        q.update(2);
+        assertTrue(q.present(S / 10), "reaching the quorum at start is no regain");
+        assertEquals(0, regained[0]);
+        q.update(3);
+        q.update(1);
+        assertFalse(q.present(S / 10));
+        q.update(3);
+        assertEquals(1, regained[0], "back from 1 of 3");
+        assertFalse(q.present(S / 10), "no branding from maps the majority may have changed meanwhile");
+        assertTrue(q.describe(S / 10).contains("reloading from the database"), q.describe(S / 10));
+        q.reloading(false);
+        assertTrue(q.present(S / 10));
+        q.update(2);
+        assertEquals(1, regained[0], "3 to 2 keeps the quorum: no regain");
+    }
+
+    @Test
     void aPauseLongerThanHalfTheDetectorSuspendsTheQuorumForAWholeDetectorPeriod() {
         RegistryQuorum q = new RegistryQuorum(2, 3, DETECTOR, 0);
         q.update(3);

@@ -107,6 +107,51 @@ class SplitBrainTest {
         assertTrue(stores.fraudNumbers().rows.containsKey(afterHeal.number().e164()), "C writes again");
     }
 
+    /**
+     * The split the drill found at load 20 (docs/notes/test-robustness.md): C is frozen away, the majority
+     * revokes a card, then A and B lose each other too (1+1+1), and Hazelcast merges A and B into C's
+     * cluster, the stale one. C sees no merge of its own, only its quorum coming back: it must reload
+     * before it brands again ({@link SplitHeal}).
+     */
+    @Test
+    void theStaleSideTheOthersMergeIntoReloadsBeforeItBrandsAgain() throws Exception {
+        start(RegistryConfig.NoQuorumBranding.UNBRANDED);
+        HazelcastNumberRegistry a = registries.get(0);
+        HazelcastNumberRegistry c = registries.get(2);
+        PhoneNumber revokedCard = PhoneNumbers.parse("+86 10 9611 0001");
+        PhoneNumber keptCard = PhoneNumbers.parse("+86 10 9611 0002");
+        a.putWarningNumber(Records.card("+86 10 9611 0001", "反诈中心"), "test");
+        a.putWarningNumber(Records.card("+86 10 9611 0002", "反诈中心"), "test");
+        await("C brands the card before the split", () -> c.brandableCard(revokedCard, NOW).isPresent());
+
+        split(2);
+        await("C sees only itself", () -> !members.get(2).quorum().present());
+        await("A and B see each other only", () -> members.get(0).hazelcast().getCluster().getMembers().size() == 2);
+        a.revokeWarningNumber(revokedCard, "majority");
+        split(1);
+        await("A, B and C are each alone", () -> members.stream().allMatch(m -> m.hazelcast().getCluster().getMembers().size() == 1));
+
+        // The database stalls every reload: C's maps (now the cluster's) stay the minority's until one ends.
+        java.util.concurrent.CountDownLatch database = new java.util.concurrent.CountDownLatch(1);
+        stores.warningNumbers().bulkLoadGate = database;
+        heal(0, 2);
+        await("A joined C's cluster", () -> members.get(2).hazelcast().getCluster().getMembers().size() == 2);
+        assertTrue(c.brandableCard(revokedCard, NOW).isEmpty(), "C has 2 of 3 members again but has not reloaded: no card");
+        assertFalse(members.get(2).quorum().present(), members.get(2).quorum().describe());
+        database.countDown();
+        stores.warningNumbers().bulkLoadGate = null;
+        heal(1, 2);
+        await("C is in a cluster of three with its quorum again",
+                () -> members.get(2).quorum().present() && members.get(2).hazelcast().getCluster().getMembers().size() == 3);
+        assertTrue(c.brandableCard(revokedCard, NOW).isEmpty(), "C does not brand the card revoked while it was away");
+        assertTrue(c.warningNumber(revokedCard).map(WarningNumber::revoked).orElse(false), "C's maps have the revocation");
+        await("every member has its quorum", () -> members.stream().allMatch(m -> m.quorum().present()));
+        for (HazelcastNumberRegistry r : registries) {
+            assertTrue(r.brandableCard(revokedCard, NOW).isEmpty(), "no member brands the revoked card");
+        }
+        await("C brands the valid card again", () -> c.brandableCard(keptCard, NOW).isPresent());
+    }
+
     @Test
     void lastKnownBrandingKeepsServingTheCachedCardWithoutQuorum() throws Exception {
         start(RegistryConfig.NoQuorumBranding.LAST_KNOWN);
