@@ -203,6 +203,9 @@ def main():
             print(f"posted {len(ids)} warnings in {posted_s:.1f} s; SIGKILL after {max(a.kill_after_s, posted_s):.1f} s")
         seen_at_kill = len(fl.submits_seen(work))
         print(f"the SMSC had accepted {seen_at_kill} submit_sm at the kill")
+        if a.batch == 0 and seen_at_kill >= 2 * a.warnings * 0.9:
+            print("note: almost every part was sent before the kill (posting was slower than the SMSC's --tps);"
+                  " lower --tps so that jobs are still queued at the kill")
 
         t_restart = time.time()
         gateway = fl.start_gateway(config, gw_log)
