@@ -50,7 +50,9 @@ class GatewayNoQuorumTest {
         GatewayConfig a = config("a", cluster, portA, portA, portB);
         GatewayConfig b = config("b", cluster, portB, portA, portB);
         // Each waits at start for its quorum (2), so they must start together.
-        CompletableFuture<Gateway> startingA = CompletableFuture.supplyAsync(() -> Gateway.start(a, TOKEN, Clock.systemUTC()));
+        // Its own thread, not the common pool's: the start blocks until the quorum is there.
+        CompletableFuture<Gateway> startingA = CompletableFuture.supplyAsync(() -> Gateway.start(a, TOKEN, Clock.systemUTC()),
+                r -> new Thread(r, "start-a").start());
         Gateway second = Gateway.start(b, TOKEN, Clock.systemUTC());
         try (Gateway first = startingA.get()) {
             try {

@@ -33,14 +33,21 @@ final class QuorumClusters {
     /** Starts every member of {@code configs} and waits until all of them see each other. */
     static List<RegistryMember> start(List<RegistryConfig> configs, RegistryStores stores) throws Exception {
         int together = configs.get(0).quorum();
-        List<CompletableFuture<RegistryMember>> first = new ArrayList<>();
-        for (int i = 0; i < together; i++) {
-            RegistryConfig c = configs.get(i);
-            first.add(CompletableFuture.supplyAsync(() -> RegistryMember.start(c, stores)));
-        }
+        // A thread each: every start blocks until `together` members have joined, so a pool smaller than
+        // that (the common pool has 2 threads on 2 cores) would never start the last of them.
+        java.util.concurrent.ExecutorService starters = java.util.concurrent.Executors.newFixedThreadPool(together);
         List<RegistryMember> members = new ArrayList<>();
-        for (CompletableFuture<RegistryMember> f : first) {
-            members.add(f.get());
+        try {
+            List<CompletableFuture<RegistryMember>> first = new ArrayList<>();
+            for (int i = 0; i < together; i++) {
+                RegistryConfig c = configs.get(i);
+                first.add(CompletableFuture.supplyAsync(() -> RegistryMember.start(c, stores), starters));
+            }
+            for (CompletableFuture<RegistryMember> f : first) {
+                members.add(f.get());
+            }
+        } finally {
+            starters.shutdown();
         }
         for (int i = together; i < configs.size(); i++) {
             members.add(RegistryMember.start(configs.get(i), stores));

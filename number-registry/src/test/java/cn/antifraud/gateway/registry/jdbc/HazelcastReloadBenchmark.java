@@ -70,7 +70,9 @@ public final class HazelcastReloadBenchmark {
                 for (int i = 0; i < memberCount; i++) {
                     RegistryConfig c = configs.get(i);
                     JdbcRegistryStores stores = pools.get(i);
-                    starting.add(CompletableFuture.supplyAsync(() -> RegistryMember.start(c, stores)));
+                    // A thread each: every start waits for the others (the common pool may have fewer threads).
+                    starting.add(CompletableFuture.supplyAsync(() -> RegistryMember.start(c, stores),
+                            task -> new Thread(task, "member-start").start()));
                 }
                 for (CompletableFuture<RegistryMember> f : starting) {
                     members.add(f.join());
