@@ -20,6 +20,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The rows of one durable work store in {@code work_entry}: the codec's bytes, the record's version and its
@@ -28,23 +31,31 @@ import java.util.concurrent.ConcurrentHashMap;
  * highest version.
  *
  * <p>Towards Hazelcast this is a loader only: the whole store is loaded when the cluster starts (EAGER,
- * {@link #loadAllKeys} and {@link #loadAll}, tombstones and expired rows skipped). {@link #load} of a single
- * key, which Hazelcast calls on every miss (a get, a putIfAbsent of a new key), reads that one row by its
- * primary key: a record that cluster memory lost (a member killed while its partitions' backups were not in
- * sync yet, as when a member has just joined) comes back from the database. A record whose removal this
- * member's journal has not committed yet is not read: its row would bring it back. Another member's
- * removal can race a miss here for the milliseconds before its tombstone commits; the stores' records
- * tolerate that (a parked receipt is applied twice at worst, which changes nothing; a purged job or
- * warning is purged again; a stale dedup entry is settled as stale again).
+ * {@link #loadAllKeys} and {@link #loadAll}, tombstones and expired rows skipped). After that, cluster memory
+ * holds every record (each write changes memory before its row), so {@link #load} of a single key, which
+ * Hazelcast calls on every miss (a get, a putIfAbsent of a new key), answers "absent" without a query: a
+ * SELECT per miss cost about a third of Hazelcast's CPU per warning (a new dedup entry and the parked-receipt
+ * check of each accepted part miss by design). Memory stops being complete when Hazelcast loses a partition
+ * of the store (every replica of it was on members that left at once): from {@link #partitionLost} on, this
+ * member's misses read the row by its primary key, as before, so a record the cluster lost comes back on
+ * its next lookup. That stays so until the member restarts; it is logged once per store.
+ *
+ * <p>In that mode a record whose removal this member's journal has not committed yet is not read: its row
+ * would bring it back. Another member's removal can race a miss for the milliseconds before its tombstone
+ * commits; the stores' records tolerate that (a parked receipt is applied twice at worst, which changes
+ * nothing; a purged job or warning is purged again; a stale dedup entry is settled as stale again).
  * Expired rows are deleted at the start of each initial load and by the journal's housekeeping.
  */
 final class WorkEntryStore implements DurableWorkEntries {
+    private static final Logger LOG = LoggerFactory.getLogger(WorkEntryStore.class);
 
     private final StoreContext context;
     private final WorkJournal journal;
     private final String storeName;
     /** Keys this member is removing (from before memory changed until the tombstone committed), with a count. */
     private final Map<String, Integer> removing = new ConcurrentHashMap<>();
+    /** Whether misses read the database: from the first lost partition of this store on. */
+    private final AtomicBoolean readOnMiss = new AtomicBoolean();
 
     WorkEntryStore(StoreContext context, WorkJournal journal, String storeName) {
         this.context = requireNonNull(context, "context");
@@ -63,10 +74,27 @@ final class WorkEntryStore implements DurableWorkEntries {
         settled.whenComplete((ok, failed) -> removing.computeIfPresent(key, (k, n) -> n == 1 ? null : n - 1));
     }
 
-    /** The row of {@code key}, by its primary key; none while this member is removing it (see the class comment). */
+    @Override
+    public void partitionLost(int partitionId) {
+        if (readOnMiss.compareAndSet(false, true)) {
+            LOG.warn("work store {} lost partition {} (and maybe more): every replica was on members that left at once;"
+                    + " from now on a miss of this store on this member reads the database, so the records lost from"
+                    + " cluster memory come back as they are looked up (until this member restarts)", storeName, partitionId);
+        }
+    }
+
+    @Override
+    public boolean readsOnMiss() {
+        return readOnMiss.get();
+    }
+
+    /**
+     * Absent while cluster memory is complete; once a partition was lost, the row of {@code key} by its primary
+     * key, none while this member is removing it (see the class comment).
+     */
     @Override
     public MetadataAwareValue<byte[]> load(String key) {
-        if (removing.containsKey(key)) {
+        if (!readOnMiss.get() || removing.containsKey(key)) {
             return null;
         }
         try (Connection c = context.dataSource().getConnection();

@@ -9,6 +9,8 @@ import java.util.concurrent.CompletableFuture;
  * loaded EAGER when the cluster starts, each value as {@link VersionedValue}, with its expiry): the map has
  * no write-through store. Writes come from the store itself, after it changed cluster memory, through
  * {@link #write}: a journal that commits the rows of every caller waiting at the moment in one transaction.
+ * After the initial load, memory holds every record, so a miss is answered "absent" without reading the
+ * database, until Hazelcast reports a partition of the store lost ({@link #partitionLost}).
  */
 public interface DurableWorkEntries extends EntryLoader<String, byte[]> {
 
@@ -25,4 +27,13 @@ public interface DurableWorkEntries extends EntryLoader<String, byte[]> {
      * miss on this member cannot read the row being removed back into memory. Call it before changing memory.
      */
     void removing(String key, CompletableFuture<?> settled);
+
+    /**
+     * Hazelcast lost partition {@code partitionId} of this store's map: cluster memory no longer holds every
+     * record, and from now on {@link #load} reads a missed key's row. Idempotent; called on Hazelcast's event thread.
+     */
+    void partitionLost(int partitionId);
+
+    /** Whether a miss reads the database (a partition of this store was lost since this member started). */
+    boolean readsOnMiss();
 }

@@ -6,6 +6,7 @@ import com.hazelcast.config.Config;
 import com.hazelcast.config.MapConfig;
 import com.hazelcast.config.MapStoreConfig;
 import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.map.IMap;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -70,11 +71,20 @@ public final class HazelcastWorkStores implements WorkStores {
         }
     }
 
-    /** Binds the stores to the started member and loads every durable one (EAGER) before returning. */
+    /**
+     * Binds the stores to the started member and loads every durable one (EAGER) before returning. A durable
+     * store hears of its map's lost partitions, after which its misses read the database
+     * ({@link DurableWorkEntries#partitionLost}).
+     */
     public void attach(HazelcastInstance member) {
         this.instance = requireNonNull(member, "member");
         for (WorkStoreSpec<?> spec : specs.values()) {
-            member.getMap(spec.mapName()).size();
+            IMap<Object, Object> map = member.getMap(spec.mapName());
+            DurableWorkEntries entries = databases.get(spec.name());
+            if (entries != null) {
+                map.addPartitionLostListener(event -> entries.partitionLost(event.getPartitionId()));
+            }
+            map.size();
         }
     }
 
