@@ -3,7 +3,7 @@
 
     loadtest/smpp/intake.py [--mode batch|single|rate] [--warnings 6000] [--runs 3] [--db h2|postgres] [--warmup N]
                             [--batch 500] [--clients 4] [--rate 500] [--seconds 20] [--binds 4]
-                            [--senders 32] [--jar gateway/target/gateway.jar] [--label NAME]
+                            [--senders 32] [--jar gateway/target/gateway.jar] [--label NAME] [--keep-alive]
 
 Each run, on loopback with ports chosen free at run time and a fresh data directory (or a fresh PostgreSQL
 database on scripts/postgres-test-server.sh's server with --db postgres):
@@ -21,11 +21,14 @@ database on scripts/postgres-test-server.sh's server with --db postgres):
      stopped, the writes per database transaction it logged; and the gateway JVM's CPU time from the first
      POST to the end (batch and single: every SMS sent) per warning, which the neighbours' load on a shared
      machine changes far less than the rates.
+With --keep-alive each client thread keeps one HTTP/1.1 connection open and reuses it, as a carrier's
+intake system would; by default each POST opens its own connection (the figures before 2026-12-02 14:00).
 Prints the machine's load average before each run; the median of the runs at the end. Exit 1 when a
 warning was refused or a run did not finish. Bounded: every wait has a deadline.
 """
 import argparse
 import concurrent.futures
+import http.client
 import json
 import os
 import shlex
@@ -38,6 +41,7 @@ import tempfile
 import threading
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
 
 REPO = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
@@ -78,7 +82,13 @@ def free_port():
         return s.getsockname()[1]
 
 
+KEEP_ALIVE = False
+_connections = threading.local()
+
+
 def post(url, body, content_type):
+    if KEEP_ALIVE:
+        return post_keep_alive(url, body, content_type)
     req = urllib.request.Request(url, data=body, method="POST", headers={
         "Authorization": "Bearer " + TOKEN, "Content-Type": content_type})
     t = time.perf_counter()
@@ -87,6 +97,32 @@ def post(url, body, content_type):
             return r.status, r.read(), time.perf_counter() - t
     except urllib.error.HTTPError as e:
         return e.code, e.read(), time.perf_counter() - t
+
+
+def post_keep_alive(url, body, content_type):
+    """POST on this thread's open connection (one per client thread); a connection the server closed is
+    opened again once."""
+    parsed = urllib.parse.urlsplit(url)
+    headers = {"Authorization": "Bearer " + TOKEN, "Content-Type": content_type}
+    t = time.perf_counter()
+    for attempt in (1, 2):
+        conn = getattr(_connections, "conn", None)
+        if conn is None:
+            conn = _connections.conn = http.client.HTTPConnection(parsed.hostname, parsed.port, timeout=300)
+        try:
+            conn.request("POST", parsed.path, body=body, headers=headers)
+            r = conn.getresponse()
+            answer = r.read()
+            if r.getheader("Connection", "").lower() == "close":
+                conn.close()
+                _connections.conn = None
+            return r.status, answer, time.perf_counter() - t
+        except (http.client.HTTPException, ConnectionError):
+            conn.close()
+            _connections.conn = None
+            if attempt == 2:
+                raise
+    raise AssertionError("unreachable")
 
 
 def warning(i, run):
@@ -323,13 +359,16 @@ def main():
     ap.add_argument("--warmup", type=int, default=0, help="warnings posted and sent before the measured ones (JIT)")
     ap.add_argument("--label", default="intake")
     ap.add_argument("--keep", action="store_true", help="keep each run's work directory (logs)")
+    ap.add_argument("--keep-alive", action="store_true", help="one open HTTP connection per client thread")
     a = ap.parse_args()
+    global KEEP_ALIVE
+    KEEP_ALIVE = a.keep_alive
     if not os.path.isdir(os.path.join(REPO, "loadtest", "smsc-sim", "node_modules", "smpp")):
         sys.exit("the SMSC simulator's package is missing: run scripts/install-test-deps.sh")
     if not os.path.isfile(a.jar):
         sys.exit(f"no gateway jar at {a.jar}: build it (bin/gateway does) or pass --jar")
     print(f"{a.label}: mode {a.mode}, db {a.db}, {a.warnings} warnings, batch {a.batch}, clients {a.clients}, "
-          f"binds {a.binds}; cpu {os.cpu_count()} cores; jar {a.jar}", flush=True)
+          f"binds {a.binds}{', keep-alive' if a.keep_alive else ''}; cpu {os.cpu_count()} cores; jar {a.jar}", flush=True)
     results = [one_run(a, run) for run in range(1, a.runs + 1)]
     keys = results[0].keys()
     print(f"{a.label} median of {len(results)}: " + ", ".join(

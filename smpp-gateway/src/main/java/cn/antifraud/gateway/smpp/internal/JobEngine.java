@@ -47,7 +47,7 @@ public final class JobEngine implements ReceiptListener {
         requireNonNull(stores, "stores");
         this.metrics = new JobMetrics(meters);
         this.encoder = new SmsEncoder(config.dataCoding());
-        this.store = new JobStore(stores.open(SmsWorkStores.JOBS), LifecyclePolicy.of(config));
+        this.store = new JobStore(stores.open(SmsWorkStores.JOBS), stores.open(SmsWorkStores.OPEN_JOBS), LifecyclePolicy.of(config));
         Map<String, ReceiptIdFormat> formats = new HashMap<>();
         for (SmscConfig smsc : config.smscs()) {
             formats.put(smsc.name(), smsc.receiptIdFormat());

@@ -76,9 +76,23 @@ final class JobMetrics {
         meters.counter("smpp.jobs.taken_over").increment();
     }
 
-    /** One sweep round: a full pass, a housekeeping pass without dispatch, or none while waiting for a bind. */
+    /**
+     * One sweep round: a pass over the jobs not yet final ({@code open_jobs}), a housekeeping pass over every
+     * job ({@code full}, or {@code housekeeping_only} without dispatch while no bind is up), or none while
+     * waiting for a bind.
+     */
     void sweep(String pass) {
         meters.counter("smpp.sweeps", "pass", pass).increment();
+    }
+
+    /** Jobs a sweep pass read: what a pass costs ({@code pass}: open_jobs or housekeeping). */
+    void sweepRead(boolean housekeeping, long jobs) {
+        meters.counter("smpp.sweep.jobs_read", "pass", housekeeping ? "housekeeping" : "open_jobs").increment(jobs);
+    }
+
+    /** A job not yet final that the housekeeping pass found missing from the open-jobs index (restart, lost partition). */
+    void openIndexRepaired() {
+        meters.counter("smpp.sweep.open_index_repaired").increment();
     }
 
     void purged() {

@@ -19,28 +19,53 @@ import java.util.function.Supplier;
  * The jobs in their work store: each stored transition is {@link JobLifecycle#apply} under the store's
  * compare-and-set, so a transition computed from a stale copy is retried on the fresh one and two nodes
  * never both apply theirs. Blocking: call on the engine's executor or a jsmpp receiver thread.
+ *
+ * <p>It also keeps the open-jobs index ({@link SmsWorkStores#OPEN_JOBS}): an entry is written before its
+ * job, and removed after the transition that made the job final, so a crash in between leaves an entry
+ * too many (the sweep drops it), never a job not yet final without one, except after a full restart or a
+ * lost partition, which the sweep's housekeeping pass repairs.
  */
 final class JobStore {
     private final WorkStore<SmsJob> jobs;
+    private final WorkStore<String> open;
     private final LifecyclePolicy policy;
 
-    JobStore(WorkStore<SmsJob> jobs, LifecyclePolicy policy) {
+    JobStore(WorkStore<SmsJob> jobs, WorkStore<String> open, LifecyclePolicy policy) {
         this.jobs = requireNonNull(jobs, "jobs");
+        this.open = requireNonNull(open, "open");
         this.policy = requireNonNull(policy, "policy");
     }
 
     /** Writes a new job; completes once it is stored (written through to the database). */
     CompletableFuture<Void> create(SmsJob job) {
-        return jobs.create(job.id(), job);
+        return createAll(List.of(job));
     }
 
     /** Writes new jobs, durable in one database transaction; completes once all are stored. */
     CompletableFuture<Void> createAll(List<SmsJob> batch) {
         Map<String, SmsJob> byId = new LinkedHashMap<>();
+        Map<String, String> opened = new LinkedHashMap<>();
         for (SmsJob job : batch) {
             byId.put(job.id(), job);
+            opened.put(job.id(), "");
         }
-        return jobs.createAll(byId);
+        // Cluster memory only, so this completes without a commit; the jobs' own write waits for theirs.
+        return open.createAll(opened).thenCompose(ok -> jobs.createAll(byId));
+    }
+
+    /** The ids of this member's jobs not yet final (its share of the open-jobs index). */
+    Set<String> localOpenIds() {
+        return open.localKeys();
+    }
+
+    /** Adds {@code id} to the open-jobs index (the housekeeping pass found it missing). */
+    void markOpen(String id) {
+        open.putIfAbsent(id, "", java.time.Duration.ZERO);
+    }
+
+    /** Drops {@code id} from the open-jobs index: its job is final or gone. */
+    void markClosed(String id) {
+        open.remove(id);
     }
 
     SmsJob get(String id) {
@@ -60,19 +85,27 @@ final class JobStore {
      * the seven database rows a tier-1 warning costs.
      */
     JobChange apply(String id, JobEvent event, Supplier<Instant> clock) {
-        return jobs.update(id, before -> {
+        JobChange change = jobs.update(id, before -> {
             if (before == null) {
                 return Transition.Result.unchanged(null, JobChange.GONE);
             }
             SmsJob after = JobLifecycle.apply(before, event, policy, clock.get());
-            JobChange change = new JobChange(before, after);
+            JobChange made = new JobChange(before, after);
             boolean leaseOnly = event instanceof JobEvent.Dispatch && after.state() == JobState.QUEUED;
-            return leaseOnly ? Transition.Result.inMemoryOnly(after, change) : new Transition.Result<>(after, change);
+            return leaseOnly ? Transition.Result.inMemoryOnly(after, made) : new Transition.Result<>(after, made);
         });
+        if (change.becameFinal()) {
+            markClosed(id);
+        }
+        return change;
     }
 
     ReceiptEffect recordReceipt(PartRef part, DeliveryReceipt.Status status) {
-        return jobs.update(part.jobId(), new RecordReceipt(part.part(), part.submitId(), status));
+        ReceiptEffect effect = jobs.update(part.jobId(), new RecordReceipt(part.part(), part.submitId(), status));
+        if (effect.outcome() == ReceiptEffect.Outcome.MADE_FINAL) {
+            markClosed(part.jobId());
+        }
+        return effect;
     }
 
     /** Removes the job if {@code condition} holds for it as stored; a job that changes meanwhile stays. */

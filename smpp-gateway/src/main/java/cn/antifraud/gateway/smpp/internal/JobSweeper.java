@@ -8,6 +8,7 @@ import cn.antifraud.gateway.smpp.SmppGatewayConfig;
 import cn.antifraud.gateway.smpp.SmsJob;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -15,9 +16,17 @@ import org.slf4j.LoggerFactory;
 /**
  * Each node's periodic pass over the jobs its member owns: dispatches due retries and jobs whose lease
  * lapsed (a dead node's), repairs receipts a crash left unmatched, expires jobs whose receipt never came,
- * and removes final jobs past retention. While no bind is up, queued jobs wait untouched (no dispatch, no
- * write) and the pass runs only once per {@code smpp.housekeeping-while-down} (default 5 minutes) for the
- * housekeeping, which is what keeps an SMSC outage cheap with thousands of warnings queued.
+ * and removes final jobs past retention.
+ *
+ * <p>Two kinds of pass. The one each {@code smpp.sweep-interval} (a second) reads only the jobs not yet final,
+ * through the open-jobs index ({@link SmsWorkStores#OPEN_JOBS}): its cost follows the backlog, not the days of
+ * final jobs kept for {@code smpp.job-retention} (before, every pass read every job: at a million kept jobs a
+ * pass took longer than its interval). The housekeeping pass, once per {@code smpp.housekeeping-while-down}
+ * (default 5 minutes) and first at start, reads every job: it removes final jobs past retention and puts back
+ * the index entries of jobs not yet final that a full restart or a lost partition took.
+ *
+ * <p>While no bind is up, queued jobs wait untouched (no dispatch, no write): only the housekeeping pass
+ * runs, which is what keeps an SMSC outage cheap with thousands of warnings queued.
  */
 final class JobSweeper {
     private static final Logger LOG = LoggerFactory.getLogger(JobSweeper.class);
@@ -30,7 +39,8 @@ final class JobSweeper {
     private final ReceiptMatcher matcher;
     private final ReceiptApplier receipts;
     private final JobMetrics metrics;
-    private volatile Instant lastPass = Instant.EPOCH;
+    /** When the last housekeeping pass (every job read) ran; EPOCH: the first pass is one. */
+    private volatile Instant lastHousekeeping = Instant.EPOCH;
     /** Jobs of this member not yet final, as counted by the last pass: the warning backlog's share here. */
     private final AtomicLong pending = new AtomicLong();
     /** Seconds the oldest SUBMITTED job of this member had waited for its receipts, at the last pass. */
@@ -49,34 +59,45 @@ final class JobSweeper {
     /** One pass; called from one thread at a time (the gateway's sweep keeps a single pass pending). */
     void sweep(Instant now) {
         boolean canSend = dispatcher.canSend();
-        // Reading every job each second would cost a core for nothing while nothing can be sent; with 10,000 jobs
-        // queued a pass a minute still cost 0.9% of a core (smsc_outage_queued.py), hence a longer default.
-        if (!canSend && now.isBefore(lastPass.plus(config.housekeepingWhileDown()))) {
+        boolean housekeeping = !now.isBefore(lastHousekeeping.plus(config.housekeepingWhileDown()));
+        if (!canSend && !housekeeping) {
             metrics.sweep("waiting_for_bind");
             return;
         }
-        metrics.sweep(canSend ? "full" : "housekeeping_only");
-        lastPass = now;
+        metrics.sweep(housekeeping ? (canSend ? "full" : "housekeeping_only") : "open_jobs");
+        if (housekeeping) {
+            lastHousekeeping = now;
+        }
+        Set<String> open = store.localOpenIds();
+        Set<String> ids = housekeeping ? store.localIds() : open;
         Instant purgeBefore = now.minus(config.jobRetention());
         long notFinal = 0;
+        long read = 0;
         Instant oldestSubmitted = null;
-        for (String id : store.localIds()) {
+        for (String id : ids) {
             SmsJob job = store.get(id);
-            if (job == null) {
-                continue;
-            }
-            if (!job.state().isFinal()) {
-                notFinal++;
-                if (job.state() == JobState.SUBMITTED && (oldestSubmitted == null || job.updatedAt().isBefore(oldestSubmitted))) {
-                    oldestSubmitted = job.updatedAt();
+            read++;
+            if (job == null || job.state().isFinal()) {
+                if (open.contains(id)) {
+                    // Left by a node stopped between the transition that made the job final (or its purge) and this.
+                    store.markClosed(id);
                 }
-            }
-            if (job.state().isFinal()) {
-                if (job.updatedAt().isBefore(purgeBefore) && store.removeIf(id, j -> j.updatedAt().isBefore(purgeBefore))) {
+                if (job != null && housekeeping && job.updatedAt().isBefore(purgeBefore)
+                        && store.removeIf(id, j -> j.updatedAt().isBefore(purgeBefore))) {
                     metrics.purged();
                     LOG.debug("job {}: final for longer than {}, removed", id, config.jobRetention());
                 }
-            } else if (JobLifecycle.dispatchable(job, now)) {
+                continue;
+            }
+            notFinal++;
+            if (housekeeping && !open.contains(id)) {
+                store.markOpen(id);
+                metrics.openIndexRepaired();
+            }
+            if (job.state() == JobState.SUBMITTED && (oldestSubmitted == null || job.updatedAt().isBefore(oldestSubmitted))) {
+                oldestSubmitted = job.updatedAt();
+            }
+            if (JobLifecycle.dispatchable(job, now)) {
                 if (canSend) {
                     dispatcher.dispatchSoon(id);
                 }
@@ -87,7 +108,8 @@ final class JobSweeper {
                 }
             }
         }
-        // The gauges come from the pass that reads every local job anyway: a scrape costs no map reads.
+        metrics.sweepRead(housekeeping, read);
+        // The gauges come from the pass that reads every job not yet final anyway: a scrape costs no map reads.
         pending.set(notFinal);
         oldestAwaitingReceiptSeconds.set(oldestSubmitted == null ? 0 : Math.max(0, Duration.between(oldestSubmitted, now).toSeconds()));
     }

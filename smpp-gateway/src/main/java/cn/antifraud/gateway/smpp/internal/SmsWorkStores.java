@@ -24,6 +24,14 @@ public final class SmsWorkStores {
      * memory only (see the class comment); the rows an earlier release wrote expire in the database.
      */
     public static final WorkStoreSpec<String> MESSAGE_IDS = WorkStoreSpec.clusterMemory("sms-message-ids", WorkCodec.utf8());
+    /**
+     * Job id → "" for each job not yet final: the sweep's per-second pass reads these jobs only, not every job
+     * kept for {@code smpp.job-retention} (days of final jobs: a million at 2 warnings/s). Keyed like
+     * {@link #JOBS}, so an entry lives in its job's partition, on the member that owns the job. Cluster memory
+     * only: the sweep's housekeeping pass, which reads every job, adds the entries a full restart or a lost
+     * partition took ({@link JobSweeper}).
+     */
+    public static final WorkStoreSpec<String> OPEN_JOBS = WorkStoreSpec.clusterMemory("sms-open-jobs", WorkCodec.utf8());
     /** "smsc:receipt id" → receipt status of a receipt that came before its part was indexed. */
     public static final WorkStoreSpec<String> EARLY_RECEIPTS = WorkStoreSpec.durable("sms-early-receipts", WorkCodec.utf8())
             .upgradingFrom("durable.sms-early-receipts", ReceiptMatcher.PARKED_TTL);
@@ -38,7 +46,7 @@ public final class SmsWorkStores {
     public static final WorkStoreSpec<String> DEDUP = WorkStoreSpec.durable("sms-dedup", WorkCodec.utf8());
 
     /** Every store, as the registry member must declare them at start. */
-    public static final List<WorkStoreSpec<?>> ALL = List.of(JOBS, MESSAGE_IDS, EARLY_RECEIPTS, WARNINGS, DEDUP);
+    public static final List<WorkStoreSpec<?>> ALL = List.of(JOBS, OPEN_JOBS, MESSAGE_IDS, EARLY_RECEIPTS, WARNINGS, DEDUP);
 
     private SmsWorkStores() {
     }
