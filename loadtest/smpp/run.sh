@@ -9,8 +9,8 @@
 # starts listen on 127.0.0.1 ports chosen at run time and stop with the JVM.
 set -eu
 cd "$(dirname "$0")/../.."
-mvn -B -q -o -pl smpp-gateway -am test-compile -DskipTests
-mvn -B -q -o -pl smpp-gateway dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=target/smpp-bench.cp >/dev/null
+mvn -B -q -pl smpp-gateway -am test-compile -DskipTests
+mvn -B -q -pl smpp-gateway dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=target/smpp-bench.cp >/dev/null
 args=""
 for a in "$@"; do
   if [ "$a" = "db=postgres" ]; then
