@@ -20,10 +20,10 @@ import java.util.function.Supplier;
  * compare-and-set, so a transition computed from a stale copy is retried on the fresh one and two nodes
  * never both apply theirs. Blocking: call on the engine's executor or a jsmpp receiver thread.
  *
- * <p>It also keeps the open-jobs index ({@link SmsWorkStores#OPEN_JOBS}): an entry is written before its
- * job, and removed after the transition that made the job final, so a crash in between leaves an entry
- * too many (the sweep drops it), never a job not yet final without one, except after a full restart or a
- * lost partition, which the sweep's housekeeping pass repairs.
+ * <p>It also keeps the open-jobs index ({@link SmsWorkStores#OPEN_JOBS}): an entry is written with its job,
+ * and removed after the transition that made the job final, so a crash in between leaves an entry too many
+ * (the sweep drops it); a job not yet final without one (a full restart, a lost partition, a crash between
+ * the two writes of a creation) is indexed again by the sweep's housekeeping pass.
  */
 final class JobStore {
     private final WorkStore<SmsJob> jobs;
@@ -49,8 +49,11 @@ final class JobStore {
             byId.put(job.id(), job);
             opened.put(job.id(), "");
         }
-        // Cluster memory only, so this completes without a commit; the jobs' own write waits for theirs.
-        return open.createAll(opened).thenCompose(ok -> jobs.createAll(byId));
+        // Both at once: the index entry is cluster memory only (no commit), and one after the other they put a
+        // round trip to the partition thread into every warning's answer. A job whose entry a crash lost is
+        // dispatched anyway (the engine dispatches each new job at once) and indexed by the housekeeping pass.
+        CompletableFuture<Void> indexed = open.createAll(opened);
+        return jobs.createAll(byId).thenCombine(indexed, (a, b) -> null);
     }
 
     /** The ids of this member's jobs not yet final (its share of the open-jobs index). */
