@@ -6,9 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import cn.antifraud.gateway.registry.FraudType;
 import cn.antifraud.gateway.registry.PhoneNumbers;
 import cn.antifraud.gateway.smpp.sim.NodeSmsc;
-import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -42,19 +39,15 @@ class OpenJobsSweepTest {
 
     @Test
     void finalJobsAreReadByTheHousekeepingPassOnly(@TempDir Path work) throws Exception {
-        int port = freePort();
         GatewayFixture fx = new GatewayFixture();
-        SmppGatewayConfig config = SmppGatewayConfig.builder()
-                .addSmsc(SmscConfig.builder().name("open-" + port).host("127.0.0.1").port(port)
-                        .addBind(BindConfig.builder().systemId("antifraud").password("secret").build()).build())
-                .reconnectBackoff(new Backoff(Duration.ofMillis(50), Duration.ofMillis(300)))
-                .bindTimeout(Duration.ofSeconds(2))
-                .sweepInterval(Duration.ofMillis(50))
-                .housekeepingWhileDown(Duration.ofSeconds(2))
-                .drainTimeout(Duration.ofSeconds(2))
-                .build();
-        try (NodeSmsc smsc = new NodeSmsc(work.resolve("smsc"), "--port", String.valueOf(port), "--receipt-delay-ms", "20");
-             SmppGateway gw = fx.gateway(config, cluster.stores(0))) {
+        try (NodeSmsc smsc = new NodeSmsc(work.resolve("smsc"), "--receipt-delay-ms", "20");
+             SmppGateway gw = fx.gateway(SmppGatewayConfig.builder()
+                     .addSmsc(SmscConfig.builder().name("sim").host("127.0.0.1").port(smsc.port())
+                             .addBind(BindConfig.builder().systemId("antifraud").password("secret").build()).build())
+                     .sweepInterval(Duration.ofMillis(50))
+                     .housekeepingWhileDown(Duration.ofSeconds(2))
+                     .drainTimeout(Duration.ofSeconds(2))
+                     .build(), cluster.stores(0))) {
             gw.start();
             Await.until("bind up", PATIENCE, () -> gw.health().stream().anyMatch(BindHealth::isBound));
             List<String> jobIds = new ArrayList<>();
@@ -84,12 +77,6 @@ class OpenJobsSweepTest {
             Await.until("a housekeeping pass that read every job", PATIENCE,
                     () -> fx.counter("smpp.sweep.jobs_read", "pass", "housekeeping") >= housekeepingReads + jobIds.size());
             assertEquals(0.0, fx.counter("smpp.sweep.open_index_repaired"), "every job was indexed when it was created");
-        }
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
         }
     }
 }

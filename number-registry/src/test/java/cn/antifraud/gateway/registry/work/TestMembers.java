@@ -31,6 +31,27 @@ final class TestMembers {
         return members;
     }
 
+    /**
+     * Waits until every member has joined and the partitions have migrated with their backups in sync: before
+     * that the first member owns every record, and a test that kills members proves nothing (found on a busy
+     * machine). {@code maxMillis} only guards against a hang.
+     */
+    static void awaitSafe(List<RegistryMember> members, long maxMillis) {
+        long deadline = System.currentTimeMillis() + maxMillis;
+        var first = members.get(0).hazelcast();
+        while (first.getCluster().getMembers().size() < members.size() || !first.getPartitionService().isClusterSafe()) {
+            if (System.currentTimeMillis() > deadline) {
+                throw new IllegalStateException(members.size() + " members never formed a safe cluster");
+            }
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
+    }
+
     /** Below Linux's ephemeral range, so an outgoing connection of a member cannot take the next member's port. */
     private static int freePort() {
         for (int attempt = 0; attempt < 100; attempt++) {

@@ -47,21 +47,7 @@ class WorkStoreClusterTest {
     void start() {
         stores = JdbcRegistryStores.open(DatabaseConfig.h2File(dataDir).poolSize(20).build());
         members = TestMembers.start(2, stores, List.of(CLAIMS, COUNTERS));
-        // Until the partitions have migrated to the second member, the first owns every record (found on a busy
-        // machine: "both members own records" failed): write only once the cluster is safe.
-        long deadline = System.currentTimeMillis() + TimeUnit.SECONDS.toMillis(HANG_GUARD_SECONDS);
-        while (members.get(0).hazelcast().getCluster().getMembers().size() < 2
-                || !members.get(0).hazelcast().getPartitionService().isClusterSafe()) {
-            if (System.currentTimeMillis() > deadline) {
-                throw new IllegalStateException("two members never formed a safe cluster");
-            }
-            try {
-                Thread.sleep(50);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
-            }
-        }
+        TestMembers.awaitSafe(members, TimeUnit.SECONDS.toMillis(HANG_GUARD_SECONDS));
     }
 
     @AfterEach
