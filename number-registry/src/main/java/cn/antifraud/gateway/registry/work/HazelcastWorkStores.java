@@ -5,12 +5,18 @@ import static java.util.Objects.requireNonNull;
 import com.hazelcast.config.Config;
 import com.hazelcast.config.MapConfig;
 import com.hazelcast.config.MapStoreConfig;
+import com.hazelcast.cluster.MembershipEvent;
+import com.hazelcast.cluster.MembershipListener;
 import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.partition.MigrationListener;
+import com.hazelcast.partition.MigrationState;
+import com.hazelcast.partition.ReplicaMigrationEvent;
 import com.hazelcast.map.IMap;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 
 /**
@@ -23,6 +29,7 @@ public final class HazelcastWorkStores implements WorkStores {
     private final Map<String, WorkStoreSpec<?>> specs = new LinkedHashMap<>();
     private final Map<String, DurableWorkEntries> databases = new LinkedHashMap<>();
     private volatile HazelcastInstance instance;
+    private final AtomicLong ownership = new AtomicLong();
 
     /** @param database the database side of each durable spec; null to keep every store in cluster memory */
     private HazelcastWorkStores(Collection<WorkStoreSpec<?>> specs, Function<WorkStoreSpec<?>, DurableWorkEntries> database) {
@@ -78,6 +85,37 @@ public final class HazelcastWorkStores implements WorkStores {
      */
     public void attach(HazelcastInstance member) {
         this.instance = requireNonNull(member, "member");
+        member.getCluster().addMembershipListener(new MembershipListener() {
+            @Override
+            public void memberAdded(MembershipEvent event) {
+                ownership.incrementAndGet();
+            }
+
+            @Override
+            public void memberRemoved(MembershipEvent event) {
+                ownership.incrementAndGet();
+            }
+        });
+        member.getPartitionService().addMigrationListener(new MigrationListener() {
+            @Override
+            public void migrationStarted(MigrationState state) {
+            }
+
+            @Override
+            public void migrationFinished(MigrationState state) {
+                ownership.incrementAndGet();
+            }
+
+            @Override
+            public void replicaMigrationCompleted(ReplicaMigrationEvent event) {
+                ownership.incrementAndGet();
+            }
+
+            @Override
+            public void replicaMigrationFailed(ReplicaMigrationEvent event) {
+                ownership.incrementAndGet();
+            }
+        });
         for (WorkStoreSpec<?> spec : specs.values()) {
             IMap<Object, Object> map = member.getMap(spec.mapName());
             DurableWorkEntries entries = databases.get(spec.name());
@@ -86,6 +124,11 @@ public final class HazelcastWorkStores implements WorkStores {
             }
             map.size();
         }
+    }
+
+    @Override
+    public long ownershipVersion() {
+        return ownership.get();
     }
 
     /** The declared specs, in declaration order. */

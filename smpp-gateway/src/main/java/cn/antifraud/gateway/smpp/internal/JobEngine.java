@@ -56,7 +56,7 @@ public final class JobEngine implements ReceiptListener {
                 stores.open(SmsWorkStores.EARLY_RECEIPTS), meters);
         this.receipts = new ReceiptApplier(store, metrics);
         this.dispatcher = new JobDispatcher(config, store, matcher, receipts, encoder, executor, metrics);
-        this.sweeper = new JobSweeper(config, store, dispatcher, matcher, receipts, metrics);
+        this.sweeper = new JobSweeper(config, store, dispatcher, matcher, receipts, metrics, stores::ownershipVersion);
         // Summed over members these are the cluster's warning backlog and receipt delay; config/monitoring/ alerts on both.
         // While no bind is up the sweep passes once per smpp.housekeeping-while-down, so they may lag by that much.
         meters.gauge("smpp.jobs.pending", sweeper.pending());

@@ -9,6 +9,8 @@ import cn.antifraud.gateway.smpp.SmsJob;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Set;
+import java.util.function.LongSupplier;
+import cn.antifraud.gateway.registry.work.WorkStores;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -22,7 +24,8 @@ import org.slf4j.LoggerFactory;
  * through the open-jobs index ({@link SmsWorkStores#OPEN_JOBS}): its cost follows the backlog, not the days of
  * final jobs kept for {@code smpp.job-retention} (before, every pass read every job: at a million kept jobs a
  * pass took longer than its interval). The housekeeping pass, once per {@code smpp.housekeeping-while-down}
- * (default 5 minutes) and first at start, reads every job: it removes final jobs past retention and puts back
+ * (default 5 minutes), first at start and again whenever jobs may have changed hands (a member joined or
+ * left, a partition migrated), reads every job: it removes final jobs past retention and puts back
  * the index entries of jobs not yet final that a full restart or a lost partition took.
  *
  * <p>While no bind is up, queued jobs wait untouched (no dispatch, no write): only the housekeeping pass
@@ -41,13 +44,18 @@ final class JobSweeper {
     private final JobMetrics metrics;
     /** When the last housekeeping pass (every job read) ran; EPOCH: the first pass is one. */
     private volatile Instant lastHousekeeping = Instant.EPOCH;
+    /** The stores' ownership version the last housekeeping pass started at ({@link WorkStores#ownershipVersion}). */
+    private volatile long ownershipSeen = Long.MIN_VALUE;
+    private final LongSupplier ownership;
     /** Jobs of this member not yet final, as counted by the last pass: the warning backlog's share here. */
     private final AtomicLong pending = new AtomicLong();
     /** Seconds the oldest SUBMITTED job of this member had waited for its receipts, at the last pass. */
     private final AtomicLong oldestAwaitingReceiptSeconds = new AtomicLong();
 
+    /** @param ownership {@link WorkStores#ownershipVersion}: a change makes the next pass a housekeeping one */
     JobSweeper(SmppGatewayConfig config, JobStore store, JobDispatcher dispatcher, ReceiptMatcher matcher,
-               ReceiptApplier receipts, JobMetrics metrics) {
+               ReceiptApplier receipts, JobMetrics metrics, LongSupplier ownership) {
+        this.ownership = requireNonNull(ownership, "ownership");
         this.config = requireNonNull(config, "config");
         this.store = requireNonNull(store, "store");
         this.dispatcher = requireNonNull(dispatcher, "dispatcher");
@@ -59,7 +67,10 @@ final class JobSweeper {
     /** One pass; called from one thread at a time (the gateway's sweep keeps a single pass pending). */
     void sweep(Instant now) {
         boolean canSend = dispatcher.canSend();
-        boolean housekeeping = !now.isBefore(lastHousekeeping.plus(config.housekeepingWhileDown()));
+        // Also after jobs changed hands (a member joined or died): a job moved here without its index entry (a
+        // full restart, the previous release, a crash between a job's two writes) is then indexed within a pass.
+        long owned = ownership.getAsLong();
+        boolean housekeeping = !now.isBefore(lastHousekeeping.plus(config.housekeepingWhileDown())) || owned != ownershipSeen;
         if (!canSend && !housekeeping) {
             metrics.sweep("waiting_for_bind");
             return;
@@ -67,6 +78,7 @@ final class JobSweeper {
         metrics.sweep(housekeeping ? (canSend ? "full" : "housekeeping_only") : "open_jobs");
         if (housekeeping) {
             lastHousekeeping = now;
+            ownershipSeen = owned;
         }
         Set<String> open = store.localOpenIds();
         Set<String> ids = housekeeping ? store.localIds() : open;
