@@ -83,11 +83,6 @@ final class WorkEntryStore implements DurableWorkEntries {
         }
     }
 
-    @Override
-    public boolean readsOnMiss() {
-        return readOnMiss.get();
-    }
-
     /**
      * Absent while cluster memory is complete; once a partition was lost, the row of {@code key} by its primary
      * key, none while this member is removing it (see the class comment).

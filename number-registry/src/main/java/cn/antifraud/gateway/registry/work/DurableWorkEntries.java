@@ -33,7 +33,4 @@ public interface DurableWorkEntries extends EntryLoader<String, byte[]> {
      * record, and from now on {@link #load} reads a missed key's row. Idempotent; called on Hazelcast's event thread.
      */
     void partitionLost(int partitionId);
-
-    /** Whether a miss reads the database (a partition of this store was lost since this member started). */
-    boolean readsOnMiss();
 }

@@ -110,7 +110,8 @@ final class HazelcastWorkStore<V> implements WorkStore<V> {
     public <R> R update(String key, Transition<V, R> transition) {
         for (int tries = 0; tries < MAX_TRIES; tries++) {
             // get, not getEntryView: after a lost partition a miss must read the database (see
-            // DurableWorkEntries.partitionLost), and an entry view never does. The row's expiry is not carried: the stores updated by transitions have none.
+            // DurableWorkEntries.partitionLost), and an entry view never does. The row's expiry is not carried:
+            // the stores updated by transitions have none.
             byte[] stored = map.get(key);
             V current = decode(stored);
             Transition.Result<V, R> result = transition.apply(current);

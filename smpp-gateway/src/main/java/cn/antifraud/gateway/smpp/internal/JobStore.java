@@ -6,6 +6,7 @@ import cn.antifraud.gateway.registry.work.Transition;
 import cn.antifraud.gateway.registry.work.WorkStore;
 import cn.antifraud.gateway.smpp.JobState;
 import cn.antifraud.gateway.smpp.SmsJob;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -63,7 +64,7 @@ final class JobStore {
 
     /** Adds {@code id} to the open-jobs index (the housekeeping pass found it missing). */
     void markOpen(String id) {
-        open.putIfAbsent(id, "", java.time.Duration.ZERO);
+        open.putIfAbsent(id, "", Duration.ZERO);
     }
 
     /** Drops {@code id} from the open-jobs index: its job is final or gone. */

@@ -2,6 +2,7 @@ package cn.antifraud.gateway.smpp.internal;
 
 import static java.util.Objects.requireNonNull;
 
+import cn.antifraud.gateway.registry.work.WorkStores;
 import cn.antifraud.gateway.smpp.JobState;
 import cn.antifraud.gateway.smpp.PartState;
 import cn.antifraud.gateway.smpp.SmppGatewayConfig;
@@ -10,7 +11,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Set;
 import java.util.function.LongSupplier;
-import cn.antifraud.gateway.registry.work.WorkStores;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
