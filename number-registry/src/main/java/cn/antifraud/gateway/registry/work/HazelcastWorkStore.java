@@ -36,11 +36,13 @@ final class HazelcastWorkStore<V> implements WorkStore<V> {
     private final IMap<String, byte[]> map;
     /** This member's database side of the store; null when the store is not durable. */
     private final DurableWorkEntries database;
+    private final RecentWrites recent;
 
     HazelcastWorkStore(WorkStoreSpec<V> spec, IMap<String, byte[]> map, DurableWorkEntries database) {
         this.spec = requireNonNull(spec, "spec");
         this.map = requireNonNull(map, "map");
         this.database = database;
+        this.recent = new RecentWrites(spec.recentWrites());
     }
 
     @Override
@@ -57,8 +59,12 @@ final class HazelcastWorkStore<V> implements WorkStore<V> {
     public CompletableFuture<Void> create(String key, V value) {
         byte[] payload = encode(value);
         long version = VersionClock.floor();
-        return map.setAsync(key, VersionedValue.of(version, payload)).toCompletableFuture()
-                .thenCompose(ok -> journal(List.of(WorkRow.record(key, version, payload, null))));
+        byte[] stored = VersionedValue.of(version, payload);
+        return map.setAsync(key, stored).toCompletableFuture()
+                .thenCompose(ok -> {
+                    recent.wrote(key, stored);
+                    return journal(List.of(WorkRow.record(key, version, payload, null)));
+                });
     }
 
     /** Durable: the records go to cluster memory at once, then to the database in one transaction. */
@@ -81,7 +87,10 @@ final class HazelcastWorkStore<V> implements WorkStore<V> {
             versioned.put(requireNonNull(k, "key"), VersionedValue.of(version, payload));
             rows.add(WorkRow.record(k, version, payload, null));
         });
-        return map.setAllAsync(versioned).toCompletableFuture().thenCompose(ok -> journal(rows));
+        return map.setAllAsync(versioned).toCompletableFuture().thenCompose(ok -> {
+            versioned.forEach(recent::wrote);
+            return journal(rows);
+        });
     }
 
     @Override
@@ -108,48 +117,59 @@ final class HazelcastWorkStore<V> implements WorkStore<V> {
 
     @Override
     public <R> R update(String key, Transition<V, R> transition) {
+        byte[] guess = recent.guess(key);
         for (int tries = 0; tries < MAX_TRIES; tries++) {
-            // get, not getEntryView: after a lost partition a miss must read the database (see
-            // DurableWorkEntries.partitionLost), and an entry view never does. The row's expiry is not carried:
-            // the stores updated by transitions have none.
-            byte[] stored = map.get(key);
+            // This member's own last write of the key, when it has one (see RecentWrites): the compare-and-set
+            // below checks it. Otherwise get, not getEntryView: after a lost partition a miss must read the
+            // database (see DurableWorkEntries.partitionLost), and an entry view never does. The row's expiry
+            // is not carried: the stores updated by transitions have none.
+            boolean guessed = guess != null;
+            byte[] stored = guessed ? guess : map.get(key);
+            guess = null;
             V current = decode(stored);
             Transition.Result<V, R> result = transition.apply(current);
             V next = result.next();
             if (next == current) {
+                if (guessed) {
+                    // "Nothing to do" is an answer about the record as stored: a guess may be stale, so read it.
+                    continue;
+                }
                 return result.answer();
             }
             long version = VersionClock.after(stored == null ? 0 : VersionedValue.version(stored), VersionClock.floor());
             boolean won;
-            WorkRow row;
+            byte[] written;
             if (stored == null) {
-                byte[] payload = encode(next);
-                won = map.putIfAbsent(key, VersionedValue.of(version, payload)) == null;
-                row = WorkRow.record(key, version, payload, null);
+                written = VersionedValue.of(version, encode(next));
+                won = map.putIfAbsent(key, written) == null;
             } else if (next == null) {
+                recent.forget(key);
                 if (removal(key, () -> map.remove(key, stored) ? version : 0)) {
                     return result.answer();
                 }
                 continue;
             } else {
-                byte[] payload = encode(next);
-                won = map.replace(key, stored, VersionedValue.of(version, payload));
-                row = WorkRow.record(key, version, payload, null);
+                written = VersionedValue.of(version, encode(next));
+                won = map.replace(key, stored, written);
             }
-            if (won) {
-                VersionClock.observe(version);
-                // A memory-only change of an existing record (a lease) is not journaled; a creation always is.
-                if (result.journaled() || stored == null) {
-                    await(journal(List.of(row)));
-                }
-                return result.answer();
+            if (!won) {
+                recent.forget(key);
+                continue;
             }
+            VersionClock.observe(version);
+            recent.wrote(key, written);
+            // A memory-only change of an existing record (a lease) is not journaled; a creation always is.
+            if (result.journaled() || stored == null) {
+                await(journal(List.of(WorkRow.record(key, version, VersionedValue.payload(written), null))));
+            }
+            return result.answer();
         }
         throw new IllegalStateException(spec.name() + "[" + key + "] kept changing under " + MAX_TRIES + " updates");
     }
 
     @Override
     public V remove(String key) {
+        recent.forget(key);
         byte[][] before = new byte[1][];
         removal(key, () -> {
             VersionedWrite.Outcome o = map.executeOnKey(key, VersionedWrite.remove(VersionClock.floor()));
@@ -166,6 +186,7 @@ final class HazelcastWorkStore<V> implements WorkStore<V> {
             return false;
         }
         long version = VersionClock.after(VersionedValue.version(stored), VersionClock.floor());
+        recent.forget(key);
         return removal(key, () -> map.remove(key, stored) ? version : 0);
     }
 

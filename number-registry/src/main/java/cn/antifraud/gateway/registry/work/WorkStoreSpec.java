@@ -29,8 +29,10 @@ public final class WorkStoreSpec<V> {
     private final Durability durability;
     private final String legacyMapName;
     private final Duration legacyTtl;
+    private final int recentWrites;
 
-    private WorkStoreSpec(String name, WorkCodec<V> codec, Durability durability, String legacyMapName, Duration legacyTtl) {
+    private WorkStoreSpec(String name, WorkCodec<V> codec, Durability durability, String legacyMapName, Duration legacyTtl,
+                          int recentWrites) {
         requireNonNull(name, "name");
         if (!NAME.matcher(name).matches()) {
             throw new IllegalArgumentException("work store name must be 1-100 of [a-z0-9-], starting with a letter or digit, got '"
@@ -41,16 +43,20 @@ public final class WorkStoreSpec<V> {
         this.durability = requireNonNull(durability, "durability");
         this.legacyMapName = legacyMapName;
         this.legacyTtl = legacyTtl;
+        if (recentWrites < 0) {
+            throw new IllegalArgumentException("recentWrites must be >= 0, got " + recentWrites);
+        }
+        this.recentWrites = recentWrites;
     }
 
     /** A store written through to the database. */
     public static <V> WorkStoreSpec<V> durable(String name, WorkCodec<V> codec) {
-        return new WorkStoreSpec<>(name, codec, Durability.DURABLE, null, null);
+        return new WorkStoreSpec<>(name, codec, Durability.DURABLE, null, null, 0);
     }
 
     /** A store kept in cluster memory (with backups) only. */
     public static <V> WorkStoreSpec<V> clusterMemory(String name, WorkCodec<V> codec) {
-        return new WorkStoreSpec<>(name, codec, Durability.CLUSTER_MEMORY, null, null);
+        return new WorkStoreSpec<>(name, codec, Durability.CLUSTER_MEMORY, null, null, 0);
     }
 
     /**
@@ -78,7 +84,22 @@ public final class WorkStoreSpec<V> {
         if (durability != Durability.DURABLE) {
             throw new IllegalStateException("only a durable store takes over database rows");
         }
-        return new WorkStoreSpec<>(name, codec, durability, mapName, ttl);
+        return new WorkStoreSpec<>(name, codec, durability, mapName, ttl, recentWrites);
+    }
+
+    /**
+     * This spec, with each member remembering the values it wrote for the last {@code keys} keys, so that
+     * {@link WorkStore#update} of a record this member wrote last compare-and-sets at once instead of reading
+     * it first: one cluster operation per transition instead of two. For stores whose records go through
+     * several transitions on one member in a short time (jobs); each key kept costs its record's bytes.
+     */
+    public WorkStoreSpec<V> rememberingOwnWrites(int keys) {
+        return new WorkStoreSpec<>(name, codec, durability, legacyMapName, legacyTtl, keys);
+    }
+
+    /** How many keys' own writes a member remembers (0: none), see {@link #rememberingOwnWrites}. */
+    public int recentWrites() {
+        return recentWrites;
     }
 
     public String name() {

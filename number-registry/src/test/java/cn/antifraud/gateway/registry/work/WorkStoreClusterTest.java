@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import cn.antifraud.gateway.registry.cluster.RegistryMember;
 import cn.antifraud.gateway.registry.jdbc.DatabaseConfig;
 import cn.antifraud.gateway.registry.jdbc.JdbcRegistryStores;
+import com.hazelcast.map.IMap;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -29,11 +30,14 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * A durable work store on two real registry members sharing one database (H2 file): a member killed
  * loses no record (backups and the database hold them), and a compare-and-set transition run on both
- * members at once is applied by exactly one.
+ * members at once is applied by exactly one, also when each member computes it first from its own last
+ * write ({@link WorkStoreSpec#rememberingOwnWrites}), which the other member's writes make stale.
  */
 class WorkStoreClusterTest {
-    private static final WorkStoreSpec<String> CLAIMS = WorkStoreSpec.durable("claims", WorkCodec.utf8());
-    private static final WorkStoreSpec<Long> COUNTERS = WorkStoreSpec.durable("counters", LongCodec.INSTANCE);
+    /** Both remember their own writes, as the jobs do: a member's copy goes stale whenever the other writes. */
+    private static final WorkStoreSpec<String> CLAIMS = WorkStoreSpec.durable("claims", WorkCodec.utf8()).rememberingOwnWrites(1000);
+    private static final WorkStoreSpec<Long> COUNTERS = WorkStoreSpec.durable("counters", LongCodec.INSTANCE)
+            .rememberingOwnWrites(1000);
     /** Generous: only a hang guard, never a measurement. */
     private static final long HANG_GUARD_SECONDS = 300;
 
@@ -138,6 +142,49 @@ class WorkStoreClusterTest {
             assertTrue(rs.next());
             assertEquals(200L, LongCodec.INSTANCE.decode(rs.getBytes(1)), "the database holds the last increment, whoever committed last");
         }
+    }
+
+    @Test
+    void aTransitionOnTheMemberThatWroteLastDoesNotReadTheRecordFirst() {
+        WorkStore<Long> first = members.get(0).workStores().open(COUNTERS);
+        IMap<String, byte[]> map = members.get(0).hazelcast().getMap("work.counters");
+        first.create("n", 0L).join();
+        long readsBefore = reads(map);
+        for (int i = 0; i < 20; i++) {
+            first.update("n", v -> new Transition.Result<>(v + 1, null));
+        }
+        assertEquals(Long.valueOf(20), first.get("n"));
+        // Counted on both members (a key's owner may be either), the final check's get included: one read.
+        assertEquals(1, reads(map) - readsBefore, "twenty transitions after this member's own writes read nothing first");
+    }
+
+    @Test
+    void aStaleOwnCopyIsNeverTheAnswer() {
+        WorkStore<String> first = members.get(0).workStores().open(CLAIMS);
+        WorkStore<String> second = members.get(1).workStores().open(CLAIMS);
+        first.create("job", "taken by first").join();
+        // The second member frees it: the first member's own copy ("taken by first") is stale now.
+        assertEquals("was taken", second.update("job", v -> new Transition.Result<>("free", "was " + v.split(" ")[0])));
+
+        // On its stale copy this claim changes nothing ("not free"); that answer must come from the stored record.
+        boolean claimed = first.update("job", v -> "free".equals(v)
+                ? new Transition.Result<>("first again", true) : Transition.Result.unchanged(v, false));
+        assertTrue(claimed, "the claim saw the record as stored, not the member's stale copy");
+        assertEquals("first again", second.get("job"));
+
+        // And a change computed on a stale copy is not written over the newer record.
+        assertEquals("second", second.update("job", v -> new Transition.Result<>("second", "second")));
+        assertEquals("second then first", first.update("job", v -> new Transition.Result<>(v + " then first", v + " then first")));
+        assertEquals("second then first", second.get("job"));
+    }
+
+    private long reads(IMap<String, byte[]> anyMember) {
+        long gets = 0;
+        for (RegistryMember member : members) {
+            IMap<String, byte[]> map = member.hazelcast().getMap(anyMember.getName());
+            gets += map.getLocalMapStats().getGetOperationCount();
+        }
+        return gets;
     }
 
     /** Claims every free record for {@code owner}; returns the keys this caller's transition won. */
