@@ -27,6 +27,10 @@ import java.util.function.Predicate;
  * store, at hundreds of rows per commit instead of one or two. The database keeps, per key, the row of the
  * highest version, so two writers whose commits overtake each other leave the newer record. A commit that
  * fails fails its caller; the change stays in cluster memory, and the next write of the key carries it.
+ *
+ * <p><b>Own copies.</b> A store whose spec asks for it ({@link WorkStoreSpec#rememberingOwnWrites}) keeps the
+ * value this member last wrote per key ({@link RecentWrites}); {@link #update} compare-and-sets against that
+ * copy instead of reading the record first, and reads it only when the copy proved stale.
  */
 final class HazelcastWorkStore<V> implements WorkStore<V> {
     /** A record rewritten this often under one update is a livelock, not contention. */
@@ -94,10 +98,11 @@ final class HazelcastWorkStore<V> implements WorkStore<V> {
     }
 
     @Override
-    public void put(String key, V value, Duration ttl) {
+    public V put(String key, V value, Duration ttl) {
         byte[] payload = encode(value);
         VersionedWrite.Outcome o = map.executeOnKey(key, VersionedWrite.set(payload, ttl.toMillis(), VersionClock.floor()));
         await(written(key, o.written(), payload, ttl));
+        return decode(o.before());
     }
 
     @Override

@@ -28,8 +28,11 @@ public interface WorkStore<V> {
      */
     CompletableFuture<Void> createAll(Map<String, V> values);
 
-    /** Stores {@code value} for {@code ttl}; the expiry is kept in the database too. */
-    void put(String key, V value, Duration ttl);
+    /**
+     * Stores {@code value} for {@code ttl}; the expiry is kept in the database too. Returns the record it
+     * replaced, or null: the two in one step, so a writer of the key in between is seen by one side or the other.
+     */
+    V put(String key, V value, Duration ttl);
 
     /** Stores {@code value} for {@code ttl} unless the key holds a record; returns that record, or null when stored. */
     V putIfAbsent(String key, V value, Duration ttl);

@@ -20,11 +20,16 @@ import org.slf4j.LoggerFactory;
  * message's "16", so trying spellings lands receipts on the wrong jobs.
  *
  * <p>A receipt can overtake its submit_sm_resp (the SMSC sends it before the gateway has recorded the id).
- * Then it is parked under the same key, and both sides write their own entry before looking for the other's,
- * so one of them always finds the other. The submit side applies a parked receipt before it removes it (a
- * crash in between leaves it parked, to be applied after the restart); the receipt side applies it if its
- * own remove succeeds. So a parked receipt is applied at least once, never lost, and a second application
- * changes nothing (the part is already final; counted as {@code part_already_final}).
+ * Then it is parked (durable) under the same key, and the receipt side leaves a {@link #WAITING} mark in the
+ * index entry, if it is still empty. Both sides meet in that one entry, whose writes are atomic: the submit
+ * side's write of its part returns what was there, so it looks for a parked receipt only when the mark was
+ * there (not at every part, which cost a cluster operation per SMS); the receipt side's mark, when it comes
+ * second, returns the part. So one of them always finds the other. The submit side applies a parked receipt
+ * before it removes it (a crash in between leaves it parked, to be applied after the restart); the receipt
+ * side applies it if its own remove succeeds. So a parked receipt is applied at least once, never lost, and a
+ * second application changes nothing (the part is already final; counted as {@code part_already_final}). A
+ * receipt parked without its mark (its node died in between, or a full restart emptied the index) is found
+ * by the sweep, which repairs a part left SUBMITTED without a receipt ({@link #reindex}).
  *
  * <p>Both ids are logged at DEBUG ("submit_sm_resp id" and "receipt id"), which is how an operator finds
  * out an SMSC's format: compare the two for one message.
@@ -38,6 +43,11 @@ final class ReceiptMatcher {
      * than a few days is past any validity period an SMSC keeps.
      */
     static final Duration INDEX_TTL = Duration.ofDays(3);
+    /**
+     * The index entry of a key whose receipt is parked, before its part is indexed; lives as long as the
+     * parked receipt. Not a {@link PartRef} (which has a '#').
+     */
+    static final String WAITING = "receipt-parked";
 
     private final Map<String, ReceiptIdFormat> formats;
     private final WorkStore<String> index;
@@ -66,8 +76,9 @@ final class ReceiptMatcher {
         if (key.isEmpty()) {
             return;
         }
-        index.put(key.get(), part.encoded(), INDEX_TTL);
-        applyParked(key.get(), "before_submit_resp", apply);
+        if (WAITING.equals(index.put(key.get(), part.encoded(), INDEX_TTL))) {
+            applyParked(key.get(), "before_submit_resp", apply);
+        }
     }
 
     /**
@@ -80,7 +91,10 @@ final class ReceiptMatcher {
             return;
         }
         String there = index.putIfAbsent(key.get(), part.encoded(), INDEX_TTL);
-        if (there == null) {
+        if (WAITING.equals(there)) {
+            // Its receipt came while the entry was lost: the part takes the entry over from the mark.
+            index.put(key.get(), part.encoded(), INDEX_TTL);
+        } else if (there == null) {
             count("reindexed");
         } else if (!there.equals(part.encoded())) {
             return;
@@ -96,15 +110,16 @@ final class ReceiptMatcher {
         String key = smsc + ":" + ReceiptIdFormat.canonical(receipt.messageId());
         LOG.debug("{}: receipt id '{}' ({}), key {}", smsc, receipt.messageId(), receipt.status(), key);
         String target = index.get(key);
-        if (target != null) {
+        if (target != null && !WAITING.equals(target)) {
             count("matched");
             return Optional.of(PartRef.parse(target));
         }
-        // Park first, then look again: the submit side indexes first, then looks here, so one of the two
-        // always sees the other; if both do, both apply it, which is harmless.
+        // Park first, then mark the entry: the submit side's write of the entry returns the mark when it comes
+        // second, and then it applies the parked receipt; when it came first, the mark finds its part. If both
+        // apply it, that is harmless.
         parked.put(key, receipt.status().name(), PARKED_TTL);
-        target = index.get(key);
-        if (target == null) {
+        target = index.putIfAbsent(key, WAITING, PARKED_TTL);
+        if (target == null || WAITING.equals(target)) {
             count("parked");
             return Optional.empty();
         }
