@@ -20,7 +20,8 @@ database on scripts/postgres-test-server.sh's server with --db postgres):
      the SMSC logged, once its log stopped growing for 5 s), and POST latency p50/p99; after the gateway
      stopped, the writes per database transaction it logged; and the gateway JVM's CPU time from the first
      POST to the end (batch and single: every SMS sent) per warning, which the neighbours' load on a shared
-     machine changes far less than the rates.
+     machine changes far less than the rates, with the share of it its JIT compiler threads took (above a few
+     percent, the warm-up was too short: on 2 cores C2 needs about 25,000 warnings, 60-90 s).
 With --keep-alive each client thread keeps one HTTP/1.1 connection open and reuses it, as a carrier's
 intake system would; by default each POST opens its own connection (the figures before 2026-12-02 14:00).
 Prints the machine's load average before each run; the median of the runs at the end. Exit 1 when a
@@ -171,22 +172,40 @@ def wait_quiet(path, at_least, t0):
 
 
 def gateway_cpu_seconds(pid):
-    """User + system CPU of the gateway's JVM so far (Linux /proc), or None when it cannot be read."""
+    """(all, JIT) user + system CPU of the gateway's JVM so far (Linux /proc): the whole process, and its JIT
+    compiler threads ("C1/C2 CompilerThread"); None when it cannot be read."""
+    tick = os.sysconf("SC_CLK_TCK")
     try:
         with open(f"/proc/{pid}/stat") as f:
             fields = f.read().rsplit(")", 1)[1].split()
-        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+        total = (int(fields[11]) + int(fields[12])) / tick
+        jit = 0
+        for task in os.listdir(f"/proc/{pid}/task"):
+            try:
+                with open(f"/proc/{pid}/task/{task}/stat") as f:
+                    stat = f.read()
+            except OSError:
+                continue  # a thread that ended meanwhile
+            if "CompilerThre" in stat.split(")", 1)[0]:
+                t = stat.rsplit(")", 1)[1].split()
+                jit += (int(t[11]) + int(t[12])) / tick
+        return total, jit
     except (OSError, IndexError, ValueError):
         return None
 
 
-def print_cpu(a, run, cpu0, pid, warnings):
+def print_cpu(a, run, cpu0, pid, warnings, result):
     """The gateway's CPU from the first POST until now (every SMS sent): per warning, a figure the neighbours'
-    load on a shared machine changes far less than the rates."""
+    load on a shared machine changes far less than the rates; and how much of it the JIT compiler took (a
+    compiler still busy means the warm-up was too short to measure the steady cost: pass a larger --warmup)."""
     cpu1 = gateway_cpu_seconds(pid)
     if cpu0 is not None and cpu1 is not None:
-        print(f"  {a.label} run {run} gateway CPU {cpu1 - cpu0:.1f} s from the first POST = "
-              f"{1000 * (cpu1 - cpu0) / warnings:.2f} ms per warning", flush=True)
+        total, jit = cpu1[0] - cpu0[0], cpu1[1] - cpu0[1]
+        result["cpu_ms"] = 1000 * total / warnings
+        result["jit_pct"] = 100 * jit / total if total > 0 else 0
+        print(f"  {a.label} run {run} gateway CPU {total:.1f} s from the first POST = "
+              f"{result['cpu_ms']:.2f} ms per warning, of which JIT compiler threads {result['jit_pct']:.0f}%",
+              flush=True)
 
 
 def percentile(xs, p):
@@ -249,7 +268,8 @@ def post_at_rate(base, a, run):
 def warm_up(base, a, run, submits):
     """--warmup: that many warnings (other subscribers) posted and sent before the measured ones, so the JIT
     compiler's first minute (13,000 compilations, a quarter of the gateway's CPU in a 60 s run) is not counted
-    as the cost of a warning. Returns the submit_sm the SMSC had logged by the end of it."""
+    as the cost of a warning. On 2 shared cores C2 is still compiling H2's storage code after 10,000 warnings
+    (a third of a core); by 25,000 it is done (each run prints the compiler threads' share). Returns the submit_sm the SMSC had logged by the end of it."""
     if a.warmup <= 0:
         return 0
 
@@ -310,7 +330,7 @@ def one_run(a, run):
             result = dict(rate=achieved, p50_ms=1000 * percentile(latencies, 50), p99_ms=1000 * percentile(latencies, 99))
             print(f"{a.label} run {run} (load {' '.join(load)}): {achieved:.0f} warnings/s sent and answered, "
                   f"POST p50 {result['p50_ms']:.1f} ms p99 {result['p99_ms']:.1f} ms", flush=True)
-            print_cpu(a, run, cpu0, gateway.pid, a.rate * a.seconds)
+            print_cpu(a, run, cpu0, gateway.pid, a.rate * a.seconds, result)
             return result
         latencies = post_batches(base, a, run) if a.mode == "batch" else post_singles(base, a, run)
         accepted_s = time.perf_counter() - t0
@@ -321,7 +341,7 @@ def one_run(a, run):
         print(f"{a.label} run {run} (load {' '.join(load)}): {a.warnings} warnings accepted in {accepted_s:.1f} s = "
               f"{result['warnings_per_s']:.0f}/s; {n} submit_sm in {sent_s:.1f} s = {result['submit_per_s']:.0f}/s; "
               f"POST p50 {result['p50_ms']:.0f} ms p99 {result['p99_ms']:.0f} ms", flush=True)
-        print_cpu(a, run, cpu0, gateway.pid, a.warnings)
+        print_cpu(a, run, cpu0, gateway.pid, a.warnings, result)
         return result
     finally:
         gateway.terminate()
