@@ -5,8 +5,6 @@ import static java.util.Objects.requireNonNull;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
-import java.sql.SQLNonTransientConnectionException;
-import java.sql.SQLTransientConnectionException;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -58,7 +56,7 @@ import org.slf4j.LoggerFactory;
  * not retry a failed write-through store those puts would fail for their callers. Retrying is safe:
  * the batch committed nothing, and should its commit have reached the server before an error, the
  * retries write the same final values again, before any later batch. When the database cannot be
- * reached at all ({@link #rowMayBeAtFault}) the whole batch fails at once instead. A write that
+ * reached at all ({@link BatchCommits#rowMayBeAtFault}) the whole batch fails at once instead. A write that
  * fails fails its caller with {@link DatabaseAccessException}, and Hazelcast fails the map
  * operation, as before.
  */
@@ -213,53 +211,14 @@ final class DurableGroupCommit {
 
     /** Sets every write's failure, or none, as described in the class comment. */
     private void commit(List<Write> batch) {
-        try {
-            transaction(batch);
-            return;
-        } catch (SQLException | RuntimeException e) {
-            if (batch.size() == 1 || !rowMayBeAtFault(e)) {
-                SQLException failure = sqlException(e);
-                for (Write w : batch) {
-                    w.failure = failure;
-                }
-                return;
-            }
-            // The exception's text may carry the batch's values (PostgreSQL's batch errors quote the statement).
-            LOG.warn("durable group commit of {} writes failed ({}, SQLState {}); retrying each write alone",
-                    batch.size(), e.getClass().getSimpleName(), e instanceof SQLException s ? s.getSQLState() : "none");
-        }
-        lock.lock();
-        try {
-            stats.retried++;
-        } finally {
-            lock.unlock();
-        }
-        for (Write w : batch) {
+        if (BatchCommits.commit(batch, this::transaction, (w, failure) -> w.failure = failure, LOG, "durable group commit")) {
+            lock.lock();
             try {
-                transaction(List.of(w));
-            } catch (SQLException | RuntimeException e) {
-                w.failure = sqlException(e);
+                stats.retried++;
+            } finally {
+                lock.unlock();
             }
         }
-    }
-
-    /**
-     * False when the database could not be reached or refused the session (connection failures, class
-     * 08; resources, 53; shutdown, 57; the pool's timeout): retrying each write alone would then
-     * only multiply the wait, up to the pool's connection timeout per write, while every partition
-     * thread is blocked. Such a failure fails every write of the batch once, as it would have
-     * failed each of them without group commit.
-     */
-    static boolean rowMayBeAtFault(Exception e) {
-        if (e instanceof SQLTransientConnectionException || e instanceof SQLNonTransientConnectionException) {
-            return false;
-        }
-        String state = e instanceof SQLException s ? s.getSQLState() : null;
-        return state == null || !(state.startsWith("08") || state.startsWith("53") || state.startsWith("57"));
-    }
-
-    private static SQLException sqlException(Exception e) {
-        return e instanceof SQLException s ? s : new SQLException(e.toString(), e);
     }
 
     /** One transaction: each key's last write in the batch, deletes then upserts, keys in a fixed order. */

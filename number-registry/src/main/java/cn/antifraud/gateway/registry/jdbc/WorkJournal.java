@@ -185,33 +185,14 @@ final class WorkJournal implements AutoCloseable {
         }
     }
 
-    /** Sets each write's failure, or none. */
+    /** Sets each write's failure, or none (see {@link BatchCommits}). */
     private void commit(List<Pending> batch) {
-        try {
-            transaction(batch);
-            return;
-        } catch (SQLException | RuntimeException e) {
-            if (batch.size() == 1 || !DurableGroupCommit.rowMayBeAtFault(e)) {
-                SQLException failure = e instanceof SQLException s ? s : new SQLException(e.toString(), e);
-                for (Pending p : batch) {
-                    p.failure = failure;
-                }
-                return;
-            }
-            LOG.warn("work journal: a transaction of {} writes failed ({}, SQLState {}); retrying each write alone",
-                    batch.size(), e.getClass().getSimpleName(), e instanceof SQLException s ? s.getSQLState() : "none");
-        }
-        lock.lock();
-        try {
-            stats.retried++;
-        } finally {
-            lock.unlock();
-        }
-        for (Pending p : batch) {
+        if (BatchCommits.commit(batch, this::transaction, (p, failure) -> p.failure = failure, LOG, "work journal")) {
+            lock.lock();
             try {
-                transaction(List.of(p));
-            } catch (SQLException | RuntimeException e) {
-                p.failure = e instanceof SQLException s ? s : new SQLException(e.toString(), e);
+                stats.retried++;
+            } finally {
+                lock.unlock();
             }
         }
     }
