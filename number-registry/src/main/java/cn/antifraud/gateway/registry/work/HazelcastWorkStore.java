@@ -142,21 +142,16 @@ final class HazelcastWorkStore<V> implements WorkStore<V> {
                 return result.answer();
             }
             long version = VersionClock.after(stored == null ? 0 : VersionedValue.version(stored), VersionClock.floor());
-            boolean won;
-            byte[] written;
-            if (stored == null) {
-                written = VersionedValue.of(version, encode(next));
-                won = map.putIfAbsent(key, written) == null;
-            } else if (next == null) {
+            if (next == null) {
                 recent.forget(key);
                 if (removal(key, () -> map.remove(key, stored) ? version : 0)) {
                     return result.answer();
                 }
                 continue;
-            } else {
-                written = VersionedValue.of(version, encode(next));
-                won = map.replace(key, stored, written);
             }
+            byte[] payload = encode(next);
+            byte[] written = VersionedValue.of(version, payload);
+            boolean won = stored == null ? map.putIfAbsent(key, written) == null : map.replace(key, stored, written);
             if (!won) {
                 recent.forget(key);
                 continue;
@@ -165,7 +160,7 @@ final class HazelcastWorkStore<V> implements WorkStore<V> {
             recent.wrote(key, written);
             // A memory-only change of an existing record (a lease) is not journaled; a creation always is.
             if (result.journaled() || stored == null) {
-                await(journal(List.of(WorkRow.record(key, version, VersionedValue.payload(written), null))));
+                await(journal(List.of(WorkRow.record(key, version, payload, null))));
             }
             return result.answer();
         }
