@@ -64,6 +64,14 @@ final class JobSweeper {
         this.metrics = requireNonNull(metrics, "metrics");
     }
 
+    /**
+     * Whether an index entry without its job is a leftover (a crash, a purge) rather than a job this member is
+     * creating right now: read again after the check, since a creation that ended in between wrote the job.
+     */
+    private boolean leftover(String id) {
+        return !store.creating(id) && store.get(id) == null;
+    }
+
     /** One pass; called from one thread at a time (the gateway's sweep keeps a single pass pending). */
     void sweep(Instant now) {
         boolean canSend = dispatcher.canSend();
@@ -90,7 +98,7 @@ final class JobSweeper {
             SmsJob job = store.get(id);
             read++;
             if (job == null || job.state().isFinal()) {
-                if (open.contains(id)) {
+                if (open.contains(id) && (job != null || leftover(id))) {
                     // Left by a node stopped between the transition that made the job final (or its purge) and this.
                     store.markClosed(id);
                 }
@@ -102,8 +110,9 @@ final class JobSweeper {
                 continue;
             }
             notFinal++;
-            if (housekeeping && !open.contains(id)) {
-                store.markOpen(id);
+            // A job being created here may be read before its entry is written: not a loss. markOpen is false
+            // when the entry came meanwhile. (A creation on another member can still be counted, harmlessly.)
+            if (housekeeping && !open.contains(id) && !store.creating(id) && store.markOpen(id)) {
                 metrics.openIndexRepaired();
             }
             if (job.state() == JobState.SUBMITTED && (oldestSubmitted == null || job.updatedAt().isBefore(oldestSubmitted))) {
