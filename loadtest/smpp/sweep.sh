@@ -1,7 +1,7 @@
 #!/bin/sh
 # Sweep benchmark: an idle gateway's CPU per second while it keeps many final jobs (smpp.job-retention),
 # every pass reading every job (the behaviour before the open-jobs index) against the open-jobs index.
-# Usage: loadtest/smpp/sweep.sh [kept=200000] [seconds=20] [runs=3]
+# Usage: loadtest/smpp/sweep.sh [kept=200000] [seconds=20] [runs=3] [open=0]  (open: jobs waiting for a retry an hour away)
 # One JVM: a Hazelcast member (cluster memory, no database) on a 127.0.0.1 port chosen at run time, the
 # node-smpp SMSC (loadtest/smsc-sim, stops with its 20-minute lifetime at the latest) and one gateway per run.
 set -eu

@@ -100,12 +100,12 @@ public final class SmppGateway implements AutoCloseable {
         pool.start();
         long sweep = config.sweepInterval().toMillis();
         scheduler.scheduleWithFixedDelay(this::submitSweep, sweep, sweep, TimeUnit.MILLISECONDS);
-        // Removal of warnings past job-retention (days) is not urgent, and each round reads every warning record:
-        // once a minute that was most of the gateway's own CPU while it waited out an outage with 10,000 warnings
-        // queued (smsc_outage_queued.py), so it runs as often as the sweep's housekeeping does then.
-        long purgeEvery = config.housekeepingWhileDown().toMillis();
+        // Warning records expire by themselves (created with a time-to-live of job-retention). The purge, which
+        // reads every warning record, only removes those an earlier release stored without one: once a day.
+        long purgeEvery = DefaultWarningService.LEGACY_PURGE_EVERY.toMillis();
+        long firstPurge = config.housekeepingWhileDown().toMillis();
         scheduler.scheduleWithFixedDelay(() -> runSafely("warning purge", () -> executor.execute(
-                () -> warnings.purgeExpired(java.time.Instant.now()))), purgeEvery, purgeEvery, TimeUnit.MILLISECONDS);
+                () -> warnings.purgeExpired(java.time.Instant.now()))), firstPurge, purgeEvery, TimeUnit.MILLISECONDS);
         LOG.info("SMPP gateway started: {}", config);
     }
 

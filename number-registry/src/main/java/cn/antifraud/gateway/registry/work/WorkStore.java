@@ -19,14 +19,28 @@ public interface WorkStore<V> {
     /** The record, or null. */
     V get(String key);
 
-    /** Stores a new record; completes once it is stored (durable: in the database). */
-    CompletableFuture<Void> create(String key, V value);
+    /** Stores a new record, kept for ever; completes once it is stored (durable: in the database). */
+    default CompletableFuture<Void> create(String key, V value) {
+        return create(key, value, Duration.ZERO);
+    }
 
     /**
-     * Stores new records (keys nobody else writes yet, e.g. fresh ids); completes once all are stored.
-     * Durable: one database transaction for the batch (shared with other writers waiting at the same moment).
+     * Stores a new record that expires {@code ttl} from now (zero: never), in cluster memory and, durable, in
+     * its database row, so a full restart does not bring it back after that; completes once it is stored.
      */
-    CompletableFuture<Void> createAll(Map<String, V> values);
+    CompletableFuture<Void> create(String key, V value, Duration ttl);
+
+    /** As {@link #createAll(Map, Duration)}, kept for ever. */
+    default CompletableFuture<Void> createAll(Map<String, V> values) {
+        return createAll(values, Duration.ZERO);
+    }
+
+    /**
+     * Stores new records (keys nobody else writes yet, e.g. fresh ids) that expire {@code ttl} from now (zero:
+     * never); completes once all are stored. Durable: one database transaction for the batch (shared with other
+     * writers waiting at the same moment).
+     */
+    CompletableFuture<Void> createAll(Map<String, V> values, Duration ttl);
 
     /**
      * Stores {@code value} for {@code ttl}; the expiry is kept in the database too. Returns the record it
@@ -57,7 +71,10 @@ public interface WorkStore<V> {
     /** Removes the record if {@code condition} holds for it as stored; a record changed meanwhile stays. */
     boolean removeIf(String key, Predicate<V> condition);
 
-    /** The keys whose records this member owns (its partitions): each member sweeps its own. */
+    /**
+     * The keys whose records this member owns (its partitions): each member sweeps its own. A snapshot, read
+     * once; its {@code contains} takes constant time.
+     */
     Set<String> localKeys();
 
     /** The store's name, as in its {@link WorkStoreSpec}. */

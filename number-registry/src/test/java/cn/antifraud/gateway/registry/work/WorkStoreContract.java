@@ -113,6 +113,26 @@ abstract class WorkStoreContract {
     }
 
     @Test
+    void aRecordCreatedWithATimeToLiveExpiresAndItsRowCarriesTheExpiry() throws Exception {
+        WorkStore<String> words = startMember().open(WORDS);
+        words.create("one", "一", Duration.ofHours(2)).join();
+        words.createAll(Map.of("two", "二", "three", "三"), Duration.ofHours(2)).join();
+        for (String key : List.of("one", "two", "three")) {
+            Instant expires = expiry("words", key);
+            assertNotNull(expires, key + ": a record created with a time-to-live has its expiry in its row");
+            assertTrue(expires.isAfter(Instant.now().plus(Duration.ofMinutes(100)))
+                    && expires.isBefore(Instant.now().plus(Duration.ofHours(3))), key + " expires at " + expires);
+        }
+        words.create("brief", "短", Duration.ofMillis(200)).join();
+        words.createAll(Map.of("brief-2", "x", "brief-3", "y"), Duration.ofMillis(200)).join();
+        cn.antifraud.gateway.registry.Await.until("the short-lived records expired from cluster memory",
+                () -> words.get("brief") == null && words.get("brief-2") == null && words.get("brief-3") == null);
+        assertEquals("一", words.get("one"), "a longer time-to-live is not cut short");
+        words.create("forever", "永").join();
+        assertNull(expiry("words", "forever"), "a record created without one has no expiry");
+    }
+
+    @Test
     void aBatchCreateIsOneTransactionAndItsRecordsAreNotWrittenTwice() throws Exception {
         WorkStore<Long> counters = startMember().open(COUNTERS);
         Map<String, Long> batch = new LinkedHashMap<>();

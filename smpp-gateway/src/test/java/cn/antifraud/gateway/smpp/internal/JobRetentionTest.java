@@ -33,7 +33,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Final jobs and old warnings leave the durable maps after {@code smpp.job-retention}; nothing that can
- * still change (queued, submitted) and nothing younger is removed.
+ * still change (queued, submitted) and nothing younger is removed. Warning records expire by their
+ * time-to-live; the purge removes those an earlier release stored without one.
  */
 class JobRetentionTest {
     private static final Duration RETENTION = Duration.ofHours(2);
@@ -98,7 +99,7 @@ class JobRetentionTest {
     }
 
     @Test
-    void oldWarningsAreRemovedAndRecentOnesKept() {
+    void oldWarningsStoredWithoutATimeToLiveAreRemovedAndRecentOnesKept() {
         WarningTemplates templates = WarningTemplates.load(Files.isDirectory(Path.of("config", "templates"))
                 ? Path.of("config", "templates") : Path.of("..", "config", "templates"));
         WorkStore<WarningRecord> warnings = member.store(SmsWorkStores.WARNINGS);
@@ -114,6 +115,29 @@ class JobRetentionTest {
 
         assertNull(warnings.get("old"));
         assertNotNull(warnings.get("recent"));
+    }
+
+    @Test
+    void warningRecordsLiveTheRetentionByThemselvesWithoutAPurge() {
+        WarningTemplates templates = WarningTemplates.load(Files.isDirectory(Path.of("config", "templates"))
+                ? Path.of("config", "templates") : Path.of("..", "config", "templates"));
+        DefaultWarningService service = new DefaultWarningService(config, templates, subscriber -> Optional.empty(),
+                engine, member.stores(), executor, meters);
+        List<String> ids = new java.util.ArrayList<>();
+        ids.add(service.warn(request("13800138001")).toCompletableFuture().join().id());
+        for (var batched : service.warnAll(List.of(request("13800138002"), request("13800138003")))) {
+            ids.add(batched.toCompletableFuture().join().id());
+        }
+        com.hazelcast.map.IMap<String, byte[]> map = member.hazelcast().getMap("work." + SmsWorkStores.WARNINGS.name());
+        for (String id : ids) {
+            assertEquals(RETENTION.toMillis(), map.getEntryView(id).getTtl(),
+                    "warning " + id + " (one alone, two in a batch) expires job-retention after its creation");
+        }
+    }
+
+    private static WarningRequest request(String subscriber) {
+        return new WarningRequest(PhoneNumbers.parse(subscriber), FraudType.values()[0], 1,
+                PhoneNumbers.parse("13900139000"), WarningRequest.Source.values()[0]);
     }
 
     @Test

@@ -29,6 +29,11 @@ final class WorkStoreMember implements AutoCloseable {
         return stores;
     }
 
+    /** The member itself, for tests that look at what Hazelcast holds (an entry's time-to-live). */
+    HazelcastInstance hazelcast() {
+        return member;
+    }
+
     <V> WorkStore<V> store(WorkStoreSpec<V> spec) {
         return stores.open(spec);
     }
