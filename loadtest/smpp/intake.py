@@ -303,6 +303,27 @@ def database_section(a, work, run):
     return f'database: {{ url: "jdbc:postgresql://127.0.0.1:{port}/{name}", user: postgres, pool-size: 16 }}'
 
 
+COUNTERS = ("smpp_receipts_total", "smpp_jobs_retries_total", "smpp_jobs_attempt_total", "smpp_jobs_dispatch_rejected_total")
+
+
+def print_counters(a, run, admin):
+    """The gateway's counters that say what the SMS side did per warning (receipts matched or parked first,
+    retries, attempts), from GET /metrics; best effort: a gateway that did not come up has none."""
+    try:
+        with urllib.request.urlopen(f"http://127.0.0.1:{admin}/metrics", timeout=30) as r:
+            text = r.read().decode()
+    except OSError:
+        return
+    sums = {}
+    for line in text.splitlines():
+        if line.startswith(COUNTERS):
+            name, value = line.rsplit(" ", 1)
+            sums[name] = sums.get(name, 0) + float(value)
+    if sums:
+        print(f"  {a.label} run {run} counters: " + ", ".join(f"{k.replace('smpp_', '').replace('_total', '')} {v:.0f}"
+                                                         for k, v in sorted(sums.items())), flush=True)
+
+
 def one_run(a, run):
     work = tempfile.mkdtemp(prefix="intake-")
     ports = dict(admin=free_port(), cluster=free_port(), sip=free_port(), sip_sink=free_port(), smsc=free_port())
@@ -345,6 +366,7 @@ def one_run(a, run):
         print_cpu(a, run, cpu0, gateway.pid, a.warnings, result)
         return result
     finally:
+        print_counters(a, run, ports["admin"])
         gateway.terminate()
         try:
             gateway.wait(60)

@@ -145,7 +145,7 @@ final class HazelcastWorkStore<V> implements WorkStore<V> {
     }
 
     @Override
-    public <R> R update(String key, Transition<V, R> transition) {
+    public <R> Updated<R> updateInMemory(String key, Transition<V, R> transition) {
         byte[] guess = recent.guess(key);
         for (int tries = 0; tries < MAX_TRIES; tries++) {
             // This member's own last write of the key, when it has one (see RecentWrites): the compare-and-set
@@ -163,13 +163,14 @@ final class HazelcastWorkStore<V> implements WorkStore<V> {
                     // "Nothing to do" is an answer about the record as stored: a guess may be stale, so read it.
                     continue;
                 }
-                return result.answer();
+                return Updated.settled(result.answer());
             }
             long version = VersionClock.after(stored == null ? 0 : VersionedValue.version(stored), VersionClock.floor());
             if (next == null) {
                 recent.forget(key);
-                if (removal(key, () -> map.remove(key, stored) ? version : 0)) {
-                    return result.answer();
+                CompletableFuture<Void> tombstone = removalStarted(key, () -> map.remove(key, stored) ? version : 0);
+                if (tombstone != null) {
+                    return new Updated<>(result.answer(), tombstone);
                 }
                 continue;
             }
@@ -183,10 +184,9 @@ final class HazelcastWorkStore<V> implements WorkStore<V> {
             VersionClock.observe(version);
             recent.wrote(key, written);
             // A memory-only change of an existing record (a lease) is not journaled; a creation always is.
-            if (result.journaled() || stored == null) {
-                await(journal(List.of(WorkRow.record(key, version, payload, null))));
-            }
-            return result.answer();
+            return result.journaled() || stored == null
+                    ? new Updated<>(result.answer(), journal(List.of(WorkRow.record(key, version, payload, null))))
+                    : Updated.settled(result.answer());
         }
         throw new IllegalStateException(spec.name() + "[" + key + "] kept changing under " + MAX_TRIES + " updates");
     }
@@ -219,8 +219,21 @@ final class HazelcastWorkStore<V> implements WorkStore<V> {
      * marked as being removed, and waits for the tombstone's commit; returns whether it removed the record.
      */
     private boolean removal(String key, LongSupplier removeFromMemory) {
+        CompletableFuture<Void> tombstone = removalStarted(key, removeFromMemory);
+        if (tombstone == null) {
+            return false;
+        }
+        await(tombstone);
+        return true;
+    }
+
+    /**
+     * Runs {@code removeFromMemory} as {@link #removal} does, without waiting: the future of the tombstone's
+     * commit, or null when it removed nothing. The key stays marked as being removed until the commit ends.
+     */
+    private CompletableFuture<Void> removalStarted(String key, LongSupplier removeFromMemory) {
         if (database == null) {
-            return removeFromMemory.getAsLong() != 0;
+            return removeFromMemory.getAsLong() != 0 ? CompletableFuture.completedFuture(null) : null;
         }
         CompletableFuture<Void> settled = new CompletableFuture<>();
         database.removing(key, settled);
@@ -228,24 +241,18 @@ final class HazelcastWorkStore<V> implements WorkStore<V> {
             long version = removeFromMemory.getAsLong();
             if (version == 0) {
                 settled.complete(null);
-                return false;
+                return null;
             }
             VersionClock.observe(version);
             CompletableFuture<Void> written = database.write(List.of(WorkRow.tombstone(key, version)));
             written.whenComplete((ok, failed) -> settled.complete(null));
-            await(written);
-            return true;
+            return written;
         } catch (RuntimeException e) {
             settled.complete(null);
             throw e;
         }
     }
 
-    /**
-     * A copy in a hash set: Hazelcast's own local key set deserializes its keys lazily and answers
-     * {@code contains} by iterating them, so a sweep that asked it once per job read the whole set once per job
-     * (a third of the job threads' CPU at 35,000 jobs, found by profiling the intake benchmark).
-     */
     @Override
     public Set<String> localKeys() {
         return new HashSet<>(map.localKeySet());

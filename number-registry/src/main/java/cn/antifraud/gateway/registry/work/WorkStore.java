@@ -63,7 +63,16 @@ public interface WorkStore<V> {
      * Two concurrent updates never both apply to the same stored value. A record written by a transition has no
      * time-to-live in the database: update records stored without one (jobs, warnings).
      */
-    <R> R update(String key, Transition<V, R> transition);
+    default <R> R update(String key, Transition<V, R> transition) {
+        return updateInMemory(key, transition).awaitCommit();
+    }
+
+    /**
+     * As {@link #update}, returning once the change is in cluster memory, with the future of its database commit:
+     * what others look up as soon as the change is visible (an index of it) can go there without waiting for
+     * the commit, and the caller's thread need not wait for it either. Blocks on the cluster, not on the database.
+     */
+    <R> Updated<R> updateInMemory(String key, Transition<V, R> transition);
 
     /** Removes the record; returns it, or null. */
     V remove(String key);

@@ -133,6 +133,31 @@ abstract class WorkStoreContract {
     }
 
     @Test
+    void anUpdateInMemoryReturnsBeforeItsCommitAndTheCommitFollows() throws Exception {
+        WorkStore<Long> counters = startMember().open(COUNTERS);
+        counters.create("held", 1L).join();
+        Updated<Long> updated;
+        try (Connection blocker = stores.dataSource().getConnection()) {
+            // The row locked by another transaction: the journal's commit of the update waits for it.
+            blocker.setAutoCommit(false);
+            try (PreparedStatement p = blocker.prepareStatement("SELECT version FROM work_entry WHERE store_name = 'counters'"
+                    + " AND entry_key = 'held' FOR UPDATE");
+                 ResultSet rs = p.executeQuery()) {
+                assertTrue(rs.next());
+            }
+            updated = counters.updateInMemory("held", v -> new Transition.Result<>(v + 1, v + 1));
+            assertEquals(Long.valueOf(2), updated.answer());
+            assertEquals(Long.valueOf(2), counters.get("held"), "the new record is in cluster memory");
+            assertFalse(updated.committed().isDone(), "while its commit waits for the row");
+            blocker.rollback();
+        }
+        updated.committed().get(HANG_GUARD_SECONDS, TimeUnit.SECONDS);
+        assertEquals(Long.valueOf(2), LongCodec.INSTANCE.decode(row("counters", "held")), "committed once the lock went");
+        Updated<Long> unchanged = counters.updateInMemory("held", v -> Transition.Result.unchanged(v, v));
+        assertTrue(unchanged.committed().isDone(), "an update that changes nothing has nothing to commit");
+    }
+
+    @Test
     void aBatchCreateIsOneTransactionAndItsRecordsAreNotWrittenTwice() throws Exception {
         WorkStore<Long> counters = startMember().open(COUNTERS);
         Map<String, Long> batch = new LinkedHashMap<>();

@@ -72,6 +72,11 @@ final class JobMetrics {
         meters.counter("smpp.jobs.dispatch_rejected").increment();
     }
 
+    /** A due job left for the next pass: the binds' queues were full (no lease, no write). */
+    void dispatchDeferred() {
+        meters.counter("smpp.jobs.dispatch_deferred", "reason", "bind_queues_full").increment();
+    }
+
     void takenOver() {
         meters.counter("smpp.jobs.taken_over").increment();
     }

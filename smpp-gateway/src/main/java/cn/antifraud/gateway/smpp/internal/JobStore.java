@@ -3,6 +3,7 @@ package cn.antifraud.gateway.smpp.internal;
 import static java.util.Objects.requireNonNull;
 
 import cn.antifraud.gateway.registry.work.Transition;
+import cn.antifraud.gateway.registry.work.Updated;
 import cn.antifraud.gateway.registry.work.WorkStore;
 import cn.antifraud.gateway.smpp.JobState;
 import cn.antifraud.gateway.smpp.SmsJob;
@@ -104,7 +105,17 @@ final class JobStore {
      * the seven database rows a tier-1 warning costs.
      */
     JobChange apply(String id, JobEvent event, Supplier<Instant> clock) {
-        JobChange change = jobs.update(id, before -> {
+        JobChange change = applyInMemory(id, event, clock).awaitCommit();
+        closeIfFinal(change);
+        return change;
+    }
+
+    /**
+     * As {@link #apply}, returning once the change is in cluster memory, with the future of its commit; the
+     * caller calls {@link #closeIfFinal} after the commit (a cluster operation, not for the journal's thread).
+     */
+    Updated<JobChange> applyInMemory(String id, JobEvent event, Supplier<Instant> clock) {
+        return jobs.updateInMemory(id, before -> {
             if (before == null) {
                 return Transition.Result.unchanged(null, JobChange.GONE);
             }
@@ -113,10 +124,13 @@ final class JobStore {
             boolean leaseOnly = event instanceof JobEvent.Dispatch && after.state() == JobState.QUEUED;
             return leaseOnly ? Transition.Result.inMemoryOnly(after, made) : new Transition.Result<>(after, made);
         });
+    }
+
+    /** Drops the job from the open-jobs index when {@code change} made it final (after its commit). */
+    void closeIfFinal(JobChange change) {
         if (change.becameFinal()) {
-            markClosed(id);
+            markClosed(change.after().id());
         }
-        return change;
     }
 
     ReceiptEffect recordReceipt(PartRef part, DeliveryReceipt.Status status) {

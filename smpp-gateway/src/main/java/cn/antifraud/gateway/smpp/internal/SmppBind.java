@@ -102,6 +102,11 @@ public final class SmppBind {
         return health.state() == BindHealth.State.BOUND;
     }
 
+    /** How many more submits this bind's queue takes now (0 while not bound). */
+    int room() {
+        return isBound() && !closing ? senders.getQueue().remainingCapacity() : 0;
+    }
+
     /** Work waiting or in flight on this bind; the pool sends to the least loaded bound bind. */
     int load() {
         return senders.getQueue().size() + outstanding.get();
