@@ -15,6 +15,7 @@ import cn.antifraud.gateway.smpp.WarningStatus;
 import cn.antifraud.gateway.smpp.encoding.SmsKind;
 import cn.antifraud.gateway.smpp.template.Placeholder;
 import cn.antifraud.gateway.smpp.template.WarningTemplates;
+import cn.antifraud.gateway.registry.work.TimeOrderedIds;
 import cn.antifraud.gateway.registry.work.WorkStore;
 import cn.antifraud.gateway.registry.work.WorkStores;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -25,7 +26,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutorService;
@@ -117,7 +117,7 @@ public final class DefaultWarningService implements WarningService {
             List<String> ids = new ArrayList<>(valid.size());
             List<CompletableFuture<String>> earlier = new ArrayList<>(valid.size());
             for (int i : valid) {
-                String id = UUID.randomUUID().toString();
+                String id = TimeOrderedIds.next();
                 ids.add(id);
                 earlier.add(dedup.putIfAbsentAsync(dedupKey(requests.get(i)), claims.entry(id, now), config.dedupWindow()));
             }
@@ -164,7 +164,7 @@ public final class DefaultWarningService implements WarningService {
     }
 
     private Created create(WarningRequest request) {
-        String id = UUID.randomUUID().toString();
+        String id = TimeOrderedIds.next();
         return create(request, id, claims.claim(dedupKey(request), id, Set.of()), Instant.now(), Set.of());
     }
 
@@ -263,7 +263,7 @@ public final class DefaultWarningService implements WarningService {
 
     private SmsJob job(String warningId, PhoneNumber to, SmsKind kind, String text, Instant now) {
         int reference = ThreadLocalRandom.current().nextInt(256);
-        SmsJob draft = SmsJob.queued(UUID.randomUUID().toString(), warningId, to.e164(), kind, text, reference, 1, now);
+        SmsJob draft = SmsJob.queued(TimeOrderedIds.next(), warningId, to.e164(), kind, text, reference, 1, now);
         int parts = engine.encode(draft).parts().size();
         return SmsJob.queued(draft.id(), warningId, to.e164(), kind, text, reference, parts, now);
     }
