@@ -186,6 +186,11 @@ public final class GatewayConfigLoader {
         } catch (IllegalArgumentException e) {
             throw s.error(e.getMessage());
         }
+        Duration minCommitInterval = s.duration("min-commit-interval", Duration.ofMillis(2));
+        if (minCommitInterval.isNegative() || minCommitInterval.toMillis() > 100) {
+            throw s.error("min-commit-interval", "must be 0ms to 100ms, got " + minCommitInterval.toMillis() + "ms");
+        }
+        b.minCommitInterval(minCommitInterval);
         s.finish();
         return b.build();
     }

@@ -75,6 +75,8 @@ class GatewayConfigLoaderTest {
                         "must be a duration like 500ms"),
                 Arguments.of("unset password variable", LISTENER + "database:\n  url: jdbc:h2:mem:x\n  password-env: NOPE\n", 6,
                         "database.password-env", "environment variable NOPE is not set"),
+                Arguments.of("commit interval too long", LISTENER + "database:\n  min-commit-interval: 1s\n", 5,
+                        "database.min-commit-interval", "must be 0ms to 100ms, got 1000ms"),
                 Arguments.of("bad token hash", LISTENER + "admin:\n  tokens:\n    - { name: a, role: admin, sha256: abc }\n", 6,
                         "admin.tokens[0].sha256", "must be 64 hex digits"),
                 Arguments.of("bad role", LISTENER + "admin:\n  tokens:\n    - { name: a, role: root, sha256: " + HASH + " }\n", 6,

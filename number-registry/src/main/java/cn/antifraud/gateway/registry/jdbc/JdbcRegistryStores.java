@@ -60,7 +60,7 @@ public final class JdbcRegistryStores implements RegistryStores {
         this.listings = new JdbcListings(warningNumbers, fraudNumbers, familyContacts);
         this.json = jsonMapper();
         this.durableCommits = new DurableGroupCommit(context);
-        this.workJournal = new WorkJournal(context);
+        this.workJournal = new WorkJournal(context, config.minCommitInterval());
     }
 
     /**

@@ -55,6 +55,9 @@ class DatabaseConfigTest {
         assertTrue(assertThrows(IllegalArgumentException.class, () -> b.connectionTimeout(Duration.ofMillis(1)))
                 .getMessage().contains("connectionTimeout"));
         assertTrue(assertThrows(IllegalArgumentException.class, () -> b.batchSize(0)).getMessage().contains("batchSize"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> b.minCommitInterval(Duration.ofSeconds(1)))
+                .getMessage().contains("minCommitInterval"));
+        assertEquals(Duration.ofMillis(2), b.build().minCommitInterval(), "the default");
     }
 
     @Test

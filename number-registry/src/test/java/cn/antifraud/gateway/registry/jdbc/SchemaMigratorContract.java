@@ -14,15 +14,18 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
 /** Versioned schema behaviour on every supported database. */
@@ -165,7 +168,7 @@ abstract class SchemaMigratorContract {
         DatabaseConfig config = newDatabase().build();
         try (JdbcRegistryStores stores = JdbcRegistryStores.open(config);
              WorkJournal journal = new WorkJournal(new StoreContext(stores.dataSource(), config.dialect(), 100, 100,
-                     StoreContext.loadPermits(4)))) {
+                     StoreContext.loadPermits(4)), Duration.ZERO)) {
             Instant now = Instant.now();
             journal.write("s", List.of(WorkRow.tombstone("removed", 5),
                     WorkRow.record("expired", 1, new byte[] {1}, now.minusSeconds(1)),
@@ -174,6 +177,33 @@ abstract class SchemaMigratorContract {
             assertEquals(2, countWork(stores));
             assertEquals(1, journal.deleteSettled(now.plus(WorkJournal.TOMBSTONE_AGE).plusSeconds(1)), "the old tombstone");
             assertEquals(1, countWork(stores), "the live row stays");
+        }
+    }
+
+    /**
+     * Writes that come within the minimum commit interval of the last transaction wait for its end and share
+     * one transaction. The journal's clock is held still, so nothing here depends on how fast the machine is:
+     * without the interval, the first of the ten writes would be committed alone as soon as it came.
+     */
+    @Test
+    void writesWithinTheMinimumCommitIntervalShareOneTransaction() throws Exception {
+        DatabaseConfig config = newDatabase().build();
+        AtomicLong nanos = new AtomicLong();
+        Duration interval = Duration.ofMillis(20);
+        try (JdbcRegistryStores stores = JdbcRegistryStores.open(config);
+             WorkJournal journal = new WorkJournal(new StoreContext(stores.dataSource(), config.dialect(), 1_000, 100,
+                     StoreContext.loadPermits(4)), interval, nanos::get)) {
+            journal.write("s", List.of(WorkRow.record("first", 1, new byte[] {0}, null))).join();
+            assertEquals(1, journal.stats().batches(), "a write after a quiet spell is committed at once");
+            List<CompletableFuture<Void>> writes = new ArrayList<>();
+            for (int i = 0; i < 10; i++) {
+                writes.add(journal.write("s", List.of(WorkRow.record("k" + i, 1, new byte[] {(byte) i}, null))));
+            }
+            assertEquals(1, journal.stats().batches(), "the interval has not passed on the journal's clock");
+            nanos.addAndGet(interval.toNanos());
+            CompletableFuture.allOf(writes.toArray(CompletableFuture[]::new)).join();
+            assertEquals(2, journal.stats().batches(), "the ten writes in one transaction");
+            assertEquals(11, countWork(stores), "every write is stored");
         }
     }
 
