@@ -27,6 +27,9 @@ import org.slf4j.LoggerFactory;
  * transaction committed (or failed). Writes queue while a transaction runs, so the next one carries all of
  * them: with hundreds of writers in flight a commit serves hundreds of rows, where a write-through store
  * called per entry shares a commit among the few partition threads blocked at once.
+ * A transaction starts at least {@link DatabaseConfig#minCommitInterval()} after the previous one started:
+ * writes that come sooner wait for the rest of the interval (or until a batch is full), so a steady stream of
+ * writes is committed in fewer, larger transactions; a write after a quiet spell is committed at once.
  *
  * <p><b>Order.</b> The stores change cluster memory before they write here, so two writes of one key may
  * arrive in the other order than memory changed (two threads, or two members with journals of their own).
@@ -218,7 +221,6 @@ final class WorkJournal implements AutoCloseable {
             lock.unlock();
         }
     }
-
 
     /** Sets each write's failure, or none (see {@link BatchCommits}). */
     private void commit(List<Pending> batch) {
