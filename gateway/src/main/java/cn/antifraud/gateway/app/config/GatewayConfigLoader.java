@@ -186,9 +186,10 @@ public final class GatewayConfigLoader {
         } catch (IllegalArgumentException e) {
             throw s.error(e.getMessage());
         }
-        Duration minCommitInterval = s.duration("min-commit-interval", Duration.ofMillis(2));
-        if (minCommitInterval.isNegative() || minCommitInterval.toMillis() > 100) {
-            throw s.error("min-commit-interval", "must be 0ms to 100ms, got " + minCommitInterval.toMillis() + "ms");
+        Duration minCommitInterval = s.duration("min-commit-interval", DatabaseConfig.DEFAULT_MIN_COMMIT_INTERVAL);
+        if (minCommitInterval.compareTo(DatabaseConfig.MAX_MIN_COMMIT_INTERVAL) > 0) {
+            throw s.error("min-commit-interval", "must be 0ms to " + DatabaseConfig.MAX_MIN_COMMIT_INTERVAL.toMillis()
+                    + "ms, got " + minCommitInterval.toMillis() + "ms");
         }
         b.minCommitInterval(minCommitInterval);
         s.finish();

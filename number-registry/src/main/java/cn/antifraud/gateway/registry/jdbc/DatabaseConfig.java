@@ -29,6 +29,15 @@ public final class DatabaseConfig {
     private final int batchSize;
     private final Duration minCommitInterval;
 
+    /**
+     * The default of {@link #minCommitInterval()}. H2 writes a chunk (every page a commit touched, up to the root)
+     * per commit with WRITE_DELAY=0: at 2 ms a burst's journal ran half the transactions, 10.9 writes each
+     * instead of 4.9, and the gateway's CPU per warning fell to 0.86x (docs/smpp-gateway.md, twelfth session).
+     */
+    public static final Duration DEFAULT_MIN_COMMIT_INTERVAL = Duration.ofMillis(2);
+    /** The longest {@link #minCommitInterval()}: every durable write may wait this long for its commit. */
+    public static final Duration MAX_MIN_COMMIT_INTERVAL = Duration.ofMillis(100);
+
     private DatabaseConfig(Builder b) {
         this.jdbcUrl = b.jdbcUrl;
         this.user = b.user;
@@ -129,10 +138,7 @@ public final class DatabaseConfig {
         private Duration connectionTimeout = Duration.ofSeconds(10);
         private int fetchSize = 10_000;
         private int batchSize = 1_000;
-        // H2 writes a chunk (every page a commit touched, up to the root) per commit with WRITE_DELAY=0:
-        // at 2 ms a burst's journal ran half the transactions, 10.9 writes each instead of 4.9, and the
-        // gateway's CPU per warning fell to 0.86x (docs/smpp-gateway.md, twelfth session).
-        private Duration minCommitInterval = Duration.ofMillis(2);
+        private Duration minCommitInterval = DEFAULT_MIN_COMMIT_INTERVAL;
 
         private Builder(String jdbcUrl) {
             requireNonNull(jdbcUrl, "jdbcUrl");
@@ -185,7 +191,7 @@ public final class DatabaseConfig {
 
         public Builder minCommitInterval(Duration minCommitInterval) {
             requireNonNull(minCommitInterval, "minCommitInterval");
-            if (minCommitInterval.isNegative() || minCommitInterval.compareTo(Duration.ofMillis(100)) > 0) {
+            if (minCommitInterval.isNegative() || minCommitInterval.compareTo(MAX_MIN_COMMIT_INTERVAL) > 0) {
                 throw new IllegalArgumentException("minCommitInterval must be 0 to 100 ms, got " + minCommitInterval);
             }
             this.minCommitInterval = minCommitInterval;
