@@ -319,8 +319,17 @@ def print_counters(a, run, admin):
         if line.startswith(COUNTERS):
             name, value = line.rsplit(" ", 1)
             sums[name] = sums.get(name, 0) + float(value)
+    latency = {}
+    for line in text.splitlines():
+        if line.startswith(("smpp_submit_latency_seconds_sum", "smpp_submit_latency_seconds_count")):
+            name, value = line.rsplit(" ", 1)
+            key = name.split("{")[0].rsplit("_", 1)[1]
+            latency[key] = latency.get(key, 0) + float(value)
+    if latency.get("count"):
+        # The window (outstanding submit_sm per bind) over this is the most a bind can send per second.
+        sums["submit_sm_to_resp_mean_ms"] = latency["sum"] / latency["count"] * 1000
     if sums:
-        print(f"  {a.label} run {run} counters: " + ", ".join(f"{k.replace('smpp_', '').replace('_total', '')} {v:.0f}"
+        print(f"  {a.label} run {run} counters: " + ", ".join(f"{k.replace('smpp_', '').replace('_total', '')} {v:.{1 if v < 100 and v != int(v) else 0}f}"
                                                          for k, v in sorted(sums.items())), flush=True)
 
 

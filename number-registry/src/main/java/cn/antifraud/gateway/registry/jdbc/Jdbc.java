@@ -5,6 +5,7 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
@@ -23,7 +24,14 @@ final class Jdbc {
      * PostgreSQL keeps no finer, and H2 is made to match so that both databases give back the same value.
      */
     static OffsetDateTime timestamp(Instant instant) {
-        return instant == null ? null : OffsetDateTime.ofInstant(instant.truncatedTo(ChronoUnit.MICROS), ZoneOffset.UTC);
+        if (instant == null) {
+            return null;
+        }
+        // Not OffsetDateTime.ofInstant: it asks the offset for its rules, and ZoneOffset builds new ZoneRules on
+        // each call (2% of the CPU samples of the work journal, which converts two instants per row).
+        Instant micros = instant.truncatedTo(ChronoUnit.MICROS);
+        return OffsetDateTime.of(LocalDateTime.ofEpochSecond(micros.getEpochSecond(), micros.getNano(), ZoneOffset.UTC),
+                ZoneOffset.UTC);
     }
 
     /** Reads a {@code TIMESTAMP WITH TIME ZONE} column; null stays null. */

@@ -9,6 +9,7 @@ import java.sql.SQLException;
 import java.sql.Types;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
@@ -242,7 +243,7 @@ final class WorkJournal implements AutoCloseable {
                 rows.merge(r.key(), r, (a, b) -> b.version() > a.version() ? b : a);
             }
         }
-        Instant now = Instant.now();
+        OffsetDateTime now = Jdbc.timestamp(Instant.now());
         try (Connection c = context.dataSource().getConnection()) {
             c.setAutoCommit(false);
             try (PreparedStatement p = c.prepareStatement(upsertSql)) {
@@ -262,7 +263,7 @@ final class WorkJournal implements AutoCloseable {
                         } else {
                             p.setObject(5, Jdbc.timestamp(r.expiresAt()));
                         }
-                        p.setObject(6, Jdbc.timestamp(now));
+                        p.setObject(6, now);
                         p.addBatch();
                         if (++inBatch == context.batchSize()) {
                             p.executeBatch();

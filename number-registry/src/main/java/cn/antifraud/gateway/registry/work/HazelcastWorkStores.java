@@ -64,6 +64,7 @@ public final class HazelcastWorkStores implements WorkStores {
 
     /** Adds the stores' maps to a member's configuration, before it starts. */
     public void configure(Config hz, int backupCount) {
+        WorkSerialization.register(hz.getSerializationConfig());
         for (WorkStoreSpec<?> spec : specs.values()) {
             MapConfig map = new MapConfig(spec.mapName());
             map.setBackupCount(backupCount);

@@ -1,13 +1,20 @@
 package cn.antifraud.gateway.registry.work;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import cn.antifraud.gateway.registry.cluster.RegistryMember;
 import cn.antifraud.gateway.registry.jdbc.DatabaseConfig;
 import cn.antifraud.gateway.registry.jdbc.JdbcRegistryStores;
+import com.hazelcast.internal.serialization.Data;
+import com.hazelcast.internal.serialization.SerializationService;
+import com.hazelcast.internal.serialization.impl.SerializationConstants;
 import com.hazelcast.map.IMap;
+import com.hazelcast.spi.impl.SerializationServiceSupport;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
@@ -176,6 +183,42 @@ class WorkStoreClusterTest {
         assertEquals("second", second.update("job", v -> new Transition.Result<>("second", "second")));
         assertEquals("second then first", first.update("job", v -> new Transition.Result<>(v + " then first", v + " then first")));
         assertEquals("second then first", second.get("job"));
+    }
+
+    /**
+     * The writes sent to a key's owner and their outcomes travel as Hazelcast identified data (a class id and
+     * the fields), not Java serialization (class descriptors and object streams per call), and read back alike;
+     * and a put, put-if-absent and removal of keys the other member owns answer what was there.
+     */
+    @Test
+    void writesToAnotherMembersKeysTravelAsIdentifiedData() {
+        SerializationService serialization = ((SerializationServiceSupport) members.get(0).hazelcast()).getSerializationService();
+        VersionedWrite.Outcome outcome = new VersionedWrite.Outcome(42, new byte[] {1, 2, 3});
+        Data data = serialization.toData(outcome);
+        assertEquals(SerializationConstants.CONSTANT_TYPE_DATA_SERIALIZABLE, data.getType());
+        VersionedWrite.Outcome back = serialization.toObject(data);
+        assertEquals(42, back.written());
+        assertArrayEquals(new byte[] {1, 2, 3}, back.before());
+        assertEquals(SerializationConstants.CONSTANT_TYPE_DATA_SERIALIZABLE,
+                serialization.toData(VersionedWrite.set(new byte[] {9}, 1000, 7)).getType());
+
+        WorkStore<String> onFirst = members.get(0).workStores().open(CLAIMS);
+        List<String> remote = new ArrayList<>();
+        for (int i = 0; remote.size() < 20 && i < 10_000; i++) {
+            String key = "remote" + i;
+            onFirst.put(key, "v1", Duration.ZERO);
+            if (members.get(1).hazelcast().getPartitionService().getPartition(key).getOwner().localMember()) {
+                remote.add(key);
+            }
+        }
+        assertEquals(20, remote.size(), "keys owned by the second member");
+        for (String key : remote) {
+            assertEquals("v1", onFirst.put(key, "v2", Duration.ZERO));
+            assertEquals("v2", onFirst.putIfAbsent(key, "v3", Duration.ZERO));
+            assertEquals("v2", onFirst.remove(key));
+            assertNull(onFirst.putIfAbsent(key, "v4", Duration.ZERO));
+            assertEquals("v4", members.get(1).workStores().open(CLAIMS).get(key));
+        }
     }
 
     private long reads(IMap<String, byte[]> anyMember) {

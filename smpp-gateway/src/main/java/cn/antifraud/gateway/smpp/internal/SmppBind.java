@@ -58,6 +58,7 @@ public final class SmppBind {
     private final AtomicInteger outstanding = new AtomicInteger();
     private final Timer submitTimer;
     private final MeterRegistry meters;
+    private final SmscSockets sockets;
 
     private volatile SMPPSession session;
     private volatile BindHealth health;
@@ -76,6 +77,7 @@ public final class SmppBind {
         this.senders = new ThreadPoolExecutor(config.windowSize(), config.windowSize(), 0, TimeUnit.SECONDS,
                 new ArrayBlockingQueue<>(config.queuePerBind()), new NamedThreads("smpp-send-" + name));
         this.pacer = new Pacer(config.tpsPerBind());
+        this.sockets = new SmscSockets(config.bindTimeout());
         this.submitTimer = Timer.builder("smpp.submit.latency").tag("bind", name)
                 .description("submit_sm to submit_sm_resp").register(meters);
         this.health = new BindHealth(name, BindHealth.State.CONNECTING, Instant.now(), "", 0);
@@ -179,7 +181,7 @@ public final class SmppBind {
             return;
         }
         setState(BindHealth.State.CONNECTING, health.lastError());
-        SMPPSession s = new SMPPSession();
+        SMPPSession s = new SMPPSession(sockets);
         s.setEnquireLinkTimer((int) config.enquireLinkInterval().toMillis());
         s.setTransactionTimer(config.responseTimeout().toMillis());
         s.setMessageReceiverListener(new ReceiverListener(smsc.name(), receipts, meters));
