@@ -42,13 +42,13 @@ final class HazelcastWorkStore<V> implements WorkStore<V> {
     private final IMap<String, byte[]> map;
     /** This member's database side of the store; null when the store is not durable. */
     private final DurableWorkEntries database;
-    private final RecentWrites recent;
+    private final RecentWrites<V> recent;
 
     HazelcastWorkStore(WorkStoreSpec<V> spec, IMap<String, byte[]> map, DurableWorkEntries database) {
         this.spec = requireNonNull(spec, "spec");
         this.map = requireNonNull(map, "map");
         this.database = database;
-        this.recent = new RecentWrites(spec.recentWrites());
+        this.recent = new RecentWrites<>(spec.recentWrites());
     }
 
     @Override
@@ -70,7 +70,7 @@ final class HazelcastWorkStore<V> implements WorkStore<V> {
         CompletableFuture<Void> inMemory = (expires == null ? map.setAsync(key, stored)
                 : map.setAsync(key, stored, ttl.toMillis(), TimeUnit.MILLISECONDS)).toCompletableFuture();
         return inMemory.thenCompose(ok -> {
-            recent.wrote(key, stored);
+            recent.wrote(key, stored, value);
             return journal(List.of(WorkRow.record(key, version, payload, expires)));
         });
     }
@@ -108,7 +108,7 @@ final class HazelcastWorkStore<V> implements WorkStore<V> {
                     .toArray(CompletableFuture[]::new));
         }
         return inMemory.thenCompose(ok -> {
-            versioned.forEach(recent::wrote);
+            versioned.forEach((k, stored) -> recent.wrote(k, stored, values.get(k)));
             return journal(rows);
         });
     }
@@ -146,16 +146,16 @@ final class HazelcastWorkStore<V> implements WorkStore<V> {
 
     @Override
     public <R> Updated<R> updateInMemory(String key, Transition<V, R> transition) {
-        byte[] guess = recent.guess(key);
+        RecentWrites.Written<V> guess = recent.guess(key);
         for (int tries = 0; tries < MAX_TRIES; tries++) {
             // This member's own last write of the key, when it has one (see RecentWrites): the compare-and-set
             // below checks it. Otherwise get, not getEntryView: after a lost partition a miss must read the
             // database (see DurableWorkEntries.partitionLost), and an entry view never does. The row's expiry
             // is not carried: the stores updated by transitions have none.
             boolean guessed = guess != null;
-            byte[] stored = guessed ? guess : map.get(key);
+            byte[] stored = guessed ? guess.stored() : map.get(key);
+            V current = guessed ? guess.value() : decode(stored);
             guess = null;
-            V current = decode(stored);
             Transition.Result<V, R> result = transition.apply(current);
             V next = result.next();
             if (next == current) {
@@ -182,7 +182,7 @@ final class HazelcastWorkStore<V> implements WorkStore<V> {
                 continue;
             }
             VersionClock.observe(version);
-            recent.wrote(key, written);
+            recent.wrote(key, written, next);
             // A memory-only change of an existing record (a lease) is not journaled; a creation always is.
             return result.journaled() || stored == null
                     ? new Updated<>(result.answer(), journal(List.of(WorkRow.record(key, version, payload, null))))

@@ -9,19 +9,13 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
  * The warning store's codec: a versioned, field-by-field byte array like {@link JobCodec}'s. A phone number
- * is stored with its kind, so reading it back parses nothing. The previous release stored warnings as JSON
+ * is stored with its kind, so reading it back parses nothing. The layout is {@code DataOutputStream}'s ({@link FieldBytes}). The previous release stored warnings as JSON
  * rows of {@code durable.sms-warnings}; those are read once, when the store takes the map over.
  */
 final class WarningRecordCodec implements WorkCodec<WarningRecord> {
@@ -36,54 +30,56 @@ final class WarningRecordCodec implements WorkCodec<WarningRecord> {
 
     @Override
     public byte[] encode(WarningRecord w) {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream(256);
-        try (DataOutputStream out = new DataOutputStream(bytes)) {
-            out.writeByte(VERSION);
-            out.writeUTF(w.id());
-            WarningRequest r = w.request();
-            number(out, r.subscriber());
-            out.writeUTF(r.fraudType().name());
-            out.writeByte(r.tier());
-            out.writeBoolean(r.fraudNumber() != null);
-            if (r.fraudNumber() != null) {
-                number(out, r.fraudNumber());
-            }
-            out.writeUTF(r.source().name());
-            out.writeLong(w.createdAt().getEpochSecond());
-            out.writeInt(w.createdAt().getNano());
-            out.writeShort(w.jobIds().size());
-            for (String id : w.jobIds()) {
-                out.writeUTF(id);
-            }
-            out.writeUTF(w.duplicateOf());
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot encode warning " + w.id(), e);
+        FieldBytes.Writer out = new FieldBytes.Writer(256);
+        out.writeByte(VERSION);
+        out.writeUtf(w.id());
+        WarningRequest r = w.request();
+        number(out, r.subscriber());
+        out.writeUtf(r.fraudType().name());
+        out.writeByte(r.tier());
+        out.writeBoolean(r.fraudNumber() != null);
+        if (r.fraudNumber() != null) {
+            number(out, r.fraudNumber());
         }
-        return bytes.toByteArray();
+        out.writeUtf(r.source().name());
+        out.writeLong(w.createdAt().getEpochSecond());
+        out.writeInt(w.createdAt().getNano());
+        out.writeShort(w.jobIds().size());
+        for (String id : w.jobIds()) {
+            out.writeUtf(id);
+        }
+        out.writeUtf(w.duplicateOf());
+        return out.toByteArray();
     }
 
     @Override
     public WarningRecord decode(byte[] data) {
-        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(data))) {
-            byte version = in.readByte();
-            if (version != VERSION) {
-                throw new IllegalArgumentException("stored warning has format version " + version + ", this node reads " + VERSION);
-            }
-            String id = in.readUTF();
+        FieldBytes.Reader in = new FieldBytes.Reader(data);
+        byte version;
+        try {
+            version = (byte) in.readByte();
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("stored warning is empty", e);
+        }
+        if (version != VERSION) {
+            throw new IllegalArgumentException("stored warning has format version " + version + ", this node reads " + VERSION);
+        }
+        try {
+            String id = in.readUtf();
             PhoneNumber subscriber = number(in);
-            FraudType type = FraudType.valueOf(in.readUTF());
+            FraudType type = FraudType.valueOf(in.readUtf());
             int tier = in.readByte();
             PhoneNumber fraudNumber = in.readBoolean() ? number(in) : null;
-            WarningRequest.Source source = WarningRequest.Source.valueOf(in.readUTF());
+            WarningRequest.Source source = WarningRequest.Source.valueOf(in.readUtf());
             Instant createdAt = Instant.ofEpochSecond(in.readLong(), in.readInt());
             int n = in.readUnsignedShort();
             List<String> jobIds = new ArrayList<>(n);
             for (int i = 0; i < n; i++) {
-                jobIds.add(in.readUTF());
+                jobIds.add(in.readUtf());
             }
             return new WarningRecord(id, new WarningRequest(subscriber, type, tier, fraudNumber, source), createdAt,
-                    jobIds, in.readUTF());
-        } catch (IOException e) {
+                    jobIds, in.readUtf());
+        } catch (IllegalArgumentException | IndexOutOfBoundsException e) {
             throw new IllegalArgumentException("stored warning is truncated or corrupt: " + e.getMessage(), e);
         }
     }
@@ -97,12 +93,12 @@ final class WarningRecordCodec implements WorkCodec<WarningRecord> {
         }
     }
 
-    private static void number(DataOutputStream out, PhoneNumber n) throws IOException {
-        out.writeUTF(n.e164());
+    private static void number(FieldBytes.Writer out, PhoneNumber n) {
+        out.writeUtf(n.e164());
         out.writeByte(n.kind().ordinal());
     }
 
-    private static PhoneNumber number(DataInputStream in) throws IOException {
-        return new PhoneNumber(in.readUTF(), PhoneNumber.Kind.values()[in.readUnsignedByte()]);
+    private static PhoneNumber number(FieldBytes.Reader in) {
+        return new PhoneNumber(in.readUtf(), PhoneNumber.Kind.values()[in.readUnsignedByte()]);
     }
 }
