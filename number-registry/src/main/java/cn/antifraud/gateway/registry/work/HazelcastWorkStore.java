@@ -131,17 +131,19 @@ final class HazelcastWorkStore<V> implements WorkStore<V> {
 
     @Override
     public V putIfAbsent(String key, V value, Duration ttl) {
-        return putIfAbsentAsync(key, value, ttl).join();
+        return putIfAbsentInMemory(key, value, ttl).join().awaitCommit();
     }
 
     @Override
-    public CompletableFuture<V> putIfAbsentAsync(String key, V value, Duration ttl) {
+    public CompletableFuture<Updated<V>> putIfAbsentInMemory(String key, V value, Duration ttl) {
         byte[] payload = encode(value);
+        // The row is queued for the journal before the future completes, so a caller's later writes commit in
+        // the same transaction or a later one (the journal keeps arrival order).
         return map.submitToKey(key, VersionedWrite.setIfAbsent(payload, ttl.toMillis(), VersionClock.floor()))
                 .toCompletableFuture()
-                .thenCompose(o -> o.written() == 0
-                        ? CompletableFuture.completedFuture(decode(o.before()))
-                        : written(key, o.written(), payload, ttl).thenApply(ok -> null));
+                .thenApply(o -> o.written() == 0
+                        ? Updated.<V>settled(decode(o.before()))
+                        : new Updated<V>(null, written(key, o.written(), payload, ttl)));
     }
 
     @Override

@@ -52,10 +52,13 @@ public interface WorkStore<V> {
     V putIfAbsent(String key, V value, Duration ttl);
 
     /**
-     * As {@link #putIfAbsent}, without waiting: many of these in flight at once reach many partitions, whose
-     * durable writes then share transactions. Completes with the record that was there, or null when stored.
+     * As {@link #putIfAbsent}, completing once the cluster has answered, before the database commit: the answer is
+     * the record that was there (null when this one was stored) and {@code committed} the commit of its row
+     * (completed at once when nothing was stored). Many of these in flight at once reach many partitions, whose
+     * rows then share transactions; a caller that writes further records waits for all the commits together
+     * instead of one after the other.
      */
-    CompletableFuture<V> putIfAbsentAsync(String key, V value, Duration ttl);
+    CompletableFuture<Updated<V>> putIfAbsentInMemory(String key, V value, Duration ttl);
 
     /**
      * Applies {@code transition} to the record as stored under compare-and-set, retrying on the fresh value

@@ -84,8 +84,16 @@ abstract class WorkStoreContract {
         words.put("expiring", "短暂", Duration.ofHours(2));
         assertNull(words.putIfAbsent("other", "一", Duration.ofHours(2)));
         assertEquals("一", words.putIfAbsent("other", "二", Duration.ofHours(2)), "putIfAbsent returns what is there");
-        assertNull(words.putIfAbsentAsync("async", "异步", Duration.ofHours(2)).join());
-        assertEquals("异步", words.putIfAbsentAsync("async", "again", Duration.ofHours(2)).join());
+        Updated<String> first = words.putIfAbsentInMemory("async", "异步", Duration.ofHours(2)).join();
+        assertNull(first.answer(), "stored: nothing was there");
+        assertEquals("异步", words.get("async"), "in cluster memory once the future completed");
+        words.create("after-async", "后").join();
+        assertNotNull(row("words", "async"), "its row was queued before the future completed, so a later write's"
+                + " commit carries it too");
+        first.committed().join();
+        Updated<String> repeat = words.putIfAbsentInMemory("async", "again", Duration.ofHours(2)).join();
+        assertEquals("异步", repeat.answer());
+        assertTrue(repeat.committed().isDone(), "nothing stored, nothing to commit");
         words.create("gone", "x").join();
         assertEquals("x", words.remove("gone"));
         words.create("kept", "y").join();
@@ -94,7 +102,7 @@ abstract class WorkStoreContract {
                 "the row holds the codec's bytes, nothing around them");
         Instant expires = expiry("words", "expiring");
         assertNotNull(expires, "a record written with a time-to-live has its expiry in its row");
-        assertNotNull(expiry("words", "async"), "also when written by putIfAbsentAsync");
+        assertNotNull(expiry("words", "async"), "also when written by putIfAbsentInMemory");
         assertTrue(expires.isAfter(Instant.now().plus(Duration.ofMinutes(100))) && expires.isBefore(Instant.now().plus(Duration.ofHours(3))));
         insertWorkRow("words", "long-expired", "旧", Instant.now().minus(Duration.ofDays(1)));
 
@@ -109,7 +117,7 @@ abstract class WorkStoreContract {
         assertNull(again.get("gone"));
         assertNull(again.get("long-expired"), "an expired row is not loaded");
         assertNull(row("words", "long-expired"), "and is deleted at the initial load");
-        assertEquals(5, again.localKeys().size(), "one member owns every key");
+        assertEquals(6, again.localKeys().size(), "one member owns every key");
     }
 
     @Test

@@ -2,6 +2,7 @@ package cn.antifraud.gateway.smpp.internal;
 
 import static java.util.Objects.requireNonNull;
 
+import cn.antifraud.gateway.registry.work.Updated;
 import cn.antifraud.gateway.registry.work.WorkStore;
 import cn.antifraud.gateway.smpp.WarningRecord;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -9,6 +10,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import org.slf4j.Logger;
@@ -27,6 +29,11 @@ import org.slf4j.LoggerFactory;
  * than {@link #TAKEOVER_AFTER} whose warning is still missing is replaced (compare-and-set on the value),
  * logged and counted in {@code smpp.warnings.dedup_takeovers}. Entries of the previous release (a bare
  * id) count as old.
+ *
+ * <p>A claim is settled in cluster memory; the caller waits for the entry's commit together with its warning's
+ * rows (one commit to wait for, not two in a row). The entry's row is queued before the warning's, so the
+ * journal commits it in the same transaction or an earlier one: a crash leaves at worst the entry without
+ * its warning, the case above.
  */
 final class DedupClaims {
     private static final Logger LOG = LoggerFactory.getLogger(DedupClaims.class);
@@ -75,28 +82,48 @@ final class DedupClaims {
     }
 
     /**
-     * Claims {@code key} for {@code warningId}: null when it holds the entry now, else the earlier warning's
-     * id. Blocking. {@code unstoredHere}: ids of warnings this caller is about to store (a batch), which
-     * count as stored: a repeat within one batch is its duplicate, not a wait.
+     * A settled claim: {@code earlier} is null when the caller's warning holds the entry, else the id of the
+     * stored warning that does; {@code committed} is the commit of the entry the caller wrote (completed at
+     * once when it wrote none). The caller waits for it together with its warning's own rows.
      */
-    String claim(String key, String warningId, Set<String> unstoredHere) {
-        return settle(key, warningId, dedup.putIfAbsent(key, entry(warningId, clock.instant()), window), unstoredHere);
+    record Claim(String earlier, CompletableFuture<Void> committed) {
+        boolean held() {
+            return earlier == null;
+        }
     }
 
     /**
-     * Settles a claim whose first attempt found {@code found} (null: the claim is already held): returns
-     * null when {@code warningId} holds the entry, else the id of the stored warning that does. May wait
-     * up to {@link #TAKEOVER_AFTER} for a warning being written by another request.
+     * Claims {@code key} for {@code warningId}. Blocking on the cluster, not on the database: the entry's commit
+     * is in the answer. {@code unstoredHere}: ids of warnings this caller is about to store (a batch), which
+     * count as stored: a repeat within one batch is its duplicate, not a wait.
      */
-    String settle(String key, String warningId, String found, Set<String> unstoredHere) {
-        String current = found;
+    Claim claim(String key, String warningId, Set<String> unstoredHere) {
+        return settle(key, warningId, write(key, warningId), unstoredHere);
+    }
+
+    /** The first write of a claim, for a caller that sends many at once and settles them after. */
+    CompletableFuture<Updated<String>> write(String key, String warningId, Instant now) {
+        return dedup.putIfAbsentInMemory(key, entry(warningId, now), window);
+    }
+
+    private Updated<String> write(String key, String warningId) {
+        return write(key, warningId, clock.instant()).join();
+    }
+
+    /**
+     * Settles a claim whose first write found {@code first.answer()} (null: the claim is already held). May
+     * wait up to {@link #TAKEOVER_AFTER} for a warning being written by another request.
+     */
+    Claim settle(String key, String warningId, Updated<String> first, Set<String> unstoredHere) {
+        CompletableFuture<Void> ours = first.committed();
+        String current = first.answer();
         while (current != null) {
             String earlier = warningId(current);
             if (earlier.equals(warningId)) {
-                return null;
+                return new Claim(null, ours);
             }
             if (unstoredHere.contains(earlier) || stored.test(earlier)) {
-                return earlier;
+                return new Claim(earlier, ours);
             }
             Duration age = Duration.between(writtenAt(current), clock.instant());
             if (age.compareTo(TAKEOVER_AFTER) >= 0) {
@@ -110,10 +137,12 @@ final class DedupClaims {
             }
             current = dedup.get(key);
             if (current == null) {
-                current = dedup.putIfAbsent(key, entry(warningId, clock.instant()), window);
+                Updated<String> again = write(key, warningId);
+                ours = again.committed();
+                current = again.answer();
             }
         }
-        return null;
+        return new Claim(null, ours);
     }
 
     private static void pause() {

@@ -16,6 +16,7 @@ import cn.antifraud.gateway.smpp.encoding.SmsKind;
 import cn.antifraud.gateway.smpp.template.Placeholder;
 import cn.antifraud.gateway.smpp.template.WarningTemplates;
 import cn.antifraud.gateway.registry.work.TimeOrderedIds;
+import cn.antifraud.gateway.registry.work.Updated;
 import cn.antifraud.gateway.registry.work.WorkStore;
 import cn.antifraud.gateway.registry.work.WorkStores;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -115,18 +116,18 @@ public final class DefaultWarningService implements WarningService {
             // Every dedup entry of the chunk in flight at once: one at a time, each would wait for its own commit.
             Instant now = Instant.now();
             List<String> ids = new ArrayList<>(valid.size());
-            List<CompletableFuture<String>> earlier = new ArrayList<>(valid.size());
+            List<CompletableFuture<Updated<String>>> first = new ArrayList<>(valid.size());
             for (int i : valid) {
                 String id = TimeOrderedIds.next();
                 ids.add(id);
-                earlier.add(dedup.putIfAbsentAsync(dedupKey(requests.get(i)), claims.entry(id, now), config.dedupWindow()));
+                first.add(claims.write(dedupKey(requests.get(i)), id, now));
             }
             Set<String> batchIds = Set.copyOf(ids);
             List<Created> created = new ArrayList<>(valid.size());
             for (int k = 0; k < valid.size(); k++) {
                 WarningRequest request = requests.get(valid.get(k));
-                String holder = claims.settle(dedupKey(request), ids.get(k), earlier.get(k).join(), batchIds);
-                created.add(create(request, ids.get(k), holder, now, batchIds));
+                DedupClaims.Claim claim = claims.settle(dedupKey(request), ids.get(k), first.get(k).join(), batchIds);
+                created.add(create(request, ids.get(k), claim, now, batchIds));
             }
             store(created);
             for (int k = 0; k < valid.size(); k++) {
@@ -159,8 +160,11 @@ public final class DefaultWarningService implements WarningService {
         }), executor);
     }
 
-    /** A warning decided but not yet stored: its record and its jobs (none for a duplicate). */
-    private record Created(WarningRecord record, List<SmsJob> jobs, int tier) {
+    /**
+     * A warning decided but not yet stored: its record, its jobs (none for a duplicate), and the commits of the
+     * dedup entries it claimed, which its store waits for with its own rows.
+     */
+    private record Created(WarningRecord record, List<SmsJob> jobs, int tier, List<CompletableFuture<Void>> claimed) {
     }
 
     private Created create(WarningRequest request) {
@@ -173,13 +177,16 @@ public final class DefaultWarningService implements WarningService {
     }
 
     /**
-     * @param id      the new warning's id, already in the dedup entry unless {@code earlier} is set
-     * @param earlier the warning already holding the dedup entry, or null
+     * @param id    the new warning's id, in the dedup entry when {@code claim} is held
+     * @param claim the dedup entry's claim: held, or naming the warning that holds it
      * @param unstoredHere the ids of the warnings stored together with this one (a batch)
      */
-    private Created create(WarningRequest request, String id, String earlier, Instant now, Set<String> unstoredHere) {
-        if (earlier != null) {
-            return new Created(new WarningRecord(id, request, now, List.of(), earlier), List.of(), request.tier());
+    private Created create(WarningRequest request, String id, DedupClaims.Claim claim, Instant now, Set<String> unstoredHere) {
+        List<CompletableFuture<Void>> claimed = new ArrayList<>(2);
+        claimed.add(claim.committed());
+        if (!claim.held()) {
+            return new Created(new WarningRecord(id, request, now, List.of(), claim.earlier()), List.of(), request.tier(),
+                    claimed);
         }
         List<SmsJob> jobs = new ArrayList<>();
         Map<Placeholder, String> values = new EnumMap<>(Placeholder.class);
@@ -191,8 +198,9 @@ public final class DefaultWarningService implements WarningService {
             jobs.add(job(id, request.subscriber(), SmsKind.NORMAL, tier1Text, now));
         } else {
             jobs.add(job(id, request.subscriber(), SmsKind.FLASH, templates.flash().render(values), now));
-            boolean tier1Sent = claims.claim(request.subscriber().e164() + "|1", id, unstoredHere) != null;
-            if (!tier1Sent) {
+            DedupClaims.Claim tier1 = claims.claim(request.subscriber().e164() + "|1", id, unstoredHere);
+            claimed.add(tier1.committed());
+            if (tier1.held()) {
                 jobs.add(job(id, request.subscriber(), SmsKind.NORMAL, tier1Text, now));
             }
             Optional<FamilyContacts> contacts = family.familyContacts(request.subscriber());
@@ -209,11 +217,12 @@ public final class DefaultWarningService implements WarningService {
             }
         }
         WarningRecord record = new WarningRecord(id, request, now, jobs.stream().map(SmsJob::id).toList(), "");
-        return new Created(record, jobs, request.tier());
+        return new Created(record, jobs, request.tier(), claimed);
     }
 
     /**
-     * Writes the warnings and their jobs; returns once all of them are in the database. One warning: its
+     * Writes the warnings and their jobs; returns once all of them, and the dedup entries they claimed, are in
+     * the database (the entries' rows were queued first, so mostly they share the transaction). One warning: its
      * record is written by the cluster while its jobs are committed here, so the group commit can put both
      * in one transaction. Many: the records in one batch write, then the jobs in another (two transactions,
      * whatever the number of warnings). A batch's writes stay on this thread: waiting here for another task
@@ -222,17 +231,20 @@ public final class DefaultWarningService implements WarningService {
     private void store(List<Created> created) {
         Map<String, WarningRecord> records = new java.util.LinkedHashMap<>();
         List<SmsJob> jobs = new ArrayList<>();
+        List<CompletableFuture<Void>> commits = new ArrayList<>(created.size() + 2);
         for (Created c : created) {
             records.put(c.record().id(), c.record());
             jobs.addAll(c.jobs());
+            commits.addAll(c.claimed());
         }
         // A record lives job-retention from its creation, in memory and in its row: no pass has to read every
         // record to find the old ones (the purge did, every 5 minutes).
         CompletableFuture<Void> recordsStored = records.size() == 1
                 ? warnings.create(created.get(0).record().id(), created.get(0).record(), config.jobRetention())
                 : warnings.createAll(records, config.jobRetention());
-        CompletableFuture<Void> jobsStored = engine.storeAll(jobs);
-        CompletableFuture.allOf(recordsStored, jobsStored).join();
+        commits.add(recordsStored);
+        commits.add(engine.storeAll(jobs));
+        CompletableFuture.allOf(commits.toArray(CompletableFuture[]::new)).join();
         for (Created c : created) {
             String result = c.record().duplicateOf().isEmpty() ? "created" : "duplicate";
             meters.counter("smpp.warnings", "tier", Integer.toString(c.tier()), "result", result).increment();
