@@ -2,7 +2,6 @@ package cn.antifraud.gateway.registry.work;
 
 import static java.util.Objects.requireNonNull;
 
-import cn.antifraud.gateway.registry.cluster.HazelcastFutures;
 import com.hazelcast.map.IMap;
 import java.time.Duration;
 import java.time.Instant;
@@ -30,9 +29,6 @@ import java.util.function.Predicate;
  * store, at hundreds of rows per commit instead of one or two. The database keeps, per key, the row of the
  * highest version, so two writers whose commits overtake each other leave the newer record. A commit that
  * fails fails its caller; the change stays in cluster memory, and the next write of the key carries it.
- *
- * <p><b>Continuations</b> of Hazelcast's futures run where the result arrives ({@link HazelcastFutures#inPlace}),
- * not on Hazelcast's default executor: no hand-off to another thread per write.
  *
  * <p><b>Own copies.</b> A store whose spec asks for it ({@link WorkStoreSpec#rememberingOwnWrites}) keeps the
  * value this member last wrote per key ({@link RecentWrites}); {@link #update} compare-and-sets against that
@@ -71,8 +67,8 @@ final class HazelcastWorkStore<V> implements WorkStore<V> {
         long version = VersionClock.floor();
         byte[] stored = VersionedValue.of(version, payload);
         Instant expires = expiry(ttl);
-        CompletableFuture<Void> inMemory = HazelcastFutures.inPlace(expires == null ? map.setAsync(key, stored)
-                : map.setAsync(key, stored, ttl.toMillis(), TimeUnit.MILLISECONDS));
+        CompletableFuture<Void> inMemory = (expires == null ? map.setAsync(key, stored)
+                : map.setAsync(key, stored, ttl.toMillis(), TimeUnit.MILLISECONDS)).toCompletableFuture();
         return inMemory.thenCompose(ok -> {
             recent.wrote(key, stored, value);
             return journal(List.of(WorkRow.record(key, version, payload, expires)));
@@ -105,10 +101,10 @@ final class HazelcastWorkStore<V> implements WorkStore<V> {
         });
         CompletableFuture<Void> inMemory;
         if (expires == null) {
-            inMemory = HazelcastFutures.inPlace(map.setAllAsync(versioned));
+            inMemory = map.setAllAsync(versioned).toCompletableFuture();
         } else {
             inMemory = CompletableFuture.allOf(versioned.entrySet().stream()
-                    .map(e -> HazelcastFutures.inPlace(map.setAsync(e.getKey(), e.getValue(), ttl.toMillis(), TimeUnit.MILLISECONDS)))
+                    .map(e -> map.setAsync(e.getKey(), e.getValue(), ttl.toMillis(), TimeUnit.MILLISECONDS).toCompletableFuture())
                     .toArray(CompletableFuture[]::new));
         }
         return inMemory.thenCompose(ok -> {
@@ -143,7 +139,8 @@ final class HazelcastWorkStore<V> implements WorkStore<V> {
         byte[] payload = encode(value);
         // The row is queued for the journal before the future completes, so a caller's later writes commit in
         // the same transaction or a later one (the journal keeps arrival order).
-        return HazelcastFutures.inPlace(map.submitToKey(key, VersionedWrite.setIfAbsent(payload, ttl.toMillis(), VersionClock.floor())))
+        return map.submitToKey(key, VersionedWrite.setIfAbsent(payload, ttl.toMillis(), VersionClock.floor()))
+                .toCompletableFuture()
                 .thenApply(o -> o.written() == 0
                         ? Updated.<V>settled(decode(o.before()))
                         : new Updated<V>(null, written(key, o.written(), payload, ttl)));
