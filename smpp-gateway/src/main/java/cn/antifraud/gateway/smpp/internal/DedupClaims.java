@@ -33,7 +33,9 @@ import org.slf4j.LoggerFactory;
  * <p>A claim is settled in cluster memory; the caller waits for the entry's commit together with its warning's
  * rows (one commit to wait for, not two in a row). The entry's row is queued before the warning's, so the
  * journal commits it in the same transaction or an earlier one: a crash leaves at worst the entry without
- * its warning, the case above.
+ * its warning, the case above. If the entry's own commit fails (the database went away for that one
+ * transaction) the warning's request fails too, even when its rows were committed after; the entry stays in
+ * cluster memory, so the client's retry is answered as a duplicate of that warning and nothing is sent twice.
  */
 final class DedupClaims {
     private static final Logger LOG = LoggerFactory.getLogger(DedupClaims.class);
