@@ -319,6 +319,9 @@ def main():
               + ("" if ok else f" (work directory kept: {work})"))
         return 0 if ok else 1
     finally:
+        if not ok:
+            # Before node 3 resumes: what the running members' threads wait on while it is frozen.
+            thread_dumps([n for n in nodes if n is not stopped], work)
         if stopped is not None:
             stopped.proc.send_signal(signal.SIGCONT)
         if not ok:
@@ -346,6 +349,32 @@ def diagnose(nodes):
                   or "split brain" in ln or "merge" in ln.lower()]
         for ln in wanted[-30:]:
             print("   " + ln[:300])
+
+
+def thread_dumps(nodes, work):
+    """On a failure, each running member's threads (jstack, into the kept work directory), and a summary of
+    Hazelcast's operation threads: the 2026-12-03 failure showed a member answering another's operations only once
+    the frozen member resumed, and only a thread dump taken before that says what it was waiting on."""
+    for n in nodes:
+        if not n.proc or n.proc.poll() is not None:
+            continue
+        path = os.path.join(work, n.name + ".jstack")
+        try:
+            dump = subprocess.run(["jstack", str(n.proc.pid)], capture_output=True, text=True, timeout=60).stdout
+        except (OSError, subprocess.TimeoutExpired) as e:
+            print(f"-- {n.name}: no thread dump ({e})")
+            continue
+        with open(path, "w") as f:
+            f.write(dump)
+        print(f"-- {n.name}: thread dump in {path}; Hazelcast's operation threads:")
+        for block in dump.split("\n\n"):
+            head = block.strip().splitlines()
+            if not head or "operation.thread" not in head[0]:
+                continue
+            state = next((ln.strip() for ln in head[1:2]), "")
+            frames = [ln.strip()[3:] for ln in head[2:] if ln.strip().startswith("at ")
+                      and not ln.strip().startswith(("at java.", "at jdk."))][:3]
+            print(f"   {head[0].split(chr(34))[1]}: {state.replace('java.lang.Thread.State: ', '')}; {' <- '.join(frames)}")
 
 
 def healed_time(node, offset):
