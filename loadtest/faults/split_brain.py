@@ -374,6 +374,8 @@ def thread_dumps(nodes, work):
             state = next((ln.strip() for ln in head[1:2]), "")
             frames = [ln.strip()[3:] for ln in head[2:] if ln.strip().startswith("at ")
                       and not ln.strip().startswith(("at java.", "at jdk."))][:3]
+            if frames and ("OperationQueueImpl.take" in " ".join(frames) or "MPSCQueue.take" in " ".join(frames)):
+                continue  # idle: waiting for its next operation
             print(f"   {head[0].split(chr(34))[1]}: {state.replace('java.lang.Thread.State: ', '')}; {' <- '.join(frames)}")
 
 
