@@ -63,7 +63,9 @@ class Node:
         self.proc = None
 
     def start(self):
-        env = dict(os.environ, GATEWAY_ADMIN_TOKEN=TOKEN, GATEWAY_JAVA_OPTS="-Xmx768m")
+        # FAULT_JAVA_OPTS adds JVM options for a diagnosis (a logback file with Hazelcast's cluster logs at DEBUG).
+        env = dict(os.environ, GATEWAY_ADMIN_TOKEN=TOKEN,
+                   GATEWAY_JAVA_OPTS=("-Xmx768m " + os.environ.get("FAULT_JAVA_OPTS", "")).strip())
         self.proc = subprocess.Popen([os.path.join(REPO, "bin", "gateway"), "--config", self.config], cwd=REPO,
                                      env=env, stdout=open(self.log, "ab"), stderr=subprocess.STDOUT)
 

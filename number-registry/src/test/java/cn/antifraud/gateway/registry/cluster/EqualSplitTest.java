@@ -19,6 +19,7 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -31,6 +32,8 @@ import org.junit.jupiter.api.Test;
  */
 class EqualSplitTest {
     private static final Instant NOW = Records.T0.plus(Duration.ofDays(1));
+    /** How often the split's suspicions are repeated while some member still has its quorum. */
+    private static final long RESUSPECT_MILLIS = 2_000;
 
     private final MemoryStores stores = new MemoryStores();
     private final List<RegistryMember> members = new ArrayList<>();
@@ -52,10 +55,7 @@ class EqualSplitTest {
             await("every member brands the card before the split", () -> r.brandableCard(card, NOW).isPresent());
         }
 
-        split(Set.of(0, 1), Set.of(2, 3));
-        for (RegistryMember m : members) {
-            await("no member has its quorum", () -> !m.quorum().present());
-        }
+        splitUntilNoMemberHasQuorum(Set.of(0, 1), Set.of(2, 3));
         // Forcing the split through suspicions usually gives 2+2; on a busy machine Hazelcast's own membership
         // protocol sometimes also drops a member of a half (1+1+2, seen in a CI run). Either way no part may
         // hold the quorum, which is what this test is about; the shape is not.
@@ -120,6 +120,55 @@ class EqualSplitTest {
                 suspect(l, r);
             }
         }
+    }
+
+    /**
+     * Splits, then waits until no member has its quorum, suspecting again every {@value #RESUSPECT_MILLIS} ms while
+     * one still has it: a member that still lists a member of the other half suspects it again, and a member that
+     * lists one which no longer lists it back (its half formed without it, so it would otherwise wait for the
+     * failure detector, a minute by default) suspects that one. One round of suspicions was not always enough on a
+     * busy machine: a CI run (2026-12-03) saw some member keep its quorum for the whole hang guard. On a hang the
+     * failure names every member's view.
+     */
+    private void splitUntilNoMemberHasQuorum(Set<Integer> withMaster, Set<Integer> without) throws InterruptedException {
+        split(withMaster, without);
+        long deadline = System.nanoTime() + QuorumClusters.HANG_GUARD.toNanos();
+        long nextRound = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(RESUSPECT_MILLIS);
+        while (members.stream().anyMatch(m -> m.quorum().present())) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("not reached within " + QuorumClusters.HANG_GUARD.toSeconds()
+                        + " s (hang guard): no member has its quorum; views: " + views());
+            }
+            if (System.nanoTime() > nextRound) {
+                for (int i = 0; i < members.size(); i++) {
+                    Set<Integer> otherHalf = withMaster.contains(i) ? without : withMaster;
+                    for (int j = 0; j < members.size(); j++) {
+                        if (i != j && lists(i, j) && (otherHalf.contains(j) || !lists(j, i))) {
+                            suspect(i, j);
+                        }
+                    }
+                }
+                nextRound = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(RESUSPECT_MILLIS);
+            }
+            Thread.sleep(20);
+        }
+    }
+
+    /** Whether member {@code who}'s member list holds member {@code whom}. */
+    private boolean lists(int who, int whom) {
+        return node(who).getClusterService().getMember(node(whom).getThisAddress()) != null;
+    }
+
+    /** Each member's view and quorum, for a failure message. */
+    private String views() {
+        StringBuilder b = new StringBuilder();
+        for (int i = 0; i < members.size(); i++) {
+            RegistryMember m = members.get(i);
+            b.append("\n  member ").append(i).append(" (").append(node(i).getThisAddress()).append("): ")
+                    .append(m.quorum().describe()).append("; master ").append(node(i).getClusterService().getMasterAddress())
+                    .append("; sees ").append(m.hazelcast().getCluster().getMembers());
+        }
+        return b.toString();
     }
 
     private void suspect(int who, int whom) {
