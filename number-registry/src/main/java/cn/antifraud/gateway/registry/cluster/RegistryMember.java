@@ -7,6 +7,7 @@ import cn.antifraud.gateway.registry.FraudNumber;
 import cn.antifraud.gateway.registry.PhoneNumber;
 import cn.antifraud.gateway.registry.WarningNumber;
 import cn.antifraud.gateway.registry.store.RegistryStores;
+import com.hazelcast.config.AdvancedNetworkConfig;
 import com.hazelcast.config.Config;
 import com.hazelcast.config.EvictionConfig;
 import com.hazelcast.config.EvictionPolicy;
@@ -21,7 +22,7 @@ import cn.antifraud.gateway.registry.work.WorkStores;
 import com.hazelcast.config.MaxSizePolicy;
 import com.hazelcast.config.MergePolicyConfig;
 import com.hazelcast.config.NearCacheConfig;
-import com.hazelcast.config.NetworkConfig;
+import com.hazelcast.config.ServerSocketEndpointConfig;
 import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.core.LifecycleEvent.LifecycleState;
@@ -219,7 +220,7 @@ public final class RegistryMember implements AutoCloseable {
         hz.setClusterName(config.clusterName());
         hz.setInstanceName(config.clusterName() + "-" + config.bindAddress() + "-" + System.identityHashCode(hz));
         hz.setProperties(properties(config));
-        network(hz.getNetworkConfig(), config);
+        network(hz.getAdvancedNetworkConfig(), config);
         hz.getMetricsConfig().setEnabled(config.hazelcastMetrics());
         RegistrySerializers.register(hz.getSerializationConfig());
 
@@ -257,11 +258,26 @@ public final class RegistryMember implements AutoCloseable {
         return p;
     }
 
-    private static void network(NetworkConfig network, RegistryConfig config) {
-        network.setPort(config.port());
-        network.setPortAutoIncrement(config.portAutoIncrement());
-        network.setPublicAddress(config.bindAddress());
-        network.getInterfaces().setEnabled(true).addInterface(config.bindAddress());
+    /**
+     * Members talk over a member-only endpoint (Hazelcast's advanced network config), not the default unified
+     * one. On the unified endpoint, the outbound protocol encoder of a connection this member opened reports
+     * "clean" while it waits for the peer's protocol bytes, with the member handshake still queued behind it;
+     * the output thread then runs that pipeline again and again and never selects. A peer that accepts TCP but
+     * never answers (a member frozen by SIGSTOP or a VM pause: its kernel still accepts) thus costs a core at
+     * 100% for as long as it is frozen, and every other connection of that thread that waits for its socket to
+     * be writable starves: two healthy members could not merge while the third was frozen, because the
+     * handshake reply of their merge sat behind the spin (SilentPeerTest, loadtest/faults/majority_split.py).
+     * The member endpoint's encoder waits "blocked" instead. No client, REST or memcache endpoint is opened:
+     * the gateway uses none.
+     */
+    private static void network(AdvancedNetworkConfig network, RegistryConfig config) {
+        network.setEnabled(true);
+        ServerSocketEndpointConfig member = new ServerSocketEndpointConfig();
+        member.setPort(config.port());
+        member.setPortAutoIncrement(config.portAutoIncrement());
+        member.setPublicAddress(config.bindAddress());
+        member.getInterfaces().setEnabled(true).addInterface(config.bindAddress());
+        network.setMemberEndpointConfig(member);
         JoinConfig join = network.getJoin();
         join.getMulticastConfig().setEnabled(false);
         join.getAutoDetectionConfig().setEnabled(false);

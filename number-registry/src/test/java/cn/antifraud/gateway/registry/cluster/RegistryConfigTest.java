@@ -47,7 +47,7 @@ class RegistryConfigTest {
         RegistryConfig c = RegistryConfig.builder().members(List.of("10.0.0.1:5701", "10.0.0.2:5701")).backupCount(2).build();
         Config hz = RegistryMember.hazelcastConfig(c, new MemoryStores());
 
-        JoinConfig join = hz.getNetworkConfig().getJoin();
+        JoinConfig join = hz.getAdvancedNetworkConfig().getJoin();
         assertFalse(join.getMulticastConfig().isEnabled(), "multicast off");
         assertFalse(join.getAutoDetectionConfig().isEnabled(), "auto-detection off");
         assertTrue(join.getTcpIpConfig().isEnabled());
