@@ -1,20 +1,22 @@
 #!/usr/bin/env python3
-"""Reproduces the split-brain drill's rare failure on purpose: the majority itself splits while a member is frozen.
+"""The split-brain drill's second-order failure, provoked: the majority itself splits while a member is frozen.
 
-    loadtest/faults/majority_split.py [--freeze-s 14] [--timeout-s 180]
+    loadtest/faults/majority_split.py [--freeze-s 14] [--timeout-s 180] [--cpu-window-s 15] [--max-cpu-percent 50]
 
 Three gateways on one PostgreSQL (the split-brain drill's config: failure detector 10 s, merge check every 10 s),
 on loopback ports chosen at run time. Node 3 is frozen (SIGSTOP) as in the drill; 3 s later node 1 is frozen for
 --freeze-s (past the failure detector), so nodes 1 and 2 also remove each other: the 1+1 the drill met twice on
-a starved machine (docs/notes/test-robustness.md, twelfth and fourteenth sessions). Then it waits, up to
---timeout-s, for nodes 1 and 2 to form a two-member cluster again while node 3 stays frozen, printing both
-members' view every 5 s. PASS when they do; FAIL (exit 1) when they do not, with a thread dump of each (kept in
-the work directory) and the joiner thread's stack.
+a starved machine (docs/faults.md, "The majority splits while a member is frozen"). Then, each bounded:
+  1. nodes 1 and 2 must form a two-member cluster again while node 3 stays frozen (both views printed every 5 s);
+  2. with node 3 still frozen, the CPU of nodes 1 and 2 over --cpu-window-s must stay under --max-cpu-percent
+     of a core each (the busiest thread groups are printed): a connection to the frozen member used to spin a
+     Hazelcast output thread at 100% (SilentPeerTest);
+  3. node 3 resumes and all three must form one cluster again.
+On a failure it keeps the work directory, with a thread dump of nodes 1 and 2 and the split-brain search's stack.
 
-On 2026-12-03, 1 of 3 tries failed: each stayed a cluster of one for the whole 137 s it was given, no merge was
-logged, and node 1's split-brain search was waiting inside Hazelcast's AbstractJoiner.sendSplitBrainJoinMessage
-for a member connection; the other 2 formed one cluster again 27-32 s after node 3 froze. Not in bin/test: it
-fails some of the time today. Bounded: every wait has a deadline; the members and PostgreSQL stop at the end.
+Until 2026-12-03 nodes 1 and 2 stayed apart in 2 of 8 tries: the merge's handshake reply sat behind a Hazelcast
+output thread that spun on the connection to the frozen member. Members now use a member-only endpoint
+(RegistryMember). A bin/test stage. Bounded: every wait has a deadline; the members and PostgreSQL stop at the end.
 """
 import argparse
 import os
@@ -27,6 +29,7 @@ import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import split_brain as sb  # noqa: E402  (the drill's cluster config, health and thread dumps)
+import faultlib as fl  # noqa: E402  (CPU time per process and per thread group)
 
 mk = sb.mk
 
@@ -35,6 +38,8 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--freeze-s", type=float, default=14, help="how long node 1 is frozen (past the 10 s detector)")
     ap.add_argument("--timeout-s", type=float, default=180, help="how long nodes 1 and 2 get to form one cluster")
+    ap.add_argument("--cpu-window-s", type=float, default=15, help="how long the CPU of nodes 1 and 2 is measured")
+    ap.add_argument("--max-cpu-percent", type=float, default=50, help="of a core, per node, node 3 still frozen")
     a = ap.parse_args()
     work = tempfile.mkdtemp(prefix="majority-split-")
     os.chmod(work, 0o755)
@@ -79,9 +84,46 @@ def main():
                     joiner = [b for b in f.read().split("\n\n") if "searchForOtherClusters" in b]
                 for b in joiner:
                     print(f"-- {n.name}'s split-brain search:\n" + "\n".join(b.splitlines()[:6]))
-        print(f"majority-split: {'PASS' if ok else 'FAIL'}: nodes 1 and 2 "
-              + ("formed one cluster again" if ok else f"stayed apart for {a.timeout_s:.0f} s (work directory kept: {work})"))
-        return 0 if ok else 1
+        if not ok:
+            print(f"majority-split: FAIL: nodes 1 and 2 stayed apart for {a.timeout_s:.0f} s (work directory kept: {work})")
+            return 1
+        print(f"nodes 1 and 2 formed one cluster again {time.time() - t0:.0f} s after node 3 froze", flush=True)
+
+        # Node 3 still frozen: what do nodes 1 and 2 spend meanwhile?
+        before = [(fl.cpu_seconds(n.proc.pid), fl.thread_cpu(n.proc.pid)) for n in (n1, n2)]
+        t_cpu = time.time()
+        time.sleep(a.cpu_window_s)
+        seconds = time.time() - t_cpu
+        busy = []
+        for n, (cpu0, threads0) in zip((n1, n2), before):
+            percent = 100 * (fl.cpu_seconds(n.proc.pid) - cpu0) / seconds
+            print(f"  {n.name}: {percent:.1f}% of a core over {seconds:.0f} s with node 3 frozen; busiest: "
+                  + fl.thread_cpu_report(threads0, fl.thread_cpu(n.proc.pid), seconds, top=4), flush=True)
+            if percent > a.max_cpu_percent:
+                busy.append(n.name)
+        if busy:
+            ok = False
+            sb.thread_dumps([n1, n2], work)
+            print(f"majority-split: FAIL: {', '.join(busy)} used more than {a.max_cpu_percent:.0f}% of a core while"
+                  f" node 3 was frozen (work directory kept: {work})")
+            return 1
+
+        n3.proc.send_signal(signal.SIGCONT)
+        t_resumed = time.time()
+        deadline = t_resumed + a.timeout_s
+        while time.time() < deadline:
+            views = [(sb.health(n)[1] or {}).get("detail", "?").split(";")[0] for n in nodes]
+            if all(v.startswith("3 members") for v in views):
+                break
+            time.sleep(1)
+        else:
+            ok = False
+            print(f"majority-split: FAIL: node 3 resumed, the three did not form one cluster within {a.timeout_s:.0f} s"
+                  f" (views: {views}; work directory kept: {work})")
+            return 1
+        print(f"majority-split: PASS: nodes 1 and 2 formed one cluster again while node 3 was frozen, without"
+              f" spinning; after SIGCONT node 3 joined them in {time.time() - t_resumed:.0f} s")
+        return 0
     finally:
         n3.proc.send_signal(signal.SIGCONT) if n3.proc else None
         for n in nodes:
