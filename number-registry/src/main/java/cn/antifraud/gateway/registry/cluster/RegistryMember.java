@@ -140,7 +140,7 @@ public final class RegistryMember implements AutoCloseable {
                     java.util.concurrent.ForkJoinPool.getCommonPoolParallelism());
         }
         HazelcastInstance instance;
-        try {
+        try (JoinProgressLog joining = new JoinProgressLog(config, JoinProgressLog.PERIOD, LOG::warn)) {
             instance = Hazelcast.newHazelcastInstance(hz);
         } catch (RuntimeException e) {
             pauseWatch.close();
