@@ -2,6 +2,7 @@
 """The split-brain drill's second-order failure, provoked: the majority itself splits while a member is frozen.
 
     loadtest/faults/majority_split.py [--freeze-s 14] [--timeout-s 180] [--cpu-window-s 15] [--max-cpu-percent 50]
+                                    [--join-limit-s 20]
 
 Three gateways on one PostgreSQL (the split-brain drill's config: failure detector 10 s, merge check every 10 s),
 on loopback ports chosen at run time. Node 3 is frozen (SIGSTOP) as in the drill; 3 s later node 1 is frozen for
@@ -11,7 +12,11 @@ a starved machine (docs/faults.md, "The majority splits while a member is frozen
   2. with node 3 still frozen, the CPU of nodes 1 and 2 over --cpu-window-s must stay under --max-cpu-percent
      of a core each (the busiest thread groups are printed): a connection to the frozen member used to spin a
      Hazelcast output thread at 100% (SilentPeerTest);
-  3. node 3 resumes and all three must form one cluster again.
+  3. nodes 1 and 2 are killed (-9) and restarted, node 3 still frozen: with no master running, Hazelcast's
+     mastership claim waits for node 3, which accepts and never answers; both must start and form one cluster
+     (RegistryMember starts again without a silent member once Hazelcast's join gives up; --join-limit-s
+     shortens that limit, 300 s by default);
+  4. node 3 resumes and all three must form one cluster again (node 3's own merge check finds them).
 On a failure it keeps the work directory, with a thread dump of nodes 1 and 2 and the split-brain search's stack.
 
 Until 2026-12-03 nodes 1 and 2 stayed apart in 2 of 8 tries: the merge's handshake reply sat behind a Hazelcast
@@ -40,6 +45,7 @@ def main():
     ap.add_argument("--timeout-s", type=float, default=180, help="how long nodes 1 and 2 get to form one cluster")
     ap.add_argument("--cpu-window-s", type=float, default=15, help="how long the CPU of nodes 1 and 2 is measured")
     ap.add_argument("--max-cpu-percent", type=float, default=50, help="of a core, per node, node 3 still frozen")
+    ap.add_argument("--join-limit-s", type=int, default=20, help="Hazelcast's join limit for the restarted members")
     a = ap.parse_args()
     work = tempfile.mkdtemp(prefix="majority-split-")
     os.chmod(work, 0o755)
@@ -108,6 +114,21 @@ def main():
                   f" node 3 was frozen (work directory kept: {work})")
             return 1
 
+        # Both healthy members restart while node 3 is still frozen: no master runs, and Hazelcast's mastership
+        # claim waits for node 3, which accepts and never answers. Each start must get past it (RegistryMember
+        # starts again without the silent member once Hazelcast's join gives up; its limit is shortened here).
+        os.environ["FAULT_JAVA_OPTS"] = (os.environ.get("FAULT_JAVA_OPTS", "") + f" -Dhazelcast.max.join.seconds={a.join_limit_s}").strip()
+        ok = False  # from here a failure (also a sys.exit in a wait) keeps the work directory
+        for n in (n1, n2):
+            n.kill9()
+        t_restart = time.time()
+        for n in (n1, n2):
+            n.start()
+        for n in (n1, n2):
+            n.wait_cluster(2, a.timeout_s + a.join_limit_s)
+        print(f"nodes 1 and 2 killed and restarted with node 3 frozen: one cluster of two again in"
+              f" {time.time() - t_restart:.0f} s (join limit {a.join_limit_s} s)", flush=True)
+
         n3.proc.send_signal(signal.SIGCONT)
         t_resumed = time.time()
         deadline = t_resumed + a.timeout_s
@@ -121,8 +142,10 @@ def main():
             print(f"majority-split: FAIL: node 3 resumed, the three did not form one cluster within {a.timeout_s:.0f} s"
                   f" (views: {views}; work directory kept: {work})")
             return 1
+        ok = True
         print(f"majority-split: PASS: nodes 1 and 2 formed one cluster again while node 3 was frozen, without"
-              f" spinning; after SIGCONT node 3 joined them in {time.time() - t_resumed:.0f} s")
+              f" spinning, and again after both restarted; after SIGCONT node 3 joined them in"
+              f" {time.time() - t_resumed:.0f} s")
         return 0
     finally:
         n3.proc.send_signal(signal.SIGCONT) if n3.proc else None

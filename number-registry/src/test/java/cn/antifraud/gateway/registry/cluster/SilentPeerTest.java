@@ -1,6 +1,8 @@
 package cn.antifraud.gateway.registry.cluster;
 
 import static cn.antifraud.gateway.registry.cluster.QuorumClusters.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.hazelcast.cluster.Address;
@@ -16,6 +18,7 @@ import java.lang.reflect.Field;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
@@ -30,7 +33,9 @@ import org.junit.jupiter.api.Test;
  * writable starves until the peer answers or dies. That is what kept two healthy members from merging for
  * minutes while the third was frozen (loadtest/faults/majority_split.py, 2026-12-03): the handshake reply
  * of their merge sat behind the spin. {@link RegistryMember} therefore uses a member-only endpoint, whose
- * encoder waits "blocked".
+ * encoder waits "blocked". The same peer in {@code cluster.members} kept a starting member from electing a
+ * master until Hazelcast gave up ("Node failed to start!"); {@link SilentMembers} finds such addresses and the
+ * member starts again without them.
  *
  * <p>The check counts the tasks the member's output threads run while the connection to the silent peer is
  * open: a spin runs millions in the observation window, an idle thread a handful. It is a count, not a time:
@@ -83,6 +88,58 @@ class SilentPeerTest {
         assertTrue(tasks < MAX_TASKS, "the output threads ran " + tasks + " tasks in " + WINDOW_MILLIS
                 + " ms with a connection to a silent peer open: a pipeline spins");
     }
+
+    @Test
+    void theProbeTellsASilentPeerFromARunningMemberAndAClosedPort() throws Exception {
+        silent = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+        Thread acceptor = new Thread(this::acceptAndNeverAnswer, "silent-peer");
+        acceptor.setDaemon(true);
+        acceptor.start();
+        RegistryConfig running = TestClusters.configs(1).get(0);
+        member = RegistryMember.start(running, new MemoryStores());
+        int closed = TestClusters.freePort();
+
+        String silentPeer = "127.0.0.1:" + silent.getLocalPort();
+        String runningMember = "127.0.0.1:" + running.port();
+        String closedPort = "127.0.0.1:" + closed;
+        Duration patience = Duration.ofSeconds(2);
+        assertTrue(SilentMembers.silent(silentPeer, patience), "accepts, never answers");
+        assertFalse(SilentMembers.silent(runningMember, patience), "a running member answers the protocol bytes");
+        assertFalse(SilentMembers.silent(closedPort, patience), "refused: Hazelcast rules it out itself");
+        assertEquals(List.of(silentPeer), SilentMembers.find(List.of("127.0.0.1:1", silentPeer, runningMember, closedPort),
+                "127.0.0.1:1", patience));
+    }
+
+    /**
+     * With a silent peer in {@code cluster.members} and no running master, Hazelcast's join gives up ("Node failed
+     * to start!": after 301 s with its default join limit, measured 2026-12-03); the member then starts again
+     * without the silent address. The join limit is shortened here (a JVM property Hazelcast reads) so the test
+     * takes seconds.
+     */
+    @Test
+    void aMemberStartsWhenAConfiguredPeerAcceptsButNeverAnswers() throws Exception {
+        silent = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+        Thread acceptor = new Thread(this::acceptAndNeverAnswer, "silent-peer");
+        acceptor.setDaemon(true);
+        acceptor.start();
+        RegistryConfig alone = TestClusters.configs(1).get(0);
+        RegistryConfig config = alone.toBuilder()
+                .members(List.of("127.0.0.1:" + alone.port(), "127.0.0.1:" + silent.getLocalPort())).quorum(1).build();
+        String previous = System.setProperty(MAX_JOIN, "8");
+        try {
+            member = RegistryMember.start(config, new MemoryStores());
+        } finally {
+            if (previous == null) {
+                System.clearProperty(MAX_JOIN);
+            } else {
+                System.setProperty(MAX_JOIN, previous);
+            }
+        }
+        assertEquals(1, member.hazelcast().getCluster().getMembers().size());
+        assertTrue(member.quorum().present(), member.quorum().describe());
+    }
+
+    private static final String MAX_JOIN = "hazelcast.max.join.seconds";
 
     private volatile int received;
 
