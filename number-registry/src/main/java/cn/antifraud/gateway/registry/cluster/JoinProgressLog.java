@@ -11,10 +11,10 @@ import java.util.function.Consumer;
 /**
  * Says, every period while this member is still starting, that it is still joining and what can hold a join
  * up. Hazelcast itself logs nothing at its default levels while it looks for a master: a member that waits for
- * {@code cluster.wait-for-members}, or that cannot elect a master because a configured member accepts
- * connections but never answers (a frozen process, a paused VM: Hazelcast's mastership claim waits for it),
- * is silent for the five minutes before {@code Node failed to start!} (docs/faults.md, "Still open: a member
- * that starts while a configured member is frozen"). One daemon thread, for the start only.
+ * {@code cluster.wait-for-members}, or that cannot elect a master (a configured member that accepts connections
+ * but never answers holds the election up; {@link SilentMembers} passes over those it finds), is silent for the
+ * five minutes before {@code Node failed to start!} (docs/faults.md, "A member that starts while a configured
+ * member is frozen"). One daemon thread, for the start only.
  */
 final class JoinProgressLog implements AutoCloseable {
 
@@ -44,9 +44,9 @@ final class JoinProgressLog implements AutoCloseable {
                         + " cluster.quorum)"
                 : "";
         return "cluster: still joining after " + seconds + " s; cluster.members " + config.members() + waiting
-                + ". A member that refuses connections is passed over at once; one that accepts them but never"
-                + " answers (a frozen process, a paused VM) keeps the members from electing a master, and Hazelcast"
-                + " gives up after 300 s: see docs/runbook.md, \"A full-cluster restart\"";
+                + ". A member that refuses connections is passed over at once, and one that accepts them but never"
+                + " answers (a frozen process, a paused VM) after a 5 s probe; without a master Hazelcast gives up"
+                + " after 300 s: see docs/runbook.md, \"A full-cluster restart\"";
     }
 
     /** Whether the logging has stopped (after {@link #close()}). */

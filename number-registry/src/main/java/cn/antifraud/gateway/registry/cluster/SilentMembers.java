@@ -18,7 +18,7 @@ import java.util.concurrent.Executors;
  * frozen process (SIGSTOP) or a paused VM, whose kernel still completes the connection. Such an address keeps a
  * starting member from electing a master: Hazelcast's mastership claim waits for a yes from every address it
  * could not rule out, and one that refuses connections is ruled out at once, one that accepts is not
- * ({@link RegistryMember} then starts again without the silent ones).
+ * ({@link RegistryMember} joins without the silent ones).
  *
  * <p>The probe speaks the first step of the member protocol: it sends the three protocol bytes {@code HZC},
  * to which a running member's endpoint answers with the same three bytes, and closes. An address that answers

@@ -35,7 +35,7 @@ import org.junit.jupiter.api.Test;
  * of their merge sat behind the spin. {@link RegistryMember} therefore uses a member-only endpoint, whose
  * encoder waits "blocked". The same peer in {@code cluster.members} kept a starting member from electing a
  * master until Hazelcast gave up ("Node failed to start!"); {@link SilentMembers} finds such addresses and the
- * member starts again without them.
+ * member joins without them.
  *
  * <p>The check counts the tasks the member's output threads run while the connection to the silent peer is
  * open: a spin runs millions in the observation window, an idle thread a handful. It is a count, not a time:
@@ -111,10 +111,10 @@ class SilentPeerTest {
     }
 
     /**
-     * With a silent peer in {@code cluster.members} and no running master, Hazelcast's join gives up ("Node failed
-     * to start!": after 301 s with its default join limit, measured 2026-12-03); the member then starts again
-     * without the silent address. The join limit is shortened here (a JVM property Hazelcast reads) so the test
-     * takes seconds.
+     * With a silent peer in {@code cluster.members} and no running master, Hazelcast's join gave up ("Node failed
+     * to start!" after 301 s with its default join limit, measured 2026-12-03). The member now passes over the
+     * silent address at start. The join limit is shortened here (a JVM property Hazelcast reads), so that were
+     * the probe to miss, the test fails in seconds rather than minutes.
      */
     @Test
     void aMemberStartsWhenAConfiguredPeerAcceptsButNeverAnswers() throws Exception {
