@@ -45,7 +45,7 @@ final class JoinProgressLog implements AutoCloseable {
                 : "";
         return "cluster: still joining after " + seconds + " s; cluster.members " + config.members() + waiting
                 + ". A member that refuses connections is passed over at once, and one that accepts them but never"
-                + " answers (a frozen process, a paused VM) after a 5 s probe; without a master Hazelcast gives up"
+                + " answers (a frozen process, a paused VM) after two 5 s probes; without a master Hazelcast gives up"
                 + " after 300 s: see docs/runbook.md, \"A full-cluster restart\"";
     }
 

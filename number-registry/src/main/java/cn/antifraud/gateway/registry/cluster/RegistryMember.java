@@ -222,7 +222,7 @@ public final class RegistryMember implements AutoCloseable {
      * (frozen, a paused VM: {@link SilentMembers}). With such an address in the list and no master running,
      * Hazelcast's mastership claim waits for it and the join fails after Hazelcast's join limit
      * ({@code hazelcast.max.join.seconds}, 300 s: "Node failed to start!"), on every member being started.
-     * So the list is probed first (a few milliseconds when all answer; at most {@link #SILENT_MEMBER_PATIENCE}
+     * So the list is probed first (a few milliseconds when all answer; twice {@link #SILENT_MEMBER_PATIENCE}
      * when one is silent), and once more after a failed join, which then starts again without the newly silent
      * ones. A member passed over merges with this one when it answers again: its own merge check finds this
      * cluster (loadtest/faults/majority_split.py).

@@ -31,7 +31,11 @@ final class SilentMembers {
     private SilentMembers() {
     }
 
-    /** The addresses of {@code members} (host:port) other than {@code self} that accept but do not answer within {@code patience}. */
+    /**
+     * The addresses of {@code members} (host:port) other than {@code self} that accept but do not answer, twice in
+     * a row, within {@code patience} each. All are probed at once: a few milliseconds when every member answers or
+     * refuses, twice {@code patience} when one is silent.
+     */
     static List<String> find(List<String> members, String self, Duration patience) {
         List<String> others = members.stream().filter(m -> !m.equals(self)).toList();
         if (others.isEmpty()) {
@@ -45,7 +49,8 @@ final class SilentMembers {
         try {
             List<CompletableFuture<Boolean>> silent = new ArrayList<>();
             for (String m : others) {
-                silent.add(CompletableFuture.supplyAsync(() -> silent(m, patience), probes));
+                // Twice: a member that is itself starting has its port bound a moment before it answers.
+                silent.add(CompletableFuture.supplyAsync(() -> silent(m, patience) && silent(m, patience), probes));
             }
             List<String> found = new ArrayList<>();
             for (int i = 0; i < others.size(); i++) {
