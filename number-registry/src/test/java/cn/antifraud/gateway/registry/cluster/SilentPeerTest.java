@@ -68,10 +68,7 @@ class SilentPeerTest {
 
     @Test
     void aConnectionToAPeerThatNeverAnswersDoesNotSpinAnOutputThread() throws Exception {
-        silent = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
-        Thread acceptor = new Thread(this::acceptAndNeverAnswer, "silent-peer");
-        acceptor.setDaemon(true);
-        acceptor.start();
+        startSilentPeer();
         member = RegistryMember.start(TestClusters.configs(1).get(0), new MemoryStores());
 
         Node node = QuorumClusters.node(member.hazelcast());
@@ -91,10 +88,7 @@ class SilentPeerTest {
 
     @Test
     void theProbeTellsASilentPeerFromARunningMemberAndAClosedPort() throws Exception {
-        silent = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
-        Thread acceptor = new Thread(this::acceptAndNeverAnswer, "silent-peer");
-        acceptor.setDaemon(true);
-        acceptor.start();
+        startSilentPeer();
         RegistryConfig running = TestClusters.configs(1).get(0);
         member = RegistryMember.start(running, new MemoryStores());
         int closed = TestClusters.freePort();
@@ -118,10 +112,7 @@ class SilentPeerTest {
      */
     @Test
     void aMemberStartsWhenAConfiguredPeerAcceptsButNeverAnswers() throws Exception {
-        silent = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
-        Thread acceptor = new Thread(this::acceptAndNeverAnswer, "silent-peer");
-        acceptor.setDaemon(true);
-        acceptor.start();
+        startSilentPeer();
         RegistryConfig alone = TestClusters.configs(1).get(0);
         RegistryConfig config = alone.toBuilder()
                 .members(List.of("127.0.0.1:" + alone.port(), "127.0.0.1:" + silent.getLocalPort())).quorum(1).build();
@@ -142,6 +133,14 @@ class SilentPeerTest {
     private static final String MAX_JOIN = "hazelcast.max.join.seconds";
 
     private volatile int received;
+
+    /** A loopback listener that accepts connections and never writes a byte, as a frozen member's kernel does. */
+    private void startSilentPeer() throws IOException {
+        silent = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+        Thread acceptor = new Thread(this::acceptAndNeverAnswer, "silent-peer");
+        acceptor.setDaemon(true);
+        acceptor.start();
+    }
 
     /** Accepts and holds each connection, reading what arrives without ever writing a byte back. */
     private void acceptAndNeverAnswer() {
