@@ -222,40 +222,25 @@ public final class RegistryMember implements AutoCloseable {
      * (frozen, a paused VM: {@link SilentMembers}). With such an address in the list and no master running,
      * Hazelcast's mastership claim waits for it and the join fails after Hazelcast's join limit
      * ({@code hazelcast.max.join.seconds}, 300 s: "Node failed to start!"), on every member being started.
-     * So the list is probed first (a few milliseconds when all answer; twice {@link #SILENT_MEMBER_PATIENCE}
-     * when one is silent), and once more after a failed join, which then starts again without the newly silent
-     * ones. A member passed over merges with this one when it answers again: its own merge check finds this
-     * cluster (loadtest/faults/majority_split.py).
+     * So the list is probed first: a few milliseconds when all answer, twice {@link #SILENT_MEMBER_PATIENCE}
+     * when one is silent. A member passed over merges with this one when it answers again: its own merge check
+     * finds this cluster (loadtest/faults/majority_split.py).
      */
     private static HazelcastInstance startPassingOverSilentMembers(Config hz, RegistryConfig config) {
-        String self = config.bindAddress() + ":" + config.port();
-        List<String> joinList = passOverSilent(hz, config.members(), self);
-        try {
-            return Hazelcast.newHazelcastInstance(hz);
-        } catch (IllegalStateException e) {
-            if (!"Node failed to start!".equals(e.getMessage())) {
-                throw e;
-            }
-            List<String> shorter = passOverSilent(hz, joinList, self);
-            if (shorter.size() == joinList.size()) {
-                throw e;
-            }
-            hz.setInstanceName(hz.getInstanceName() + "-without-silent");
-            return Hazelcast.newHazelcastInstance(hz);
-        }
+        passOverSilent(hz, config.members(), config.bindAddress() + ":" + config.port());
+        return Hazelcast.newHazelcastInstance(hz);
     }
 
-    /** Sets the join list to {@code members} without the silent ones, saying which; returns the list set. */
-    private static List<String> passOverSilent(Config hz, List<String> members, String self) {
+    /** Sets the join list to {@code members} without the silent ones, saying which. */
+    private static void passOverSilent(Config hz, List<String> members, String self) {
         List<String> silent = SilentMembers.find(members, self, SILENT_MEMBER_PATIENCE);
         if (silent.isEmpty()) {
-            return members;
+            return;
         }
         List<String> answering = members.stream().filter(m -> !silent.contains(m)).toList();
         LOG.warn("cluster: {} of cluster.members accept connections but never answer (a frozen process or a"
                 + " paused VM?): joining with {} only; they join this cluster when they answer again", silent, answering);
         hz.getAdvancedNetworkConfig().getJoin().getTcpIpConfig().setMembers(answering);
-        return answering;
     }
 
     /** The Hazelcast configuration this member runs with; public so operators can inspect it. */
