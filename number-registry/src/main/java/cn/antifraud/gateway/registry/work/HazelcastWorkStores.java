@@ -155,6 +155,6 @@ public final class HazelcastWorkStores implements WorkStores {
             throw new IllegalStateException("work stores are not attached to a started member yet");
         }
         DurableWorkEntries entries = databases.get(spec.name());
-        return new HazelcastWorkStore<>(spec, member.getMap(spec.mapName()), entries);
+        return new HazelcastWorkStore<>(spec, member.getMap(spec.mapName()), member.getPartitionService(), entries);
     }
 }

@@ -1,6 +1,7 @@
 package cn.antifraud.gateway.registry.work;
 
 import java.time.Duration;
+import java.util.Collection;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -18,6 +19,13 @@ public interface WorkStore<V> {
 
     /** The record, or null. */
     V get(String key);
+
+    /**
+     * The records of {@code keys} that exist, read as {@link #get} reads each (a key not in cluster memory is
+     * looked up in the database), in one cluster operation per partition instead of one per key: for a pass
+     * over thousands of keys, where a round trip per key costs more than the reading.
+     */
+    Map<String, V> getAll(Collection<String> keys);
 
     /** Stores a new record, kept for ever; completes once it is stored (durable: in the database). */
     default CompletableFuture<Void> create(String key, V value) {

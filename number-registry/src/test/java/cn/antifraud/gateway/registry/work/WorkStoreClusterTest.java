@@ -151,6 +151,25 @@ class WorkStoreClusterTest {
         }
     }
 
+    /** A bulk read over keys on both members (grouped by partition) returns each record that exists, and only those. */
+    @Test
+    void aBulkReadReturnsEveryRecordOnEitherMemberAndNoMissingOne() {
+        WorkStore<Long> first = members.get(0).workStores().open(COUNTERS);
+        WorkStore<Long> second = members.get(1).workStores().open(COUNTERS);
+        Map<String, Long> written = new LinkedHashMap<>();
+        for (long i = 0; i < 600; i++) {
+            written.put("bulk-" + i, i * 7);
+        }
+        first.createAll(written).join();
+        List<String> asked = new ArrayList<>(written.keySet());
+        for (int i = 0; i < 50; i++) {
+            asked.add("never-written-" + i);
+        }
+        java.util.Collections.shuffle(asked, new java.util.Random(11));
+        assertEquals(written, second.getAll(asked), "every record written, read in bulk from the other member");
+        assertEquals(Map.of(), second.getAll(List.of()), "nothing asked, nothing read");
+    }
+
     @Test
     void aTransitionOnTheMemberThatWroteLastDoesNotReadTheRecordFirst() {
         WorkStore<Long> first = members.get(0).workStores().open(COUNTERS);

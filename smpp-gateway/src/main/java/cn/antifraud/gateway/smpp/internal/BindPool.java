@@ -23,6 +23,10 @@ public final class BindPool implements AutoCloseable {
      */
     static final int ROOM_TO_LEASE = 32;
     private final int roomToLease;
+    /** Slots held per job being leased: a warning's parts (two for the default template), with a margin. */
+    static final int SLOTS_PER_JOB = 4;
+    /** Queue slots held by dispatches between their room check and queueing their parts ({@link #tryReserve}). */
+    private final AtomicInteger reserved = new AtomicInteger();
 
     /** A submit's outcome with the SMSC that answered it, since message ids are unique only per SMSC. */
     public record Sent(String smsc, SubmitOutcome outcome) {
@@ -69,14 +73,44 @@ public final class BindPool implements AutoCloseable {
      * in a burst of 10,000 two-part warnings against 4 binds queueing 1,000 each).
      */
     public boolean hasRoom() {
-        int room = 0;
-        for (SmppBind b : binds) {
-            room += b.room();
-            if (room >= roomToLease) {
+        return room() - reserved.get() >= roomToLease;
+    }
+
+    /**
+     * Holds {@link #SLOTS_PER_JOB} queue slots for a job about to be leased, if {@link #hasRoom} beyond what other
+     * dispatches hold; false when not. A true must be followed by one {@link #release}, once the job's parts are
+     * queued (they then count in the queues' own room) or it was not sent.
+     */
+    public boolean tryReserve() {
+        while (true) {
+            int held = reserved.get();
+            if (room() - held < roomToLease) {
+                return false;
+            }
+            if (reserved.compareAndSet(held, held + SLOTS_PER_JOB)) {
                 return true;
             }
         }
-        return false;
+    }
+
+    /** How many more jobs {@link #tryReserve} would take now (0 when the queues have no room). */
+    public int jobsWithRoom() {
+        int spare = room() - reserved.get() - roomToLease;
+        return spare < 0 ? 0 : spare / SLOTS_PER_JOB + 1;
+    }
+
+    /** Gives back what one {@link #tryReserve} held. */
+    public void release() {
+        reserved.addAndGet(-SLOTS_PER_JOB);
+    }
+
+    /** Submits the bound binds' queues take now, in all. */
+    public int room() {
+        int room = 0;
+        for (SmppBind b : binds) {
+            room += b.room();
+        }
+        return room;
     }
 
     /**

@@ -13,9 +13,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
@@ -49,6 +51,14 @@ final class JobDispatcher {
      */
     private final Set<String> sending = ConcurrentHashMap.newKeySet();
     /**
+     * Jobs found due while the binds' queues were full, oldest first, each at most once ({@link #deferredIds}):
+     * released as room frees (after each recorded attempt, whose parts left a queue) and by the sweep. Before,
+     * such a job was left for the sweep's next pass, which read every one of them each second to find them
+     * again (at 40,000 queued in a burst, most of the sweep's reads) and sent them only once a second.
+     */
+    private final Queue<String> deferred = new ConcurrentLinkedQueue<>();
+    private final Set<String> deferredIds = ConcurrentHashMap.newKeySet();
+    /**
      * Finishes recorded attempts once their commit is in (metrics, the retry timer, the open-jobs index), apart
      * from the dispatch queue: after an outage thousands of dispatches wait there. The attempt itself is
      * recorded in cluster memory by the thread that got the submit_sm_resp ({@link #recordAttempt}); nothing
@@ -56,6 +66,10 @@ final class JobDispatcher {
      */
     private final ExecutorService recorder = Executors.newFixedThreadPool(RECORDER_THREADS, new NamedThreads("smpp-job-recorder"));
     private static final int RECORDER_THREADS = 2;
+    /** Deferred jobs released after a recorded attempt at most: more than its parts free room for, so a queue drained meanwhile refills. */
+    private static final int RELEASE_AFTER_ATTEMPT = 8;
+    /** Deferred jobs released by one sweep pass at most (after an outage, the binds' queues are empty). */
+    static final int RELEASE_PER_SWEEP = 1024;
     private volatile BindPool pool;
     private volatile BooleanSupplier stopped = () -> false;
     private volatile BooleanSupplier mayDispatchWork = () -> true;
@@ -98,6 +112,40 @@ final class JobDispatcher {
         return true;
     }
 
+    /**
+     * Whether this node is dispatching or sending {@code id} now (queued for a dispatch, or sent and not yet
+     * recorded): the sweep has nothing to do for such a job (a dispatch would be refused), so it need not read it.
+     */
+    boolean inFlight(String id) {
+        return waiting.contains(id) || sending.contains(id) || deferredIds.contains(id);
+    }
+
+    /** Jobs waiting for room in the binds' queues (gauge {@code smpp.jobs.deferred}). */
+    int deferredCount() {
+        return deferredIds.size();
+    }
+
+    /**
+     * Dispatches up to {@code max} deferred jobs, oldest first, as many as the binds' queues have room for now:
+     * the dispatches run later on the executor and each holds its room then (a job that finds none is
+     * deferred again, at the back).
+     */
+    void releaseDeferred(int max) {
+        BindPool p = pool;
+        if (p == null || deferred.isEmpty() || !canSend()) {
+            return;
+        }
+        int budget = Math.min(max, p.jobsWithRoom());
+        for (int i = 0; i < budget; i++) {
+            String id = deferred.poll();
+            if (id == null) {
+                return;
+            }
+            deferredIds.remove(id);
+            dispatchSoon(id);
+        }
+    }
+
     /** Dispatches on the executor; a full executor is counted, and the sweep picks the job up later. */
     void dispatchSoon(String id) {
         if (stopped.getAsBoolean() || !waiting.add(id)) {
@@ -129,26 +177,46 @@ final class JobDispatcher {
 
     /**
      * Takes the job under a lease if it is due and free, and sends it. While the binds' queues are full it
-     * leaves the job as it is, without a lease or a write: the sweep's next pass (each sweep-interval) or the
-     * job's retry timer dispatches it again.
+     * defers the job as it is, without a lease or a write, until room frees ({@link #releaseDeferred}).
+     * The room is held from before the lease until the parts are queued ({@link BindPool#tryReserve}): checked
+     * but not held, the 32 dispatch threads all saw the same room while their leases ran, and then sent into
+     * full queues (7% of the jobs of a 40,000-warning burst came back NO_BIND and were retried).
      */
     void dispatch(String id) {
         if (!canSend() || sending.contains(id)) {
             return;
         }
-        if (!pool.hasRoom()) {
+        BindPool p = pool;
+        if (!p.tryReserve()) {
             metrics.dispatchDeferred();
+            if (deferredIds.add(id)) {
+                deferred.add(id);
+            }
             return;
         }
+        boolean sent = false;
+        try {
+            sent = leaseAndSend(id);
+        } finally {
+            p.release();
+            if (!sent) {
+                // Nothing went out, so no recorded attempt will free room: hand the room held to a deferred job.
+                releaseDeferred(1);
+            }
+        }
+    }
+
+    /** Leases and sends the job; false when nothing was sent (not due, taken, final, or no quorum). */
+    private boolean leaseAndSend(String id) {
         Instant now = Instant.now();
         JobChange change = store.apply(id, new JobEvent.Dispatch(config.nodeId(), now.plus(config.jobLease())), Instant::now);
         if (!change.changed()) {
-            return;
+            return false;
         }
         if (change.becameFinal()) {
             metrics.finalState(change.after());
             LOG.warn("job {} to {}: {} ({})", id, change.after().destination(), change.after().state(), change.after().lastError());
-            return;
+            return false;
         }
         if (!change.before().leaseOwner().isEmpty()) {
             metrics.takenOver();
@@ -157,7 +225,7 @@ final class JobDispatcher {
         if (!mayDispatchWork.getAsBoolean()) {
             // The quorum went between the check and the lease: leave the job; its lease lapses.
             metrics.dispatchWithoutQuorum();
-            return;
+            return false;
         }
         sending.add(id);
         try {
@@ -166,6 +234,7 @@ final class JobDispatcher {
             sending.remove(id);
             throw e;
         }
+        return true;
     }
 
     private void send(SmsJob job) {
@@ -229,6 +298,8 @@ final class JobDispatcher {
                 afterAttempt(updated.answer());
             } finally {
                 sending.remove(jobId);
+                // Its parts have left a bind's queue: room for the jobs that found none.
+                releaseDeferred(RELEASE_AFTER_ATTEMPT);
             }
         }, recorder);
     }

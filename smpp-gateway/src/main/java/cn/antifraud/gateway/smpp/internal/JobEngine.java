@@ -61,6 +61,7 @@ public final class JobEngine implements ReceiptListener {
         // While no bind is up the sweep passes once per smpp.housekeeping-while-down, so they may lag by that much.
         meters.gauge("smpp.jobs.pending", sweeper.pending());
         meters.gauge("smpp.jobs.awaiting_receipt.oldest.seconds", sweeper.oldestAwaitingReceiptSeconds());
+        meters.gauge("smpp.jobs.deferred", dispatcher, JobDispatcher::deferredCount);
     }
 
     public void attach(BindPool bindPool) {

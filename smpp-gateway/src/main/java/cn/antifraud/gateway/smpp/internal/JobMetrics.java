@@ -72,7 +72,7 @@ final class JobMetrics {
         meters.counter("smpp.jobs.dispatch_rejected").increment();
     }
 
-    /** A due job left for the next pass: the binds' queues were full (no lease, no write). */
+    /** A due job deferred until the binds' queues have room (no lease, no write; {@code JobDispatcher#releaseDeferred}). */
     void dispatchDeferred() {
         meters.counter("smpp.jobs.dispatch_deferred", "reason", "bind_queues_full").increment();
     }

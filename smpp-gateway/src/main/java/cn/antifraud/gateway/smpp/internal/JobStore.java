@@ -92,6 +92,11 @@ final class JobStore {
         return jobs.get(id);
     }
 
+    /** The jobs of {@code ids} that exist, in one cluster operation per partition (the sweep's bulk read). */
+    Map<String, SmsJob> getAll(java.util.Collection<String> ids) {
+        return jobs.getAll(ids);
+    }
+
     /** The ids of the jobs this member owns (its partitions): each node sweeps its own. */
     Set<String> localIds() {
         return jobs.localKeys();

@@ -9,6 +9,9 @@ import cn.antifraud.gateway.smpp.SmppGatewayConfig;
 import cn.antifraud.gateway.smpp.SmsJob;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.LongSupplier;
 import java.util.concurrent.atomic.AtomicLong;
@@ -35,6 +38,12 @@ final class JobSweeper {
     private static final Logger LOG = LoggerFactory.getLogger(JobSweeper.class);
     /** A SUBMITTED job this long without a receipt is checked for a receipt parked before a crash. */
     private static final Duration RECONCILE_AFTER = Duration.ofSeconds(10);
+    /**
+     * Jobs read per bulk read: one cluster operation per partition it touches (271 by default), so a few
+     * thousand keys each carry a dozen, where a read per key cost a round trip to the partition thread each
+     * (at 40,000 open jobs in a burst, 8% of the gateway's CPU).
+     */
+    static final int READ_CHUNK = 4096;
 
     private final SmppGatewayConfig config;
     private final JobStore store;
@@ -88,44 +97,37 @@ final class JobSweeper {
             lastHousekeeping = now;
             ownershipSeen = owned;
         }
+        if (canSend) {
+            dispatcher.releaseDeferred(JobDispatcher.RELEASE_PER_SWEEP);
+        }
         Set<String> open = store.localOpenIds();
         Set<String> ids = housekeeping ? store.localIds() : open;
         Instant purgeBefore = now.minus(config.jobRetention());
         long notFinal = 0;
         long read = 0;
         Instant oldestSubmitted = null;
+        List<String> toRead = new ArrayList<>(ids.size());
         for (String id : ids) {
-            SmsJob job = store.get(id);
-            read++;
-            if (job == null || job.state().isFinal()) {
-                if (open.contains(id) && (job != null || leftover(id))) {
-                    // Left by a node stopped between the transition that made the job final (or its purge) and this.
-                    store.markClosed(id);
-                }
-                if (job != null && housekeeping && job.updatedAt().isBefore(purgeBefore)
-                        && store.removeIf(id, j -> j.updatedAt().isBefore(purgeBefore))) {
-                    metrics.purged();
-                    LOG.debug("job {}: final for longer than {}, removed", id, config.jobRetention());
-                }
-                continue;
+            if (!housekeeping && dispatcher.inFlight(id)) {
+                // Being dispatched, sent or waiting for room here: open, and nothing for this pass to do (in a
+                // burst, most jobs). The housekeeping pass reads them all the same.
+                notFinal++;
+            } else {
+                toRead.add(id);
             }
-            notFinal++;
-            // A job being created here may be read before its entry is written: not a loss. markOpen is false
-            // when the entry came meanwhile. (A creation on another member can still be counted, harmlessly.)
-            if (housekeeping && !open.contains(id) && !store.creating(id) && store.markOpen(id)) {
-                metrics.openIndexRepaired();
-            }
-            if (job.state() == JobState.SUBMITTED && (oldestSubmitted == null || job.updatedAt().isBefore(oldestSubmitted))) {
-                oldestSubmitted = job.updatedAt();
-            }
-            if (JobLifecycle.dispatchable(job, now)) {
-                if (canSend) {
-                    dispatcher.dispatchSoon(id);
+        }
+        for (int from = 0; from < toRead.size(); from += READ_CHUNK) {
+            List<String> chunk = toRead.subList(from, Math.min(toRead.size(), from + READ_CHUNK));
+            Map<String, SmsJob> jobs = store.getAll(chunk);
+            read += chunk.size();
+            for (String id : chunk) {
+                SmsJob job = jobs.get(id);
+                if (!visit(id, job, open, housekeeping, canSend, now, purgeBefore)) {
+                    continue;
                 }
-            } else if (job.state() == JobState.SUBMITTED && job.updatedAt().isBefore(now.minus(RECONCILE_AFTER))) {
-                reconcile(job);
-                if (job.updatedAt().isBefore(now.minus(config.receiptTimeout()))) {
-                    expireWithoutReceipt(id);
+                notFinal++;
+                if (job.state() == JobState.SUBMITTED && (oldestSubmitted == null || job.updatedAt().isBefore(oldestSubmitted))) {
+                    oldestSubmitted = job.updatedAt();
                 }
             }
         }
@@ -133,6 +135,39 @@ final class JobSweeper {
         // The gauges come from the pass that reads every job not yet final anyway: a scrape costs no map reads.
         pending.set(notFinal);
         oldestAwaitingReceiptSeconds.set(oldestSubmitted == null ? 0 : Math.max(0, Duration.between(oldestSubmitted, now).toSeconds()));
+    }
+
+    /** What one pass does for one job as read ({@code job} null: gone); returns whether the job is not yet final. */
+    private boolean visit(String id, SmsJob job, Set<String> open, boolean housekeeping, boolean canSend, Instant now,
+                          Instant purgeBefore) {
+        if (job == null || job.state().isFinal()) {
+            if (open.contains(id) && (job != null || leftover(id))) {
+                // Left by a node stopped between the transition that made the job final (or its purge) and this.
+                store.markClosed(id);
+            }
+            if (job != null && housekeeping && job.updatedAt().isBefore(purgeBefore)
+                    && store.removeIf(id, j -> j.updatedAt().isBefore(purgeBefore))) {
+                metrics.purged();
+                LOG.debug("job {}: final for longer than {}, removed", id, config.jobRetention());
+            }
+            return false;
+        }
+        // A job being created here may be read before its entry is written: not a loss. markOpen is false
+        // when the entry came meanwhile. (A creation on another member can still be counted, harmlessly.)
+        if (housekeeping && !open.contains(id) && !store.creating(id) && store.markOpen(id)) {
+            metrics.openIndexRepaired();
+        }
+        if (JobLifecycle.dispatchable(job, now)) {
+            if (canSend) {
+                dispatcher.dispatchSoon(id);
+            }
+        } else if (job.state() == JobState.SUBMITTED && job.updatedAt().isBefore(now.minus(RECONCILE_AFTER))) {
+            reconcile(job);
+            if (job.updatedAt().isBefore(now.minus(config.receiptTimeout()))) {
+                expireWithoutReceipt(id);
+            }
+        }
+        return true;
     }
 
     /** Jobs of this member not yet final at the last pass (gauge {@code smpp.jobs.pending}). */
