@@ -192,6 +192,9 @@ final class JobDispatcher {
             if (deferredIds.add(id)) {
                 deferred.add(id);
             }
+            // Queued first, then the room read again: the attempts in flight may all have been recorded (each
+            // releasing what was deferred then) between the failed reservation and the line above.
+            releaseDeferred(1);
             return;
         }
         boolean sent = false;
