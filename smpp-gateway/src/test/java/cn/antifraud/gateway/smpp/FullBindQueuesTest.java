@@ -76,10 +76,32 @@ class FullBindQueuesTest {
                 jobIds.addAll(w.toCompletableFuture().join().jobIds());
             }
             Set<String> notDelivered = new HashSet<>(jobIds);
-            Await.until("every job delivered", PATIENCE, () -> {
-                notDelivered.removeIf(id -> gw.job(id).orElseThrow().state() == JobState.DELIVERED);
-                return notDelivered.isEmpty();
-            });
+            try {
+                Await.until("every job delivered", PATIENCE, () -> {
+                    notDelivered.removeIf(id -> gw.job(id).orElseThrow().state() == JobState.DELIVERED);
+                    return notDelivered.isEmpty();
+                });
+            } catch (AssertionError hung) {
+                // What a hang needs to be understood: each job left, the counters and gauges, the SMS threads.
+                StringBuilder why = new StringBuilder(hung.getMessage()).append(": ");
+                for (String id : notDelivered) {
+                    SmsJob j = gw.job(id).orElseThrow();
+                    why.append(id).append(' ').append(j.state()).append(' ').append(j.partStates()).append(" lease ")
+                            .append(j.leaseOwner()).append(" attempts ").append(j.attempts()).append(" next ")
+                            .append(j.nextAttemptAt()).append("; ");
+                }
+                fx.meters.getMeters().forEach(m -> m.measure().forEach(v -> why.append(m.getId().getName())
+                        .append(m.getId().getTags()).append('=').append(v.getValue()).append(' ')));
+                Thread.getAllStackTraces().forEach((t, st) -> {
+                    if (t.getName().startsWith("smpp") || t.getName().startsWith("ForkJoin")) {
+                        why.append("\n").append(t.getName()).append(' ').append(t.getState());
+                        for (int k = 0; k < Math.min(12, st.length); k++) {
+                            why.append("\n    ").append(st[k]);
+                        }
+                    }
+                });
+                throw new AssertionError(why.toString(), hung);
+            }
             int parts = jobIds.stream().mapToInt(id -> gw.job(id).orElseThrow().parts()).sum();
             assertEquals(parts, smsc.receiptsSent().size(), "every part reached the SMSC once");
         }

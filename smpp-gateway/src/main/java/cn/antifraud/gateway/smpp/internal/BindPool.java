@@ -93,12 +93,6 @@ public final class BindPool implements AutoCloseable {
         }
     }
 
-    /** How many more jobs {@link #tryReserve} would take now (0 when the queues have no room). */
-    public int jobsWithRoom() {
-        int spare = room() - reserved.get() - roomToLease;
-        return spare < 0 ? 0 : spare / SLOTS_PER_JOB + 1;
-    }
-
     /** Gives back what one {@link #tryReserve} held. */
     public void release() {
         reserved.addAndGet(-SLOTS_PER_JOB);

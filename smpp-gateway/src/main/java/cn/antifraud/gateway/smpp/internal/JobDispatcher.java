@@ -126,39 +126,59 @@ final class JobDispatcher {
     }
 
     /**
-     * Dispatches up to {@code max} deferred jobs, oldest first, as many as the binds' queues have room for now:
-     * the dispatches run later on the executor and each holds its room then (a job that finds none is
-     * deferred again, at the back).
+     * Dispatches deferred jobs, oldest first, up to {@code max}, each with its queue room already held
+     * ({@link BindPool#tryReserve}), for as long as there is room. Called after everything that frees room:
+     * each recorded attempt (its parts left a queue), each dispatch giving back the room it held, each
+     * deferral (the room may have freed between its failed reservation and its queueing), and each sweep. So
+     * whatever frees room last also releases; found by FullBindQueuesTest without a sweep, beside stress-ng,
+     * where a dispatch's thread gave its room back after its job had been answered and recorded, and the
+     * deferred jobs waited for a sweep. Holding the room here, not in the dispatch that runs later, keeps two
+     * released jobs from finding the room the other took.
      */
     void releaseDeferred(int max) {
         BindPool p = pool;
-        if (p == null || deferred.isEmpty() || !canSend()) {
+        if (p == null || !canSend()) {
             return;
         }
-        int budget = Math.min(max, p.jobsWithRoom());
-        for (int i = 0; i < budget; i++) {
+        for (int i = 0; i < max && !deferred.isEmpty(); i++) {
+            if (!p.tryReserve()) {
+                return;
+            }
             String id = deferred.poll();
             if (id == null) {
+                p.release();
                 return;
             }
             deferredIds.remove(id);
-            dispatchSoon(id);
+            if (!dispatchSoon(id, p)) {
+                p.release();
+            }
         }
     }
 
     /** Dispatches on the executor; a full executor is counted, and the sweep picks the job up later. */
     void dispatchSoon(String id) {
+        dispatchSoon(id, null);
+    }
+
+    /**
+     * As {@link #dispatchSoon(String)}, with the room {@code reserved} from (null: none held yet); false when
+     * the dispatch was not queued, and then the caller still holds that room.
+     */
+    private boolean dispatchSoon(String id, BindPool reserved) {
         if (stopped.getAsBoolean() || !waiting.add(id)) {
-            return;
+            return false;
         }
         try {
             executor.execute(() -> {
                 waiting.remove(id);
-                dispatch(id);
+                dispatch(id, reserved);
             });
+            return true;
         } catch (RejectedExecutionException e) {
             waiting.remove(id);
             metrics.dispatchRejected();
+            return false;
         }
     }
 
@@ -183,27 +203,35 @@ final class JobDispatcher {
      * full queues (7% of the jobs of a 40,000-warning burst came back NO_BIND and were retried).
      */
     void dispatch(String id) {
-        if (!canSend() || sending.contains(id)) {
-            return;
-        }
-        BindPool p = pool;
-        if (!p.tryReserve()) {
-            metrics.dispatchDeferred();
-            if (deferredIds.add(id)) {
-                deferred.add(id);
-            }
-            // Queued first, then the room read again: the attempts in flight may all have been recorded (each
-            // releasing what was deferred then) between the failed reservation and the line above.
-            releaseDeferred(1);
-            return;
-        }
+        dispatch(id, null);
+    }
+
+    /** As {@link #dispatch(String)}, with the room held in {@code reserved} already (null: not yet held). */
+    private void dispatch(String id, BindPool reserved) {
+        BindPool p = reserved != null ? reserved : pool;
+        boolean held = reserved != null;
         boolean sent = false;
         try {
+            if (!canSend() || sending.contains(id)) {
+                return;
+            }
+            if (!held && !p.tryReserve()) {
+                metrics.dispatchDeferred();
+                if (deferredIds.add(id)) {
+                    deferred.add(id);
+                }
+                // Queued first, then the room tried again: what held it may have ended (releasing what was
+                // deferred then) between the failed reservation and the line above.
+                releaseDeferred(1);
+                return;
+            }
+            held = true;
             sent = leaseAndSend(id);
         } finally {
-            p.release();
-            if (!sent) {
-                // Nothing went out, so no recorded attempt will free room: hand the room held to a deferred job.
+            if (held) {
+                p.release();
+                // Always, sent or not: a job sent can be answered and recorded (its own release finding this
+                // room still held) before this thread gets here; without this, the last release was lost.
                 releaseDeferred(1);
             }
         }
@@ -232,22 +260,22 @@ final class JobDispatcher {
         }
         sending.add(id);
         try {
-            send(change.after());
+            return send(change.after());
         } catch (RuntimeException e) {
             sending.remove(id);
             throw e;
         }
-        return true;
     }
 
-    private void send(SmsJob job) {
+    /** Queues the job's unsent parts; false when it could not be encoded (then it is FAILED, nothing queued). */
+    private boolean send(SmsJob job) {
         EncodedSms sms;
         try {
             sms = encoder.encode(job.text(), job.kind(), job.reference());
         } catch (IllegalArgumentException e) {
             sending.remove(job.id());
             record(store.apply(job.id(), new JobEvent.EncodingFailed(e.getMessage()), Instant::now));
-            return;
+            return false;
         }
         String destination = PhoneNumbers.parse(job.destination()).e164().substring(1);
         List<Integer> indexes = new ArrayList<>();
@@ -270,6 +298,7 @@ final class JobDispatcher {
             }
             recordAttempt(job.id(), attempts);
         });
+        return true;
     }
 
     /**
@@ -290,6 +319,7 @@ final class JobDispatcher {
             // The lease lapses and the job is sent again: the parts the SMSC accepted may then go twice.
             sending.remove(jobId);
             LOG.error("job {}: recording the attempt failed ({}); the job is retried when its lease lapses", jobId, e.toString());
+            releaseDeferred(RELEASE_AFTER_ATTEMPT);
             return;
         }
         updated.committed().whenCompleteAsync((ok, failed) -> {
