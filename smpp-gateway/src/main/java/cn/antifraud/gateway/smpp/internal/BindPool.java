@@ -67,19 +67,13 @@ public final class BindPool implements AutoCloseable {
     }
 
     /**
-     * Whether the bound binds' queues take a job now ({@link #ROOM_TO_LEASE} more submits, or half their
-     * capacity when that is less). A job is leased only when they do: sent into full queues, its parts came
-     * back at once as NO_BIND, and each such attempt was a journaled transition and a retry (3.3 per warning
-     * in a burst of 10,000 two-part warnings against 4 binds queueing 1,000 each).
-     */
-    public boolean hasRoom() {
-        return room() - reserved.get() >= roomToLease;
-    }
-
-    /**
-     * Holds {@link #SLOTS_PER_JOB} queue slots for a job about to be leased, if {@link #hasRoom} beyond what other
-     * dispatches hold; false when not. A true must be followed by one {@link #release}, once the job's parts are
-     * queued (they then count in the queues' own room) or it was not sent.
+     * Holds {@link #SLOTS_PER_JOB} queue slots for a job about to be leased, if the bound binds' queues take
+     * {@link #ROOM_TO_LEASE} more submits (or half their capacity, when that is less) beyond what other dispatches
+     * hold; false when not. A true must be followed by one {@link #release}, once the job's parts are queued (they
+     * then count in the queues' own room) or it was not sent. A job is leased only when this holds: sent into full
+     * queues, its parts came back at once as NO_BIND, and each such attempt was a journaled transition and a retry
+     * (3.3 per warning in a burst of 10,000 two-part warnings against 4 binds queueing 1,000 each); and checked
+     * without holding, 32 dispatch threads saw the same room while their leases ran.
      */
     public boolean tryReserve() {
         while (true) {
@@ -99,7 +93,7 @@ public final class BindPool implements AutoCloseable {
     }
 
     /** Submits the bound binds' queues take now, in all. */
-    public int room() {
+    private int room() {
         int room = 0;
         for (SmppBind b : binds) {
             room += b.room();
