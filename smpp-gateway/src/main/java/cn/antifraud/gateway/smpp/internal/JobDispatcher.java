@@ -210,7 +210,6 @@ final class JobDispatcher {
     private void dispatch(String id, BindPool reserved) {
         BindPool p = reserved != null ? reserved : pool;
         boolean held = reserved != null;
-        boolean sent = false;
         try {
             if (!canSend() || sending.contains(id)) {
                 return;
@@ -226,7 +225,7 @@ final class JobDispatcher {
                 return;
             }
             held = true;
-            sent = leaseAndSend(id);
+            leaseAndSend(id);
         } finally {
             if (held) {
                 p.release();
@@ -237,17 +236,17 @@ final class JobDispatcher {
         }
     }
 
-    /** Leases and sends the job; false when nothing was sent (not due, taken, final, or no quorum). */
-    private boolean leaseAndSend(String id) {
+    /** Leases and sends the job, if it is due and free. */
+    private void leaseAndSend(String id) {
         Instant now = Instant.now();
         JobChange change = store.apply(id, new JobEvent.Dispatch(config.nodeId(), now.plus(config.jobLease())), Instant::now);
         if (!change.changed()) {
-            return false;
+            return;
         }
         if (change.becameFinal()) {
             metrics.finalState(change.after());
             LOG.warn("job {} to {}: {} ({})", id, change.after().destination(), change.after().state(), change.after().lastError());
-            return false;
+            return;
         }
         if (!change.before().leaseOwner().isEmpty()) {
             metrics.takenOver();
@@ -256,26 +255,26 @@ final class JobDispatcher {
         if (!mayDispatchWork.getAsBoolean()) {
             // The quorum went between the check and the lease: leave the job; its lease lapses.
             metrics.dispatchWithoutQuorum();
-            return false;
+            return;
         }
         sending.add(id);
         try {
-            return send(change.after());
+            send(change.after());
         } catch (RuntimeException e) {
             sending.remove(id);
             throw e;
         }
     }
 
-    /** Queues the job's unsent parts; false when it could not be encoded (then it is FAILED, nothing queued). */
-    private boolean send(SmsJob job) {
+    /** Queues the job's unsent parts; a job that cannot be encoded is FAILED instead. */
+    private void send(SmsJob job) {
         EncodedSms sms;
         try {
             sms = encoder.encode(job.text(), job.kind(), job.reference());
         } catch (IllegalArgumentException e) {
             sending.remove(job.id());
             record(store.apply(job.id(), new JobEvent.EncodingFailed(e.getMessage()), Instant::now));
-            return false;
+            return;
         }
         String destination = PhoneNumbers.parse(job.destination()).e164().substring(1);
         List<Integer> indexes = new ArrayList<>();
@@ -298,7 +297,6 @@ final class JobDispatcher {
             }
             recordAttempt(job.id(), attempts);
         });
-        return true;
     }
 
     /**
