@@ -114,8 +114,12 @@ final class WorkEntryStore implements DurableWorkEntries {
     }
 
     @Override
-    public Map<String, MetadataAwareValue<byte[]>> loadAll(Collection<String> keys) {
+    public Map<String, MetadataAwareValue<byte[]>> loadAll(Collection<String> requested) {
         Map<String, MetadataAwareValue<byte[]>> result = new HashMap<>();
+        // Hazelcast also calls this for the keys a bulk read (getAll) missed: a key this member is removing
+        // must not come back from its row while its tombstone is not yet committed, as in load.
+        Collection<String> keys = removing.isEmpty() ? requested
+                : requested.stream().filter(k -> !removing.containsKey(k)).toList();
         if (keys.isEmpty()) {
             return result;
         }

@@ -21,9 +21,11 @@ public interface WorkStore<V> {
     V get(String key);
 
     /**
-     * The records of {@code keys} that exist, read as {@link #get} reads each (a key not in cluster memory is
-     * looked up in the database), in one cluster operation per partition instead of one per key: for a pass
-     * over thousands of keys, where a round trip per key costs more than the reading.
+     * The records of {@code keys} that exist, in one cluster operation per partition instead of one per key:
+     * for a pass over thousands of keys, where a round trip per key costs more than the reading. Unlike
+     * {@link #get}, the keys not in cluster memory of a durable store are looked up in the database (one query
+     * per partition) even while cluster memory is complete, so pass keys expected to exist (the sweep passes
+     * this member's own keys); a key being removed is never read back from its row.
      */
     Map<String, V> getAll(Collection<String> keys);
 
