@@ -54,7 +54,7 @@ DEADLINE_S = 900
 
 CONFIG = """\
 node: {{ id: bench-1, data-dir: {data} }}
-cluster: {{ name: intake-{admin}, bind: "127.0.0.1:{cluster}", members: [] }}
+cluster: {{ name: intake-{admin}, bind: "127.0.0.1:{cluster}", members: []{cluster_extra} }}
 {database}
 sip:
   listeners: [ {{ transport: udp, address: 127.0.0.1, port: {sip} }} ]
@@ -352,7 +352,9 @@ def one_run(a, run):
     config = os.path.join(work, "gateway.yaml")
     with open(config, "w") as f:
         f.write(CONFIG.format(data=os.path.join(work, "data"), repo=REPO, binds=a.binds,
-                              database=database_section(a, work, run), **ports))
+                              database=database_section(a, work, run),
+                              cluster_extra=f", operation-threads: {a.operation_threads}" if a.operation_threads else "",
+                              **ports))
     submits = os.path.join(work, "smsc-submits.jsonl")
     sim = subprocess.Popen(["node", SIM, "--port", str(ports["smsc"]), "--log", submits, "--lifetime-s",
                             str(DEADLINE_S + 600)], stdout=open(os.path.join(work, "smsc.log"), "w"))
@@ -424,6 +426,8 @@ def main():
     ap.add_argument("--warmup", type=int, default=0, help="warnings posted and sent before the measured ones (JIT)")
     ap.add_argument("--warmup-mode", choices=["same", "single", "batch"], default="same",
                     help="how the warm-up posts: as the measured part (same), or single POSTs as before 2026-12-03")
+    ap.add_argument("--operation-threads", type=int, default=0,
+                    help="cluster.operation-threads (Hazelcast partition threads); 0: the gateway's default")
     ap.add_argument("--label", default="intake")
     ap.add_argument("--keep", action="store_true", help="keep each run's work directory (logs)")
     ap.add_argument("--keep-alive", action="store_true", help="one open HTTP connection per client thread")

@@ -227,6 +227,34 @@ final class HazelcastWorkStore<V> implements WorkStore<V> {
     }
 
     @Override
+    public CompletableFuture<Void> removeAsync(String key) {
+        recent.forget(key);
+        if (database == null) {
+            return map.submitToKey(key, VersionedWrite.remove(VersionClock.floor())).toCompletableFuture()
+                    .thenApply(o -> (Void) null);
+        }
+        // Marked as being removed from before the removal until its tombstone is committed, as remove does.
+        CompletableFuture<Void> settled = new CompletableFuture<>();
+        database.removing(key, settled);
+        CompletableFuture<Void> removed;
+        try {
+            removed = map.submitToKey(key, VersionedWrite.remove(VersionClock.floor())).toCompletableFuture()
+                    .thenCompose(o -> {
+                        if (o.written() == 0) {
+                            return CompletableFuture.<Void>completedFuture(null);
+                        }
+                        VersionClock.observe(o.written());
+                        return database.write(List.of(WorkRow.tombstone(key, o.written())));
+                    });
+        } catch (RuntimeException e) {
+            settled.complete(null);
+            throw e;
+        }
+        removed.whenComplete((ok, failed) -> settled.complete(null));
+        return removed;
+    }
+
+    @Override
     public boolean removeIf(String key, Predicate<V> condition) {
         byte[] stored = map.get(key);
         if (stored == null || !condition.test(decode(stored))) {

@@ -90,6 +90,13 @@ public interface WorkStore<V> {
     /** Removes the record; returns it, or null. */
     V remove(String key);
 
+    /**
+     * As {@link #remove}, without waiting: the caller's thread does not park for the cluster's answer. The
+     * future completes once the record is gone (durable: its tombstone committed). For a removal whose answer
+     * nobody needs and whose loss a repair covers (an index entry a sweep drops when its record is final).
+     */
+    CompletableFuture<Void> removeAsync(String key);
+
     /** Removes the record if {@code condition} holds for it as stored; a record changed meanwhile stays. */
     boolean removeIf(String key, Predicate<V> condition);
 

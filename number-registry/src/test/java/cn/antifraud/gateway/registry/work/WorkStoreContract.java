@@ -205,6 +205,23 @@ abstract class WorkStoreContract {
     }
 
     @Test
+    void anAsynchronousRemovalLeavesATombstoneThatARestartDoesNotUndo() throws Exception {
+        WorkStore<String> words = startMember().open(WORDS);
+        words.create("gone", "soon").join();
+        words.create("kept", "stays").join();
+        words.removeAsync("gone").get(HANG_GUARD_SECONDS, TimeUnit.SECONDS);
+        words.removeAsync("never-there").get(HANG_GUARD_SECONDS, TimeUnit.SECONDS);
+        assertNull(words.get("gone"));
+        assertNull(row("words", "gone"), "removed from the database once the future completed");
+        assertNull(words.get("never-there"), "removing an absent key creates nothing");
+
+        stopMembers();
+        WorkStore<String> reloaded = startMember().open(WORDS);
+        assertNull(reloaded.get("gone"), "a whole-cluster restart does not bring it back");
+        assertEquals("stays", reloaded.get("kept"));
+    }
+
+    @Test
     void anUpdateThatChangesNothingWritesNothing() throws Exception {
         WorkStore<Long> counters = startMember().open(COUNTERS);
         counters.create("n", 7L).join();

@@ -45,9 +45,10 @@ final class JobDispatcher {
     /** Ids waiting in the executor for a dispatch: a sweep does not queue a job again while it waits. */
     private final Set<String> waiting = ConcurrentHashMap.newKeySet();
     /**
-     * Jobs this node has sent and not yet recorded. Their parts may wait in a bind's queue for longer than
-     * the lease (thousands queued after an outage); this node must not take its own job over meanwhile, or
-     * it sends the parts again. Another node still takes a lapsed lease over, as it must when this node dies.
+     * Jobs a thread of this node is leasing, or has sent and not yet recorded: each claimed here before its
+     * lease, so one thread at a time works a job. Their parts may wait in a bind's queue for longer than the
+     * lease (thousands queued after an outage); this node must not take its own job over meanwhile, or it
+     * sends the parts again. Another node still takes a lapsed lease over, as it must when this node dies.
      */
     private final Set<String> sending = ConcurrentHashMap.newKeySet();
     /**
@@ -70,6 +71,12 @@ final class JobDispatcher {
     private static final int RELEASE_AFTER_ATTEMPT = 8;
     /** Deferred jobs released by one sweep pass at most (after an outage, the binds' queues are empty). */
     static final int RELEASE_PER_SWEEP = 1024;
+    /**
+     * This process's name on its leases: the node id and a number drawn at start. Two processes started with
+     * one node id by mistake then still exclude each other, although an owner renews its own lease
+     * ({@link JobLifecycle#dispatchable}).
+     */
+    private final String leaseOwner;
     private volatile BindPool pool;
     private volatile BooleanSupplier stopped = () -> false;
     private volatile BooleanSupplier mayDispatchWork = () -> true;
@@ -83,6 +90,76 @@ final class JobDispatcher {
         this.encoder = requireNonNull(encoder, "encoder");
         this.executor = requireNonNull(executor, "executor");
         this.metrics = requireNonNull(metrics, "metrics");
+        this.leaseOwner = config.nodeId() + "#" + Long.toHexString(java.util.concurrent.ThreadLocalRandom.current().nextLong() >>> 16);
+    }
+
+    /** The owner this process's leases carry. */
+    String leaseOwner() {
+        return leaseOwner;
+    }
+
+    /**
+     * {@code job}, new and not yet stored, leased to this process when it can send now: it is then sent with
+     * {@link #sendCreated} without a lease of its own, one cluster operation less per SMS. Otherwise the job
+     * as it is (the sweep dispatches it once a bind is up).
+     */
+    SmsJob leasedAtCreation(SmsJob job, Instant now) {
+        BindPool p = pool;
+        boolean sendable = p != null && p.anyBound() && !stopped.getAsBoolean() && mayDispatchWork.getAsBoolean();
+        return sendable ? job.toBuilder().lease(leaseOwner, now.plus(config.jobLease())).build(now) : job;
+    }
+
+    /**
+     * Sends a job {@link #leasedAtCreation} and now stored, on the executor; a job stored without that lease
+     * is dispatched as usual. The job in hand is the job as stored as long as its lease holds: nobody else
+     * may change a queued job leased to this process, and only one thread here works it (the claim on
+     * {@link #sending}). With less than half its lease left (a long executor queue) it goes the usual way, so
+     * a lease about to lapse is renewed by a compare-and-set first.
+     */
+    void sendCreated(SmsJob job) {
+        String id = job.id();
+        if (!job.leaseOwner().equals(leaseOwner)) {
+            dispatchSoon(id);
+            return;
+        }
+        if (stopped.getAsBoolean() || !waiting.add(id)) {
+            return;
+        }
+        try {
+            executor.execute(() -> {
+                // Claimed before it stops waiting: no moment where neither marks it, so a sweep's dispatch
+                // cannot start, finish and record an attempt before this thread sends the copy from creation.
+                boolean claimed = sending.add(id);
+                waiting.remove(id);
+                if (claimed) {
+                    sendCreatedNow(job);
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            waiting.remove(id);
+            metrics.dispatchRejected();
+        }
+    }
+
+    private void sendCreatedNow(SmsJob job) {
+        BindPool p = pool;
+        Instant now = Instant.now();
+        boolean fresh = now.isBefore(job.leaseUntil().minus(config.jobLease().dividedBy(2)));
+        if (!fresh || p == null || !canSend() || !p.tryReserve()) {
+            // The usual way from here: a deferral, a renewal, or nothing while no bind is up.
+            sending.remove(job.id());
+            dispatch(job.id());
+            return;
+        }
+        try {
+            send(job);
+        } catch (RuntimeException e) {
+            sending.remove(job.id());
+            throw e;
+        } finally {
+            p.release();
+            releaseDeferred(1);
+        }
     }
 
     void attach(BindPool bindPool, BooleanSupplier isStopped) {
@@ -211,21 +288,30 @@ final class JobDispatcher {
         BindPool p = reserved != null ? reserved : pool;
         boolean held = reserved != null;
         try {
-            if (!canSend() || sending.contains(id)) {
+            // The claim first: one thread of this process works a job at a time, which is what lets a
+            // dispatch renew this process's own lease (JobLifecycle.dispatchable).
+            if (!canSend() || !sending.add(id)) {
                 return;
             }
-            if (!held && !p.tryReserve()) {
-                metrics.dispatchDeferred();
-                if (deferredIds.add(id)) {
-                    deferred.add(id);
+            boolean sent = false;
+            try {
+                if (!held && !p.tryReserve()) {
+                    metrics.dispatchDeferred();
+                    if (deferredIds.add(id)) {
+                        deferred.add(id);
+                    }
+                    // Queued first, then the room tried again: what held it may have ended (releasing what
+                    // was deferred then) between the failed reservation and the line above.
+                    releaseDeferred(1);
+                    return;
                 }
-                // Queued first, then the room tried again: what held it may have ended (releasing what was
-                // deferred then) between the failed reservation and the line above.
-                releaseDeferred(1);
-                return;
+                held = true;
+                sent = leaseAndSend(id);
+            } finally {
+                if (!sent) {
+                    sending.remove(id);
+                }
             }
-            held = true;
-            leaseAndSend(id);
         } finally {
             if (held) {
                 p.release();
@@ -236,34 +322,33 @@ final class JobDispatcher {
         }
     }
 
-    /** Leases and sends the job, if it is due and free. */
-    private void leaseAndSend(String id) {
+    /**
+     * Leases and sends the job, if it is due and free (or leased to this process already); true when it went
+     * to {@link #send}, which then ends the claim on {@link #sending} when the attempt is recorded.
+     */
+    private boolean leaseAndSend(String id) {
         Instant now = Instant.now();
-        JobChange change = store.apply(id, new JobEvent.Dispatch(config.nodeId(), now.plus(config.jobLease())), Instant::now);
+        JobChange change = store.apply(id, new JobEvent.Dispatch(leaseOwner, now.plus(config.jobLease())), Instant::now);
         if (!change.changed()) {
-            return;
+            return false;
         }
         if (change.becameFinal()) {
             metrics.finalState(change.after());
             LOG.warn("job {} to {}: {} ({})", id, change.after().destination(), change.after().state(), change.after().lastError());
-            return;
+            return false;
         }
-        if (!change.before().leaseOwner().isEmpty()) {
+        String before = change.before().leaseOwner();
+        if (!before.isEmpty() && !before.equals(leaseOwner)) {
             metrics.takenOver();
-            LOG.info("job {}: lease of {} lapsed, taken over", id, change.before().leaseOwner());
+            LOG.info("job {}: lease of {} lapsed, taken over", id, before);
         }
         if (!mayDispatchWork.getAsBoolean()) {
             // The quorum went between the check and the lease: leave the job; its lease lapses.
             metrics.dispatchWithoutQuorum();
-            return;
+            return false;
         }
-        sending.add(id);
-        try {
-            send(change.after());
-        } catch (RuntimeException e) {
-            sending.remove(id);
-            throw e;
-        }
+        send(change.after());
+        return true;
     }
 
     /** Queues the job's unsent parts; a job that cannot be encoded is FAILED instead. */

@@ -83,11 +83,16 @@ public final class JobEngine implements ReceiptListener {
         return encoder.encode(job.text(), job.kind(), job.reference());
     }
 
-    /** Stores a new job durably; completes once it is stored, and then works it at once if a bind is up. */
+    /**
+     * Stores a new job durably; completes once it is stored, and then works it at once if a bind is up. While
+     * one is, the job is stored leased to this node ({@link JobDispatcher#leasedAtCreation}), which saves the
+     * lease's own cluster operation.
+     */
     public CompletableFuture<Void> store(SmsJob job) {
-        return store.create(job).thenRun(() -> {
+        SmsJob leased = dispatcher.leasedAtCreation(job, Instant.now());
+        return store.create(leased).thenRun(() -> {
             metrics.created(job.kind());
-            dispatcher.dispatchSoon(job.id());
+            dispatcher.sendCreated(leased);
         });
     }
 
@@ -99,10 +104,12 @@ public final class JobEngine implements ReceiptListener {
         if (jobs.isEmpty()) {
             return CompletableFuture.completedFuture(null);
         }
-        return store.createAll(jobs).thenRun(() -> {
-            for (SmsJob job : jobs) {
+        Instant now = Instant.now();
+        List<SmsJob> leased = jobs.stream().map(job -> dispatcher.leasedAtCreation(job, now)).toList();
+        return store.createAll(leased).thenRun(() -> {
+            for (SmsJob job : leased) {
                 metrics.created(job.kind());
-                dispatcher.dispatchSoon(job.id());
+                dispatcher.sendCreated(job);
             }
         });
     }

@@ -39,13 +39,21 @@ public final class JobLifecycle {
         throw new IllegalArgumentException("unknown job event " + event);
     }
 
-    /** Whether a dispatch would take the job now: QUEUED, due, and not leased by a live node. */
-    public static boolean dispatchable(SmsJob job, Instant now) {
-        return job.state() == JobState.QUEUED && !job.nextAttemptAt().isAfter(now) && job.leaseFree(now);
+    /**
+     * Whether {@code owner}'s dispatch would take the job now: QUEUED, due, and not leased by another live
+     * owner. A lease {@code owner} holds already is renewed: a job is created leased to the process that
+     * sends it at once (one cluster operation less per SMS), and when that process found no room and deferred
+     * it, its later dispatch must not wait for its own lease to lapse. An owner is one process's incarnation
+     * ({@code JobDispatcher}), so two dispatches never share one; within a process the dispatcher lets only one
+     * thread work a job at a time.
+     */
+    public static boolean dispatchable(SmsJob job, String owner, Instant now) {
+        return job.state() == JobState.QUEUED && !job.nextAttemptAt().isAfter(now)
+                && (job.leaseFree(now) || job.leaseOwner().equals(owner));
     }
 
     private static SmsJob dispatch(SmsJob job, JobEvent.Dispatch d, LifecyclePolicy policy, Instant now) {
-        if (!dispatchable(job, now)) {
+        if (!dispatchable(job, d.owner(), now)) {
             return job;
         }
         if (!job.everAttempted() && now.isAfter(job.createdAt().plus(policy.holdWhileDown()))) {

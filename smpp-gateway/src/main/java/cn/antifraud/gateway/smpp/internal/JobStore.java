@@ -83,9 +83,13 @@ final class JobStore {
         return open.putIfAbsent(id, "", Duration.ZERO) == null;
     }
 
-    /** Drops {@code id} from the open-jobs index: its job is final or gone. */
+    /**
+     * Drops {@code id} from the open-jobs index: its job is final or gone. Not waited for (the receipt thread
+     * that made the job final does not park for it): an entry a failure leaves is dropped by the sweep, which
+     * finds its job final.
+     */
     void markClosed(String id) {
-        open.remove(id);
+        open.removeAsync(id);
     }
 
     SmsJob get(String id) {

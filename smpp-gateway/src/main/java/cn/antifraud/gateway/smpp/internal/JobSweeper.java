@@ -157,7 +157,7 @@ final class JobSweeper {
         if (housekeeping && !open.contains(id) && !store.creating(id) && store.markOpen(id)) {
             metrics.openIndexRepaired();
         }
-        if (JobLifecycle.dispatchable(job, now)) {
+        if (JobLifecycle.dispatchable(job, dispatcher.leaseOwner(), now)) {
             if (canSend) {
                 dispatcher.dispatchSoon(id);
             }

@@ -1,6 +1,7 @@
 package cn.antifraud.gateway.smpp.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -65,6 +66,18 @@ class JobLifecycleTest {
         SmsJob retrying = apply(leased(Jobs.queued("k", 1, T0), T0), attempt(failed(0, Kind.TEMPORARY)), T0);
         assertTrue(retrying.nextAttemptAt().isAfter(T0));
         assertSame(retrying, apply(retrying, new JobEvent.Dispatch("node-1", T0.plusSeconds(60)), T0));
+    }
+
+    @Test
+    void theLeasesOwnerRenewsItAndNoOtherOwnerTakesIt() {
+        SmsJob held = leased(Jobs.queued("j", 1, T0), T0);
+        Instant later = T0.plusSeconds(30);
+        assertTrue(JobLifecycle.dispatchable(held, "node-1", later));
+        assertFalse(JobLifecycle.dispatchable(held, "node-2", later));
+        SmsJob renewed = apply(held, new JobEvent.Dispatch("node-1", later.plusSeconds(60)), later);
+        assertEquals("node-1", renewed.leaseOwner());
+        assertEquals(later.plusSeconds(60), renewed.leaseUntil());
+        assertSame(held, apply(held, new JobEvent.Dispatch("node-2", later.plusSeconds(60)), later));
     }
 
     @Test
