@@ -319,6 +319,19 @@ def database_section(a, work, run):
 COUNTERS = ("smpp_receipts_total", "smpp_jobs_retries_total", "smpp_jobs_attempt_total", "smpp_jobs_dispatch_rejected_total")
 
 
+def cluster_operations(admin):
+    """Hazelcast operations the gateway's member has run (GET /metrics), or None: each a hand-off between threads,
+    counted the same however busy the machine is."""
+    try:
+        with urllib.request.urlopen(f"http://127.0.0.1:{admin}/metrics", timeout=30) as r:
+            for line in r.read().decode().splitlines():
+                if line.startswith("hazelcast_operations_executed_total"):
+                    return float(line.rsplit(" ", 1)[1])
+    except (OSError, ValueError):
+        pass
+    return None
+
+
 def print_counters(a, run, admin):
     """The gateway's counters that say what the SMS side did per warning (receipts matched or parked first,
     retries, attempts), from GET /metrics; best effort: a gateway that did not come up has none."""
@@ -369,6 +382,7 @@ def one_run(a, run):
         base = f"http://127.0.0.1:{ports['admin']}"
         before = warm_up(base, a, run, submits)
         load = open("/proc/loadavg").read().split()[:3]
+        ops0 = cluster_operations(ports["admin"])
         cpu0 = gateway_cpu_seconds(gateway.pid)
         t0 = time.perf_counter()
         if a.mode == "rate":
@@ -388,6 +402,11 @@ def one_run(a, run):
               f"{result['warnings_per_s']:.0f}/s; {n} submit_sm in {sent_s:.1f} s = {result['submit_per_s']:.0f}/s; "
               f"POST p50 {result['p50_ms']:.0f} ms p99 {result['p99_ms']:.0f} ms", flush=True)
         print_cpu(a, run, cpu0, gateway.pid, a.warnings, result)
+        ops1 = cluster_operations(ports["admin"])
+        if ops0 is not None and ops1 is not None:
+            result["cluster_ops"] = (ops1 - ops0) / a.warnings
+            print(f"  {a.label} run {run} cluster operations per warning: {result['cluster_ops']:.2f} "
+                  f"(Hazelcast's executed operations over the measured part, the sweep's and heartbeats' included)", flush=True)
         return result
     finally:
         print_counters(a, run, ports["admin"])

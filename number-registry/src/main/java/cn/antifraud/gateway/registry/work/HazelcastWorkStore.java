@@ -227,11 +227,11 @@ final class HazelcastWorkStore<V> implements WorkStore<V> {
     }
 
     @Override
-    public CompletableFuture<Void> removeAsync(String key) {
+    public CompletableFuture<?> removeAsync(String key) {
         recent.forget(key);
         if (database == null) {
-            return map.submitToKey(key, VersionedWrite.remove(VersionClock.floor())).toCompletableFuture()
-                    .thenApply(o -> (Void) null);
+            // Nothing chained: a dependent stage would be run on another thread, woken for it.
+            return map.submitToKey(key, VersionedWrite.remove(VersionClock.floor())).toCompletableFuture();
         }
         // Marked as being removed from before the removal until its tombstone is committed, as remove does.
         CompletableFuture<Void> settled = new CompletableFuture<>();

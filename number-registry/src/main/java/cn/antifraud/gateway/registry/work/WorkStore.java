@@ -93,9 +93,11 @@ public interface WorkStore<V> {
     /**
      * As {@link #remove}, without waiting: the caller's thread does not park for the cluster's answer. The
      * future completes once the record is gone (durable: its tombstone committed). For a removal whose answer
-     * nobody needs and whose loss a repair covers (an index entry a sweep drops when its record is final).
+     * nobody needs and whose loss a repair covers (an index entry a sweep drops when its record is final). Of
+     * a store in cluster memory only, the future is the cluster's own: nothing is chained to it, so its
+     * completion wakes no thread.
      */
-    CompletableFuture<Void> removeAsync(String key);
+    CompletableFuture<?> removeAsync(String key);
 
     /** Removes the record if {@code condition} holds for it as stored; a record changed meanwhile stays. */
     boolean removeIf(String key, Predicate<V> condition);

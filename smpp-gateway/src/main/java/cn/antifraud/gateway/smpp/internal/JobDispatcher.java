@@ -59,6 +59,8 @@ final class JobDispatcher {
      */
     private final Queue<String> deferred = new ConcurrentLinkedQueue<>();
     private final Set<String> deferredIds = ConcurrentHashMap.newKeySet();
+    /** Jobs created here leased to this process and not yet sent, as stored ({@link #takeCreated}). */
+    private final java.util.Map<String, SmsJob> created = new ConcurrentHashMap<>();
     /**
      * Finishes recorded attempts once their commit is in (metrics, the retry timer, the open-jobs index), apart
      * from the dispatch queue: after an outage thousands of dispatches wait there. The attempt itself is
@@ -110,56 +112,35 @@ final class JobDispatcher {
     }
 
     /**
-     * Sends a job {@link #leasedAtCreation} and now stored, on the executor; a job stored without that lease
-     * is dispatched as usual. The job in hand is the job as stored as long as its lease holds: nobody else
-     * may change a queued job leased to this process, and only one thread here works it (the claim on
-     * {@link #sending}). With less than half its lease left (a long executor queue) it goes the usual way, so
-     * a lease about to lapse is renewed by a compare-and-set first.
+     * Dispatches a job just stored; one {@link #leasedAtCreation} is kept here as stored, and its dispatch
+     * sends it without a lease of its own ({@link #takeCreated}).
      */
     void sendCreated(SmsJob job) {
         String id = job.id();
-        if (!job.leaseOwner().equals(leaseOwner)) {
-            dispatchSoon(id);
-            return;
+        if (job.leaseOwner().equals(leaseOwner)) {
+            created.put(id, job);
         }
-        if (stopped.getAsBoolean() || !waiting.add(id)) {
-            return;
-        }
-        try {
-            executor.execute(() -> {
-                // Claimed before it stops waiting: no moment where neither marks it, so a sweep's dispatch
-                // cannot start, finish and record an attempt before this thread sends the copy from creation.
-                boolean claimed = sending.add(id);
-                waiting.remove(id);
-                if (claimed) {
-                    sendCreatedNow(job);
-                }
-            });
-        } catch (RejectedExecutionException e) {
-            waiting.remove(id);
-            metrics.dispatchRejected();
+        if (!dispatchSoon(id, null) && !waiting.contains(id)) {
+            // Not queued (stopped, or the executor full): the sweep dispatches it the usual way.
+            created.remove(id);
         }
     }
 
-    private void sendCreatedNow(SmsJob job) {
-        BindPool p = pool;
-        Instant now = Instant.now();
-        boolean fresh = now.isBefore(job.leaseUntil().minus(config.jobLease().dividedBy(2)));
-        if (!fresh || p == null || !canSend() || !p.tryReserve()) {
-            // The usual way from here: a deferral, a renewal, or nothing while no bind is up.
-            sending.remove(job.id());
-            dispatch(job.id());
-            return;
-        }
-        try {
-            send(job);
-        } catch (RuntimeException e) {
-            sending.remove(job.id());
-            throw e;
-        } finally {
-            p.release();
-            releaseDeferred(1);
-        }
+    /**
+     * Under the claim on {@code id}: the job as created here, if it is still the job as stored, else null. It
+     * is while its lease, taken at creation, has more than half its time left: nobody else changes a queued
+     * job leased to this process, and every thread here that changes one holds the claim and has taken the
+     * copy out first (a dispatch that renews the lease instead, or sends it). With less, the lease is renewed
+     * by a compare-and-set before the job goes out (a long queue), as any dispatch's.
+     */
+    private SmsJob takeCreated(String id, Instant now) {
+        SmsJob job = created.remove(id);
+        return job != null && now.isBefore(job.leaseUntil().minus(config.jobLease().dividedBy(2))) ? job : null;
+    }
+
+    /** Forgets the copies whose lease has lapsed (their jobs' partitions moved away, or no bind came up). */
+    void forgetLapsedCreations(Instant now) {
+        created.values().removeIf(job -> job.leaseUntil().isBefore(now));
     }
 
     void attach(BindPool bindPool, BooleanSupplier isStopped) {
@@ -295,7 +276,11 @@ final class JobDispatcher {
             }
             boolean sent = false;
             try {
+                SmsJob fromCreation = takeCreated(id, Instant.now());
                 if (!held && !p.tryReserve()) {
+                    if (fromCreation != null) {
+                        created.put(id, fromCreation);
+                    }
                     metrics.dispatchDeferred();
                     if (deferredIds.add(id)) {
                         deferred.add(id);
@@ -306,7 +291,7 @@ final class JobDispatcher {
                     return;
                 }
                 held = true;
-                sent = leaseAndSend(id);
+                sent = fromCreation != null ? sendLeased(fromCreation) : leaseAndSend(id);
             } finally {
                 if (!sent) {
                     sending.remove(id);
@@ -320,6 +305,16 @@ final class JobDispatcher {
                 releaseDeferred(1);
             }
         }
+    }
+
+    /** Sends a job this process leased already (at its creation); true when it went to {@link #send}. */
+    private boolean sendLeased(SmsJob job) {
+        if (!mayDispatchWork.getAsBoolean()) {
+            metrics.dispatchWithoutQuorum();
+            return false;
+        }
+        send(job);
+        return true;
     }
 
     /**

@@ -100,6 +100,7 @@ final class JobSweeper {
         if (canSend) {
             dispatcher.releaseDeferred(JobDispatcher.RELEASE_PER_SWEEP);
         }
+        dispatcher.forgetLapsedCreations(now);
         Set<String> open = store.localOpenIds();
         Set<String> ids = housekeeping ? store.localIds() : open;
         Instant purgeBefore = now.minus(config.jobRetention());
