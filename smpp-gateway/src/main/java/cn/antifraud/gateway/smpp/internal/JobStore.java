@@ -34,11 +34,16 @@ final class JobStore {
     private final LifecyclePolicy policy;
     /** Ids of the jobs this member is writing now, with their index entries ({@link #createAll}). */
     private final Set<String> creating = ConcurrentHashMap.newKeySet();
+    /** Receipts of one job take turns ({@link #recordReceipt}); striped, far more stripes than receipt threads. */
+    private final Object[] receiptTurns = new Object[1024];
 
     JobStore(WorkStore<SmsJob> jobs, WorkStore<String> open, LifecyclePolicy policy) {
         this.jobs = requireNonNull(jobs, "jobs");
         this.open = requireNonNull(open, "open");
         this.policy = requireNonNull(policy, "policy");
+        for (int i = 0; i < receiptTurns.length; i++) {
+            receiptTurns[i] = new Object();
+        }
     }
 
     /** Writes a new job; completes once it is stored (written through to the database). */
@@ -142,8 +147,19 @@ final class JobStore {
         }
     }
 
+    /**
+     * Records a receipt on its part. The receipts of one job's parts come together (the SMSC sends each part's
+     * a fixed time after its submit, and the parts go out at once), each on its own jsmpp thread: updated at the
+     * same time, both took this member's last write of the job as the stored value, one compare-and-set failed
+     * and read the job again, two cluster operations more. So receipts of one job take turns here until their
+     * change is in cluster memory (not for its commit): the second then starts from the first's write.
+     */
     ReceiptEffect recordReceipt(PartRef part, DeliveryReceipt.Status status) {
-        ReceiptEffect effect = jobs.update(part.jobId(), new RecordReceipt(part.part(), part.submitId(), status));
+        Updated<ReceiptEffect> updated;
+        synchronized (receiptTurns[Math.floorMod(part.jobId().hashCode(), receiptTurns.length)]) {
+            updated = jobs.updateInMemory(part.jobId(), new RecordReceipt(part.part(), part.submitId(), status));
+        }
+        ReceiptEffect effect = updated.awaitCommit();
         if (effect.outcome() == ReceiptEffect.Outcome.MADE_FINAL) {
             markClosed(part.jobId());
         }
