@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -148,6 +149,35 @@ final class HazelcastWorkStore<V> implements WorkStore<V> {
         VersionedWrite.Outcome o = map.executeOnKey(key, VersionedWrite.set(payload, ttl.toMillis(), VersionClock.floor()));
         await(written(key, o.written(), payload, ttl));
         return decode(o.before());
+    }
+
+    @Override
+    public Map<String, V> putAll(Map<String, V> values, Duration ttl) {
+        if (values.size() == 1) {
+            Map.Entry<String, V> only = values.entrySet().iterator().next();
+            V before = put(only.getKey(), only.getValue(), ttl);
+            return before == null ? Map.of() : Map.of(only.getKey(), before);
+        }
+        Map<String, byte[]> payloads = new LinkedHashMap<>();
+        Map<String, CompletableFuture<VersionedWrite.Outcome>> started = new LinkedHashMap<>();
+        values.forEach((key, value) -> {
+            byte[] payload = encode(value);
+            payloads.put(key, payload);
+            // Not chained: each result is decoded here, on the caller's thread, not on a thread woken for it.
+            started.put(key, map.submitToKey(key, VersionedWrite.set(payload, ttl.toMillis(), VersionClock.floor()))
+                    .toCompletableFuture());
+        });
+        Map<String, V> replaced = new HashMap<>();
+        List<CompletableFuture<Void>> commits = new ArrayList<>(values.size());
+        started.forEach((key, outcome) -> {
+            VersionedWrite.Outcome o = join(outcome);
+            commits.add(written(key, o.written(), payloads.get(key), ttl));
+            if (o.before() != null) {
+                replaced.put(key, decode(o.before()));
+            }
+        });
+        commits.forEach(HazelcastWorkStore::await);
+        return replaced;
     }
 
     @Override
@@ -318,6 +348,18 @@ final class HazelcastWorkStore<V> implements WorkStore<V> {
 
     private CompletableFuture<Void> journal(List<WorkRow> rows) {
         return database == null ? CompletableFuture.completedFuture(null) : database.write(rows);
+    }
+
+    /** Waits for a cluster operation; its failure is thrown as it is. */
+    private static <T> T join(CompletableFuture<T> operation) {
+        try {
+            return operation.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            throw e;
+        }
     }
 
     /** Waits for a journal write; its failure (a {@code DatabaseAccessException}) is thrown as it is. */

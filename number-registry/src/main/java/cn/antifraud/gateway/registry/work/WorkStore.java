@@ -58,6 +58,12 @@ public interface WorkStore<V> {
      */
     V put(String key, V value, Duration ttl);
 
+    /**
+     * As {@link #put} for each entry, the writes in flight at once (each key on its own partition's thread), so
+     * the caller waits for them together: the records they replaced, by key (keys that held none are absent).
+     */
+    Map<String, V> putAll(Map<String, V> values, Duration ttl);
+
     /** Stores {@code value} for {@code ttl} unless the key holds a record; returns that record, or null when stored. */
     V putIfAbsent(String key, V value, Duration ttl);
 

@@ -205,6 +205,25 @@ abstract class WorkStoreContract {
     }
 
     @Test
+    void aPutOfSeveralKeysReturnsWhatEachReplacedAndWritesEveryRowWithItsExpiry() throws Exception {
+        WorkStore<String> words = startMember().open(WORDS);
+        words.create("a", "old a").join();
+        Map<String, String> values = new java.util.LinkedHashMap<>();
+        values.put("a", "new a");
+        values.put("b", "new b");
+        values.put("c", "new c");
+        Map<String, String> replaced = words.putAll(values, Duration.ofHours(2));
+        assertEquals(Map.of("a", "old a"), replaced, "only the key that held a record");
+        for (String key : values.keySet()) {
+            assertEquals(values.get(key), words.get(key));
+            assertArrayEquals(utf8(values.get(key)), row("words", key), "in the database once putAll returned");
+            Instant expires = expiry("words", key);
+            assertNotNull(expires, key + " keeps its time-to-live in its row");
+            assertTrue(expires.isAfter(Instant.now().plus(Duration.ofMinutes(100))), key + " expires in about 2 h: " + expires);
+        }
+    }
+
+    @Test
     void anAsynchronousRemovalLeavesATombstoneThatARestartDoesNotUndo() throws Exception {
         WorkStore<String> words = startMember().open(WORDS);
         words.create("gone", "soon").join();

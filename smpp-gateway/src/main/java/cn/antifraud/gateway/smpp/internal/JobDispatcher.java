@@ -429,11 +429,15 @@ final class JobDispatcher {
     }
 
     private void indexAccepted(String jobId, List<JobEvent.PartAttempt> attempts) {
+        List<ReceiptMatcher.Accepted> accepted = new ArrayList<>(attempts.size());
         for (JobEvent.PartAttempt a : attempts) {
             if (a.kind() == SubmitOutcome.Kind.ACCEPTED) {
                 PartRef part = new PartRef(jobId, a.part(), a.messageId());
-                matcher.indexAccepted(a.smsc(), a.messageId(), part, status -> receipts.apply(part, status));
+                accepted.add(new ReceiptMatcher.Accepted(a.smsc(), a.messageId(), part, status -> receipts.apply(part, status)));
             }
+        }
+        if (!accepted.isEmpty()) {
+            matcher.indexAccepted(accepted);
         }
     }
 

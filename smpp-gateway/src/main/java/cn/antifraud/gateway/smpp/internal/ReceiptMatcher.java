@@ -6,6 +6,9 @@ import cn.antifraud.gateway.smpp.ReceiptIdFormat;
 import cn.antifraud.gateway.registry.work.WorkStore;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
@@ -72,13 +75,36 @@ final class ReceiptMatcher {
      * before (through {@code apply}) and only then releases it.
      */
     void indexAccepted(String smsc, String submitRespId, PartRef part, Consumer<DeliveryReceipt.Status> apply) {
-        Optional<String> key = key(smsc, submitRespId, part);
-        if (key.isEmpty()) {
+        indexAccepted(List.of(new Accepted(smsc, submitRespId, part, apply)));
+    }
+
+    /**
+     * As {@link #indexAccepted(String, String, PartRef, Consumer)} for the accepted parts of one attempt, their
+     * index writes in flight together (one wait for the thread that got the submit_sm_resp, not one per part).
+     */
+    void indexAccepted(List<Accepted> parts) {
+        Map<String, String> entries = new LinkedHashMap<>();
+        Map<String, Accepted> byKey = new HashMap<>();
+        for (Accepted a : parts) {
+            Optional<String> key = key(a.smsc(), a.submitRespId(), a.part());
+            if (key.isPresent()) {
+                entries.put(key.get(), a.part().encoded());
+                byKey.put(key.get(), a);
+            }
+        }
+        if (entries.isEmpty()) {
             return;
         }
-        if (WAITING.equals(index.put(key.get(), part.encoded(), INDEX_TTL))) {
-            applyParked(key.get(), "before_submit_resp", apply);
-        }
+        Map<String, String> replaced = index.putAll(entries, INDEX_TTL);
+        replaced.forEach((key, before) -> {
+            if (WAITING.equals(before)) {
+                applyParked(key, "before_submit_resp", byKey.get(key).apply());
+            }
+        });
+    }
+
+    /** One accepted part: the SMSC that accepted it, the id of its submit_sm_resp, and how to apply its receipt. */
+    record Accepted(String smsc, String submitRespId, PartRef part, Consumer<DeliveryReceipt.Status> apply) {
     }
 
     /**
