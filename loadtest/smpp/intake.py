@@ -5,6 +5,7 @@
                             [--warmup-mode same|single|batch]
                             [--batch 500] [--clients 4] [--rate 500] [--seconds 20] [--binds 4]
                             [--senders 32] [--jar gateway/target/gateway.jar] [--label NAME] [--keep-alive]
+                            [--operation-threads N]
 
 Each run, on loopback with ports chosen free at run time and a fresh data directory (or a fresh PostgreSQL
 database on scripts/postgres-test-server.sh's server with --db postgres):
@@ -22,8 +23,11 @@ database on scripts/postgres-test-server.sh's server with --db postgres):
      stopped, the writes per database transaction it logged; and the gateway JVM's CPU time from the first
      POST to the end (batch and single: every SMS sent) per warning, which the neighbours' load on a shared
      machine changes far less than the rates, with the share of it its JIT compiler threads took (above a few
-     percent, the warm-up was too short: on 2 cores C2 needs about 25,000 warnings, 60-90 s).
-With --keep-alive each client thread keeps one HTTP/1.1 connection open and reuses it, as a carrier's
+     percent, the warm-up was too short: on 2 cores C2 needs about 25,000 warnings, 60-90 s); and the cluster
+     operations per warning (the gateway's `hazelcast_operations_executed_total` over the measured part: each a
+     hand-off between threads, counted the same however busy the machine is, unlike the rates).
+--operation-threads N sets cluster.operation-threads (Hazelcast's partition threads) for the run; by default the
+gateway's own (16). With --keep-alive each client thread keeps one HTTP/1.1 connection open and reuses it, as a carrier's
 intake system would; by default each POST opens its own connection (the figures before 2026-12-02 14:00).
 Prints the machine's load average before each run; the median of the runs at the end. Exit 1 when a
 warning was refused or a run did not finish. Bounded: every wait has a deadline.
@@ -35,7 +39,6 @@ import json
 import os
 import shlex
 import shutil
-import socket
 import statistics
 import subprocess
 import sys
@@ -78,10 +81,11 @@ admin:
 """
 
 
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+# Ports below the kernel's ephemeral range, free for TCP and UDP (faultlib.free_port): one from the range, picked
+# here and bound seconds later by the gateway, was once taken meanwhile by a client connection's local port, and
+# the gateway of a run exited at startup (the SIP listener's port is UDP, which the old TCP-only check missed too).
+sys.path.insert(0, os.path.join(REPO, "loadtest", "faults"))
+from faultlib import free_port  # noqa: E402
 
 
 KEEP_ALIVE = False
@@ -131,11 +135,13 @@ def warning(i, run):
     return {"subscriber": "139%08d" % (run * 1_000_000 + i), "fraudType": "fake_investment", "tier": 1}
 
 
-def wait_up(admin, proc, seconds=300):
+def wait_up(admin, proc, log, seconds=300):
     deadline = time.time() + seconds
     while time.time() < deadline:
         if proc.poll() is not None:
-            sys.exit("the gateway exited during startup; see its log")
+            with open(log, errors="replace") as f:
+                tail = "".join(f.readlines()[-15:])
+            sys.exit(f"the gateway exited during startup (status {proc.returncode}); the end of its log:\n{tail}")
         try:
             with urllib.request.urlopen(f"http://127.0.0.1:{admin}/health", timeout=2) as r:
                 health = json.loads(r.read())
@@ -378,7 +384,7 @@ def one_run(a, run):
                                 "-jar", a.jar, "--config", config], cwd=REPO, env=env,
                                stdout=open(os.path.join(work, "gateway.log"), "wb"), stderr=subprocess.STDOUT)
     try:
-        wait_up(ports["admin"], gateway)
+        wait_up(ports["admin"], gateway, os.path.join(work, "gateway.log"))
         base = f"http://127.0.0.1:{ports['admin']}"
         before = warm_up(base, a, run, submits)
         load = open("/proc/loadavg").read().split()[:3]
