@@ -59,6 +59,11 @@ final class JobDispatcher {
      */
     private final Queue<String> deferred = new ConcurrentLinkedQueue<>();
     private final Set<String> deferredIds = ConcurrentHashMap.newKeySet();
+    /**
+     * Copies kept at most: a burst's backlog beyond it is sent with a lease renewal each, as before the
+     * creation lease (about 600 bytes a job, some 20 MB of heap).
+     */
+    private static final int MAX_CREATED_COPIES = 32_768;
     /** Jobs created here leased to this process and not yet sent, as stored ({@link #takeCreated}). */
     private final java.util.Map<String, SmsJob> created = new ConcurrentHashMap<>();
     /**
@@ -117,7 +122,7 @@ final class JobDispatcher {
      */
     void sendCreated(SmsJob job) {
         String id = job.id();
-        if (job.leaseOwner().equals(leaseOwner)) {
+        if (job.leaseOwner().equals(leaseOwner) && created.size() < MAX_CREATED_COPIES) {
             created.put(id, job);
         }
         if (!dispatchSoon(id, null) && !waiting.contains(id)) {
