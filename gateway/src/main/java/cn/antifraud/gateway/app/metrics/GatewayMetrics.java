@@ -2,8 +2,8 @@ package cn.antifraud.gateway.app.metrics;
 
 import cn.antifraud.gateway.app.health.HealthService;
 import com.hazelcast.core.HazelcastInstance;
-import com.hazelcast.map.IMap;
 import com.hazelcast.instance.impl.HazelcastInstanceProxy;
+import com.hazelcast.map.IMap;
 import com.hazelcast.spi.impl.operationservice.impl.OperationServiceImpl;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;

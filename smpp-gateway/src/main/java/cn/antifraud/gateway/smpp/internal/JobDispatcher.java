@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -21,6 +22,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
@@ -65,7 +67,7 @@ final class JobDispatcher {
      */
     private static final int MAX_CREATED_COPIES = 32_768;
     /** Jobs created here leased to this process and not yet sent, as stored ({@link #takeCreated}). */
-    private final java.util.Map<String, SmsJob> created = new ConcurrentHashMap<>();
+    private final Map<String, SmsJob> created = new ConcurrentHashMap<>();
     /**
      * Finishes recorded attempts once their commit is in (metrics, the retry timer, the open-jobs index), apart
      * from the dispatch queue: after an outage thousands of dispatches wait there. The attempt itself is
@@ -97,7 +99,7 @@ final class JobDispatcher {
         this.encoder = requireNonNull(encoder, "encoder");
         this.executor = requireNonNull(executor, "executor");
         this.metrics = requireNonNull(metrics, "metrics");
-        this.leaseOwner = config.nodeId() + "#" + Long.toHexString(java.util.concurrent.ThreadLocalRandom.current().nextLong() >>> 16);
+        this.leaseOwner = config.nodeId() + "#" + Long.toHexString(ThreadLocalRandom.current().nextLong() >>> 16);
     }
 
     /** The owner this process's leases carry. */
